@@ -1,0 +1,16 @@
+"""scdocs: parse, tag, diff and annotate China's social credit documents.
+
+    >>> import scdocs
+    >>> doc = scdocs.load("scs-opinions-2022")      # a corpus id, a path, a URL, bytes or text
+    >>> doc.find(19).heading
+    '加强党的领导'
+"""
+
+from __future__ import annotations
+
+from .api import load
+from .errors import InputError, ScdocsError
+from .model import Document, Metadata, Section
+
+__version__ = "0.1.0"
+__all__ = ["Document", "InputError", "Metadata", "ScdocsError", "Section", "__version__", "load"]

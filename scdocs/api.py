@@ -1,0 +1,36 @@
+"""The short Python API: `load(source)` for a path, URL, corpus id, bytes or text."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .errors import InputError
+from .model import Document
+from .readers import read_bytes, read_path
+
+URL = re.compile(r"^https?://", re.I)
+
+
+def load(source: str | os.PathLike[str] | bytes) -> Document:
+    """Parse a document from a path, an http(s) URL, a corpus id, raw bytes or raw text."""
+    if isinstance(source, bytes):
+        return read_bytes(source)
+    if isinstance(source, os.PathLike):
+        return read_path(source)
+    s = str(source)
+    if URL.match(s):
+        from .readers.url import read_url
+
+        return read_url(s)
+    if "\n" in s or len(s) > 400:
+        return read_bytes(s.encode("utf-8"), "<text>")
+    if Path(s).exists():
+        return read_path(s)
+    from .corpus import Catalogue
+
+    catalogue = Catalogue.default()
+    if catalogue.has(s):
+        return catalogue.load(s)
+    raise InputError(s, "no such file, URL or corpus id")

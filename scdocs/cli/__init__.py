@@ -1,0 +1,94 @@
+"""The `scdocs` command: a Typer app that wires the library to files and the terminal.
+
+Each command group lives in its own module; this one holds the app, the error boundary
+(every ScdocsError becomes one line on stderr and exit status 2) and `main()`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import ScdocsError
+
+
+class ScdocsGroup(TyperGroup):
+    """Turns the library's errors into one-line messages instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScdocsError as exc:
+            fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print `error: message` on one line to stderr and exit with `code`."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=ScdocsGroup,
+    name="scdocs",
+    help=(
+        "Parse, tag, diff and annotate China's social credit documents.\n\n"
+        "DOC is always a corpus id (see `scdocs corpus list`), a file path or an http(s) URL.\n\n"
+        "Examples:\n\n"
+        "  scdocs corpus fetch --from ../shared/corpus/raw\n\n"
+        "  scdocs sections scs-opinions-2022\n\n"
+        "  scdocs show scs-opinions-2022 19\n\n"
+        "  scdocs convert pipl-2021 --to akn --output pipl.xml"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scdocs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    max_size: Annotated[int | None, typer.Option("--max-size", metavar="BYTES",
+                                                 help="Refuse documents larger than this (default 50 MB; "
+                                                      "env SCDOCS_MAX_BYTES).")] = None,
+    data_dir: Annotated[str | None, typer.Option("--data-dir", metavar="DIR",
+                                                 help="Where fetched corpus texts live "
+                                                      "(env SCDOCS_DATA_DIR).")] = None,
+) -> None:
+    if max_size is not None:
+        os.environ["SCDOCS_MAX_BYTES"] = str(max_size)
+    if data_dir is not None:
+        os.environ["SCDOCS_DATA_DIR"] = data_dir
+
+
+from . import convert, corpus, inspect  # noqa: E402  (commands register themselves on `app`)
+
+__all__ = ["app", "convert", "corpus", "fail", "inspect", "main"]
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

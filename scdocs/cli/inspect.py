@@ -1,0 +1,92 @@
+"""`scdocs sections`, `show` and `check`: looking at a document's structure."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.tree import Tree
+
+from . import app
+from .common import DocArg, load_doc
+
+
+@app.command()
+def sections(
+    doc: DocArg,
+    depth: Annotated[int, typer.Option(help="How many levels to show (containers count).")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outline as JSON lines.")] = False,
+) -> None:
+    """Show the outline of DOC as a tree: num, heading, length in characters.
+
+    Example: `scdocs sections scs-opinions-2022 --depth 2`
+    """
+    d = load_doc(doc)
+    if as_json:
+        for s in d.walk():
+            print(json.dumps({"eId": s.eid, "kind": s.kind, "num": s.num, "number": s.number,
+                              "heading": s.heading, "start": s.start, "end": s.end}, ensure_ascii=False))
+        return
+    title = escape(d.meta.title or doc)
+    tree = Tree(f"[bold]{title}[/]  [dim]{len(d.units())} {d.unit_kind or 'unit'}s, {len(d.text):,} chars[/]")
+
+    def add(node: Tree, section, level: int) -> None:  # type: ignore[no-untyped-def]
+        label = escape(section.label)
+        branch = node.add(f"{label}  [dim]{section.eid} · {section.end - section.start} chars[/]")
+        if level + 1 < depth:
+            for child in section.children:
+                add(branch, child, level + 1)
+
+    for s in d.body:
+        add(tree, s, 0)
+    Console(highlight=False).print(tree)
+
+
+@app.command()
+def show(
+    doc: DocArg,
+    section: Annotated[str, typer.Argument(metavar="SECTION",
+                                           help="A number (19, 二十三), a printed num (第二十三条) or an eId.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the section as JSON.")] = False,
+) -> None:
+    """Print one section of DOC, by number, printed num or eId.
+
+    Example: `scdocs show scs-opinions-2022 19`
+    """
+    d = load_doc(doc)
+    try:
+        s = d.find(section)
+    except KeyError as exc:
+        from . import fail
+
+        fail(f"{doc}: {exc.args[0]}")
+        return
+    if as_json:
+        print(json.dumps({**s.to_dict(), "text": s.text}, ensure_ascii=False, indent=2))
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]{escape(s.label)}[/]  [dim]{s.eid} · characters {s.start}–{s.end}[/]")
+    console.print(escape(s.text))
+
+
+@app.command()
+def check(doc: DocArg) -> None:
+    """Report numbering problems in DOC: gaps, duplicates, numbers out of order.
+
+    Exits 0 when the numbering is clean and 1 when there are warnings.
+
+    Example: `scdocs check hebei-credit-info-regs-2023`
+    """
+    d = load_doc(doc)
+    console = Console(highlight=False)
+    units = d.units()
+    console.print(f"{escape(d.meta.title or doc)}: {len(units)} {d.unit_kind or 'unit'}s, "
+                  f"{len(d.containers())} containers")
+    for w in d.warnings:
+        console.print(f"[yellow]warning:[/] {escape(w)}")
+    if d.warnings:
+        raise typer.Exit(1)
+    console.print("[green]numbering is consistent[/]")

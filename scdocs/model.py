@@ -1,0 +1,184 @@
+"""The document model every part of scdocs reads: a canonical text and a tree of sections.
+
+A `Section` never copies text it does not own: its `start`/`end` are offsets into the
+document's canonical text, so taggers, differs and annotations can all point at the same
+characters (as spaCy's `Span` points into its `Doc`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+#: Section kinds, outermost first. Containers group units; units are the numbered provisions
+#: (articles of a law, items of an opinions document) that tags, diffs and excerpts address.
+CONTAINER_KINDS = ("book", "part", "chapter", "section")
+UNIT_KINDS = ("article", "item")
+SUBUNIT_KINDS = ("paragraph", "point", "subpoint")
+KINDS = CONTAINER_KINDS + UNIT_KINDS + SUBUNIT_KINDS
+
+
+@dataclass
+class Metadata:
+    """What a document says about itself (and what its catalogue entry adds)."""
+
+    title: str = ""
+    issuer: str = ""
+    date: str = ""  # ISO 8601 (YYYY-MM-DD) where known
+    doc_number: str = ""  # 发文字号, e.g. 国发〔2019〕5号
+    language: str = "zh"
+    kind: str = ""  # law, administrative-regulation, local-regulation, opinions, ...
+    source: str = ""  # path or URL it was read from
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "issuer": self.issuer,
+            "date": self.date,
+            "doc_number": self.doc_number,
+            "language": self.language,
+            "kind": self.kind,
+            "source": self.source,
+            "extra": dict(self.extra),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Metadata:
+        extra = data.get("extra") or {}
+        return cls(
+            title=str(data.get("title", "")),
+            issuer=str(data.get("issuer", "")),
+            date=str(data.get("date", "")),
+            doc_number=str(data.get("doc_number", "")),
+            language=str(data.get("language", "zh")),
+            kind=str(data.get("kind", "")),
+            source=str(data.get("source", "")),
+            extra={str(k): str(v) for k, v in dict(extra).items()},  # type: ignore[arg-type]
+        )
+
+
+@dataclass
+class Section:
+    """One numbered (or ordinal) unit of a document, with offsets into its canonical text.
+
+    `num` is the numbering exactly as printed (（十九）, 第二十三条, Article 5); `number` is the
+    integer of its own numeral (19, 23, 5), not unique where numbering restarts per part;
+    `eid` is unique (Akoma Ntoso style: ``chp_2__art_23__para_2``).
+    """
+
+    kind: str
+    eid: str
+    num: str | None
+    number: int | None
+    heading: str | None
+    start: int
+    end: int
+    text: str
+    children: list[Section] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Section]:
+        """This section and all its descendants, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def label(self) -> str:
+        """A short human label: the num and heading, or the kind and number."""
+        head = self.num or f"{self.kind} {self.number}"
+        return f"{head} {self.heading}" if self.heading else head
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "eId": self.eid,
+            "num": self.num,
+            "number": self.number,
+            "heading": self.heading,
+            "start": self.start,
+            "end": self.end,
+            "children": [c.to_dict() for c in self.children],
+        }
+
+
+@dataclass
+class Span:
+    """A stretch of non-numbered material (preface, preamble, conclusions)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """A parsed document: canonical text, metadata, the section tree and what lies outside it."""
+
+    text: str
+    meta: Metadata
+    body: list[Section]
+    preface: Span | None = None  # title block, adoption notes, table of contents
+    preamble: Span | None = None  # text before the first numbered unit
+    conclusions: Span | None = None  # signatures, dates, publication notices
+    warnings: list[str] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Section]:
+        """Every section in document order (containers, units and sub-units)."""
+        for section in self.body:
+            yield from section.walk()
+
+    def units(self) -> list[Section]:
+        """The numbered provisions: articles of a law, items of an opinions document."""
+        return [s for s in self.walk() if s.kind in UNIT_KINDS]
+
+    def containers(self) -> list[Section]:
+        return [s for s in self.walk() if s.kind in CONTAINER_KINDS]
+
+    @property
+    def unit_kind(self) -> str | None:
+        units = self.units()
+        return units[0].kind if units else None
+
+    def find(self, ref: str | int) -> Section:
+        """A section by eId, by its printed num, or by the number of a unit (19 → item 19).
+
+        Raises KeyError if none matches, or if a bare number is ambiguous (items that
+        restart their numbering in each part), naming the candidates.
+        """
+        sref = str(ref).strip()
+        for section in self.walk():
+            if section.eid == sref:
+                return section
+        for section in self.walk():
+            if section.num and section.num == sref:
+                return section
+        from .numerals import NumeralError, chinese_to_int
+
+        try:
+            n = chinese_to_int(sref)
+        except NumeralError:
+            raise KeyError(f"no section {sref!r}") from None
+        hits = [s for s in self.units() if s.number == n]
+        if not hits:
+            hits = [s for s in self.containers() if s.number == n][:1]
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            raise KeyError(f"no section numbered {n}")
+        raise KeyError(f"{len(hits)} sections are numbered {n}; give an eId: "
+                       + ", ".join(h.eid for h in hits))
+
+    def to_dict(self) -> dict[str, object]:
+        def span(s: Span | None) -> dict[str, int] | None:
+            return {"start": s.start, "end": s.end} if s else None
+
+        return {
+            "metadata": self.meta.to_dict(),
+            "text": self.text,
+            "preface": span(self.preface),
+            "preamble": span(self.preamble),
+            "conclusions": span(self.conclusions),
+            "sections": [s.to_dict() for s in self.body],
+            "warnings": list(self.warnings),
+        }

@@ -1,0 +1,112 @@
+"""Readers: bytes or text of any supported format → `Document`, chosen by content and extension.
+
+Content wins over the extension (a .txt that holds HTML is read as HTML); the extension
+decides only where content is ambiguous.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document
+from ..structure import parse
+from .common import Extracted, check_size, decode
+
+FORMATS = ("text", "markdown", "html", "json", "akn", "docx")
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    """The format of a document from its first bytes and its name."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"{", b"[")):
+        return "json"
+    if b"akomantoso" in data[:4096].lower() and head.startswith((b"<?xml", b"<akomantoso", b"<!doctype", b"<an:")):
+        return "akn"
+    if head.startswith(b"<?xml") and b"<html" not in head:
+        return "xml"
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p", b"<table", b"<meta")):
+        return "html"
+    if suffix in (".html", ".htm", ".xhtml", ".shtml"):
+        return "html"
+    if suffix == ".md":
+        return "markdown"
+    return "text"
+
+
+def extract(data: bytes, source: str, declared_charset: str | None = None, fmt: str | None = None) -> Extracted | Document:
+    """Bytes → canonical text and metadata (or a whole Document, for Akoma Ntoso)."""
+    check_size(data, source)
+    fmt = fmt or sniff(data, source)
+    if fmt == "docx":
+        from .docx import read_docx
+
+        return read_docx(data, source)
+    if fmt == "pdf":
+        raise InputError(source, "PDF is not supported; convert it to text, .docx or HTML first")
+    if fmt == "xml":
+        raise InputError(source, "XML that is not Akoma Ntoso (no akomaNtoso root)")
+    if fmt == "akn":
+        from ..akn import read_akn
+
+        return read_akn(data, source)
+    text = decode(data, source, declared_charset)
+    if fmt == "json":
+        from .articles_json import read_articles_json
+
+        return read_articles_json(text, source)
+    if fmt == "html":
+        from .html import read_html_str
+
+        return read_html_str(text, source)
+    from .text import read_text
+
+    return read_text(text, source)
+
+
+def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | None = None,
+               fmt: str | None = None) -> Document:
+    """Parse a document from its bytes."""
+    got = extract(data, source, declared_charset, fmt)
+    if isinstance(got, Document):
+        return got
+    if not got.text.strip():
+        raise InputError(source, "no text in document")
+    return parse(got.text, got.meta, got.body_start)
+
+
+def read_path(path: str | Path) -> Document:
+    """Parse a document file, with one-line errors for missing, unreadable or unsuitable paths."""
+    p = Path(path)
+    source = str(path)
+    if not p.exists():
+        raise InputError(source, "no such file")
+    if p.is_dir():
+        raise InputError(source, "is a directory, not a document")
+    try:
+        size = p.stat().st_size
+        from .common import max_bytes
+
+        if size > max_bytes():
+            raise InputError(source, f"file is {size:,} bytes, over the size cap of {max_bytes():,} bytes "
+                                     "(set SCDOCS_MAX_BYTES or --max-size to raise it)")
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+    return read_bytes(data, source)
+
+
+def read_json_document(text: str, source: str) -> dict:
+    """Parse JSON text with a one-line error naming the source."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"malformed JSON at line {exc.lineno}: {exc.msg}") from None

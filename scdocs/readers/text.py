@@ -1,0 +1,114 @@
+"""Markdown and plain-text documents: law databases' exports and Markdown law collections.
+
+Markdown law texts carry a header block (title, adoption notes) ended by ``<!-- INFO END -->``;
+Hexo-style posts carry YAML front matter and may hold an HTML body, which goes to the HTML
+reader. Plain-text exports from the national database have mixed line endings, a title that
+may wrap over two lines, and an adoption note in brackets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Metadata
+from .common import Extracted, canonical, guess_issuer, version_date, split_published_title
+
+INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+FRONT_MATTER = re.compile(r"^\s*---\s*\n(.*?)\n---\s*\n", re.S)
+HTML_BODY = re.compile(r"<(p|div|table|section|article)\b", re.I)
+ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准).*[）)]$")
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split simple YAML front matter (key: value lines) from the rest of the text."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in m.group(1).splitlines():
+        km = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", line)
+        if km:
+            fields[km.group(1)] = km.group(2).strip().strip("'\"")
+    return fields, text[m.end():]
+
+
+def _front_matter_date(value: str) -> str:
+    from email.utils import parsedate_to_datetime
+
+    if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError):
+        return ""
+
+
+def read_text(text: str, source: str) -> Extracted:
+    """Read Markdown or plain text into canonical text and metadata."""
+    fields, rest = parse_front_matter(text)
+    if fields and HTML_BODY.search(rest):
+        from .html import read_html_str
+
+        extracted = read_html_str(rest, source)
+        meta = extracted.meta
+        if fields.get("title"):
+            meta.title, issuer = split_published_title(fields["title"])
+            meta.issuer = meta.issuer or issuer
+        meta.date = meta.date or _front_matter_date(fields.get("date", ""))
+        return extracted
+
+    raw_lines = rest.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    has_marker = any(INFO_END.match(ln) for ln in raw_lines)
+    title_lines: list[str] = []
+    header: list[str] = []
+    body: list[str] = []
+    state = "title"
+    for raw in raw_lines:
+        if INFO_END.match(raw):
+            state = "body"
+            continue
+        line = COMMENT.sub("", raw).strip()
+        if not line:
+            if state == "title" and title_lines:
+                state = "header"
+            continue
+        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
+        if heading:
+            line = heading.group(2).strip()
+        if state == "title":
+            if _structural(line):
+                state = "body"
+            elif (heading and heading.group(1) == "#") or (
+                not heading and not has_marker and not ADOPTION.match(line) and len(line) <= 40
+            ):
+                title_lines.append(line)
+                continue
+            else:
+                state = "header"
+        if state == "header" and not has_marker and not (ADOPTION.match(line) or re.match(r"^\d{4}年", line)):
+            state = "body"
+        (header if state == "header" else body).append(line)
+
+    title = "".join(title_lines)
+    head_text = canonical([title, *header])
+    body_text = canonical(body)
+    text_out = f"{head_text}\n{body_text}" if head_text and body_text else head_text or body_text
+    meta = Metadata(title=title, issuer=guess_issuer("\n".join(header)), date=version_date("\n".join(header)),
+                    language=_language(body_text), source=source)
+    return Extracted(text_out, meta, body_start=len(head_text) + 1 if head_text and body_text else 0)
+
+
+def _structural(line: str) -> bool:
+    """A line that opens the numbered body (or its table of contents), never a title."""
+    from ..structure import EN_ARTICLE, EN_CONTAINER, TOC_LINE, ZH_ARTICLE, ZH_CONTAINER, ZH_PAREN, ZH_PART
+
+    return any(p.match(line) for p in (ZH_CONTAINER, ZH_ARTICLE, ZH_PAREN, ZH_PART, EN_ARTICLE,
+                                       EN_CONTAINER, TOC_LINE))
+
+
+def _language(text: str) -> str:
+    sample = text[:3000]
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    return "en" if latin > han else "zh"

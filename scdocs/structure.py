@@ -1,0 +1,429 @@
+"""Canonical text → section tree, for Chinese laws, Chinese opinions and English translations.
+
+Readers hand over a canonical text: one paragraph per line. Structure is recognised line by
+line from the numbering that begins a line, so every section is a contiguous stretch of the
+canonical text and its offsets are exact. The kind of document (law or opinions, Chinese or
+English) decides what a numeral means: （一） is an item of an opinions document but a point
+(项) inside an article of a law.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .model import Document, Metadata, Section, Span
+from .numerals import CHINESE_NUMERAL_CHARS as CN
+from .numerals import chinese_to_int, letter_to_int, roman_to_int
+from .rules import closing_patterns, preface_patterns
+
+_SP = r"[ \t\u3000\u00a0]"
+# Chinese containers and articles. A container heading is a short line of its own.
+ZH_CONTAINER = re.compile(rf"^(第([{CN}0-9]+)(编|章|节)){_SP}*(.*)$")
+ZH_ARTICLE = re.compile(rf"^(第([{CN}0-9]+)条(?:之[{CN}]+)?)(?:{_SP}+|(?=【)|$)")
+ZH_PAREN = re.compile(rf"^([（(]([{CN}0-9]+)[）)]){_SP}*")
+ZH_PART = re.compile(rf"^(([{CN}]+)、){_SP}*")
+ARABIC_POINT = re.compile(rf"^(([0-9０-９]+)[.．、]){_SP}*(?![0-9])")
+# English.
+EN_CONTAINER = re.compile(r"^((Part|PART|Chapter|CHAPTER|Section|SECTION)\s+([IVXLC]+|[0-9]+))\b[.:]?\s*(.*)$")
+EN_ARTICLE = re.compile(r"^((?:Article|ARTICLE)\s+([0-9]+))\b[.:]?\s*")
+EN_ROMAN_PART = re.compile(r"^(([IVXLC]+)\.)\s+")
+EN_NUM_PAREN = re.compile(r"^(\(([0-9]+)\))\s*")
+EN_LETTER_PAREN = re.compile(r"^(\(([a-z]{1,2})\))\s*")
+TOC_LINE = re.compile(rf"^目{_SP}*录$|^(Contents|CONTENTS|Table of Contents)$")
+
+EID_PREFIX = {"book": "book", "part": "part", "chapter": "chp", "section": "sec", "article": "art",
+              "item": "item", "paragraph": "para", "point": "point", "subpoint": "point"}
+ZH_CONTAINER_KIND = {"编": "book", "章": "chapter", "节": "section"}
+EN_CONTAINER_KIND = {"part": "part", "chapter": "chapter", "section": "section"}
+HEADING_MAX = 40  # a run-in heading (（一）指导思想。…) is a short first sentence
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Node:
+    """A section under construction: its lines are known before its sub-structure."""
+
+    kind: str
+    num: str | None
+    number: int | None
+    heading: str | None
+    start: int
+    end: int
+    level: int
+    children: list[Node] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # lines of a unit, for sub-units
+
+
+def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    """The non-empty lines of text[start:end] with their offsets."""
+    end = len(text) if end is None else end
+    lines = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        if text[pos:stop].strip():
+            lines.append(Line(pos, stop, text[pos:stop]))
+        pos = stop + 1
+    return lines
+
+
+def detect_style(lines: list[Line]) -> str:
+    """'law-zh', 'opinions-zh', 'law-en' or 'opinions-en', from the numbering that lines open with."""
+    zh_articles = sum(1 for ln in lines if ZH_ARTICLE.match(ln.text))
+    en_articles = sum(1 for ln in lines if EN_ARTICLE.match(ln.text))
+    if zh_articles >= 2 or (zh_articles and zh_articles >= en_articles):
+        return "law-zh"
+    if en_articles >= 1:
+        return "law-en"
+    han = sum(1 for ln in lines for ch in ln.text[:20] if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ln in lines for ch in ln.text[:20] if ch.isascii() and ch.isalpha())
+    return "opinions-en" if latin > han else "opinions-zh"
+
+
+def _run_in_heading(rest: str, stops: str = "。") -> str | None:
+    """The run-in heading of an item (指导思想 in （一）指导思想。以…), if the first sentence is short."""
+    rest = rest.strip()
+    for i, ch in enumerate(rest):
+        if ch in stops:
+            head = rest[:i].strip()
+            return head if 0 < len(head) <= HEADING_MAX and "，" not in head else None
+        if i > HEADING_MAX:
+            return None
+    return rest if 0 < len(rest) <= HEADING_MAX and not rest.endswith(("；", ";", "：")) else None
+
+
+Classifier = Callable[[str], "tuple[str, str, int, str | None] | None"]
+
+
+def _classify_law_zh(text: str) -> tuple[str, str, int, str | None] | None:
+    m = ZH_CONTAINER.match(text)
+    if m and len(text) <= 60 and not text.rstrip().endswith(("。", "；", "，")):
+        return ZH_CONTAINER_KIND[m.group(3)], m.group(1), chinese_to_int(m.group(2)), m.group(4).strip() or None
+    m = ZH_ARTICLE.match(text)
+    if m:
+        heading = None
+        rest = text[m.end():]
+        hm = re.match(r"^【([^】]{1,40})】", rest)
+        if hm:
+            heading = hm.group(1)
+        num = m.group(1)
+        return "article", num, chinese_to_int(re.match(rf"第([{CN}0-9]+)", num).group(1)), heading  # type: ignore[union-attr]
+    return None
+
+
+def _classify_opinions_zh(text: str) -> tuple[str, str, int, str | None] | None:
+    m = ZH_PART.match(text)
+    if m and not ZH_PAREN.match(text):
+        try:
+            n = chinese_to_int(m.group(2))
+        except ValueError:
+            return None
+        return "part", m.group(1), n, _run_in_heading(text[m.end():])
+    m = ZH_PAREN.match(text)
+    if m:
+        return "item", m.group(1), chinese_to_int(m.group(2)), _run_in_heading(text[m.end():])
+    return None
+
+
+def _classify_law_en(text: str) -> tuple[str, str, int, str | None] | None:
+    m = EN_CONTAINER.match(text)
+    if m and len(text) <= 120 and not text.rstrip().endswith((".", ";")):
+        raw = m.group(3)
+        n = int(raw) if raw.isdigit() else roman_to_int(raw)
+        return EN_CONTAINER_KIND[m.group(2).lower()], m.group(1), n, m.group(4).strip() or None
+    m = EN_ARTICLE.match(text)
+    if m:
+        rest = text[m.end():].strip()
+        heading = rest if rest and len(rest) <= 80 and not rest.endswith((".", ";", ":")) else None
+        return "article", m.group(1), int(m.group(2)), heading
+    return None
+
+
+def _classify_opinions_en(text: str) -> tuple[str, str, int, str | None] | None:
+    m = EN_ROMAN_PART.match(text)
+    if m:
+        return "part", m.group(1), roman_to_int(m.group(2)), _run_in_heading(text[m.end():], ".")
+    m = EN_NUM_PAREN.match(text)
+    if m:
+        return "item", m.group(1), int(m.group(2)), _run_in_heading(text[m.end():], ".")
+    return None
+
+
+CLASSIFIERS: dict[str, Classifier] = {
+    "law-zh": _classify_law_zh,
+    "opinions-zh": _classify_opinions_zh,
+    "law-en": _classify_law_en,
+    "opinions-en": _classify_opinions_en,
+}
+LEVELS = {
+    "law-zh": {"book": 0, "part": 0, "chapter": 1, "section": 2, "article": 3},
+    "law-en": {"part": 0, "chapter": 1, "section": 2, "article": 3},
+    "opinions-zh": {"part": 0, "item": 1},
+    "opinions-en": {"part": 0, "item": 1},
+}
+
+
+def _point_match(style: str, text: str, depth: int) -> tuple[str, str, int] | None:
+    """A point (项) or sub-point (目) opening a line inside a unit: (kind, num, number)."""
+    if style == "law-zh":
+        m = ZH_PAREN.match(text)
+        if m:
+            return "point", m.group(1), chinese_to_int(m.group(2))
+        m = ZH_PART.match(text)
+        if m:
+            try:
+                return "point", m.group(1), chinese_to_int(m.group(2))
+            except ValueError:
+                return None
+        m = ARABIC_POINT.match(text)
+        if m and depth >= 1:
+            return "subpoint", m.group(1), chinese_to_int(m.group(2))
+        return None
+    if style == "opinions-zh":
+        m = ARABIC_POINT.match(text)
+        return ("point", m.group(1), chinese_to_int(m.group(2))) if m else None
+    if style == "law-en":
+        m = EN_NUM_PAREN.match(text)
+        if m:
+            return "point", m.group(1), int(m.group(2))
+        m = EN_LETTER_PAREN.match(text)
+        if m:
+            return "subpoint", m.group(1), letter_to_int(m.group(2))
+        return None
+    m = EN_LETTER_PAREN.match(text)
+    return ("point", m.group(1), letter_to_int(m.group(2))) if m else None
+
+
+def _find_toc(lines: list[Line], classify: Classifier) -> tuple[int, int] | None:
+    """The index range of a table of contents (目录 and the container headings it lists)."""
+    for i, ln in enumerate(lines[:60]):
+        if TOC_LINE.match(ln.text.strip()):
+            entries = []
+            j = i + 1
+            while j < len(lines):
+                c = classify(lines[j].text.strip())
+                if not c or c[0] == "article" or c[0] == "item":
+                    break
+                key = re.sub(r"\s+", "", lines[j].text)
+                if entries and key == entries[0]:
+                    break  # the body begins: the first heading is listed again
+                entries.append(key)
+                j += 1
+            return (i, j) if entries else None
+    return None
+
+
+def _is_preface_line(text: str) -> bool:
+    t = text.strip()
+    if any(p.search(t) for p in preface_patterns()):
+        return True
+    return len(t) <= 60 and not t.endswith(("。", "；", "：", ".", ";", ":"))
+
+
+def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
+    """Recognise the structure of a canonical text.
+
+    `body_start` is where the reader knows the header ends (Markdown's INFO END marker, a
+    page's content cell); before it everything is preface. Without it, the leading title
+    lines and adoption notes are taken as preface by their shape.
+    """
+    lines = split_lines(text)
+    style = detect_style([ln for ln in lines if ln.start >= body_start])
+    classify = CLASSIFIERS[style]
+    levels = LEVELS[style]
+    warnings: list[str] = []
+
+    head = [ln for ln in lines if ln.end <= body_start]
+    rest = [ln for ln in lines if ln.start >= body_start]
+    toc = _find_toc(rest, classify)
+    if toc:
+        head += rest[: toc[1]]
+        rest = rest[toc[1]:]
+    if not head:  # no marker from the reader: leading short lines are the title block
+        k = 0
+        while k < len(rest) and not classify(rest[k].text) and _is_preface_line(rest[k].text):
+            k += 1
+        head, rest = rest[:k], rest[k:]
+
+    # Trailing closing material: dates, signatures, publication notices.
+    tail: list[Line] = []
+    patterns = closing_patterns()
+    while rest and not classify(rest[-1].text) and (
+        any(p.search(rest[-1].text.strip()) for p in patterns)
+    ):
+        tail.insert(0, rest.pop())
+
+    roots: list[Node] = []
+    stack: list[Node] = []
+    preamble: list[Line] = []
+    for ln in rest:
+        c = classify(ln.text)
+        if c is None:
+            if stack:
+                node = stack[-1]
+                node.end = ln.end
+                node.lines.append(ln)
+                for anc in stack:
+                    anc.end = max(anc.end, ln.end)
+            elif not roots:
+                preamble.append(ln)
+            else:  # text after a closed top-level section cannot happen: stack is never emptied
+                preamble.append(ln)
+            continue
+        kind, num, number, heading = c
+        level = levels[kind]
+        node = Node(kind, num, number, heading, ln.start, ln.end, level, lines=[ln])
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        if stack:
+            stack[-1].children.append(node)
+        else:
+            roots.append(node)
+        stack.append(node)
+        for anc in stack:
+            anc.end = max(anc.end, ln.end)
+
+    body = [_finish(n, text, style, "", set()) for n in roots]
+    doc = Document(
+        text=text,
+        meta=meta,
+        body=body,
+        preface=_span(text, head),
+        preamble=_span(text, preamble),
+        conclusions=_span(text, tail),
+        warnings=warnings,
+    )
+    doc.warnings.extend(check_numbering(doc))
+    return doc
+
+
+def _span(text: str, lines: list[Line]) -> Span | None:
+    if not lines:
+        return None
+    return Span(lines[0].start, lines[-1].end, text[lines[0].start: lines[-1].end])
+
+
+def _eid(kind: str, number: int | None, ordinal: int, parent: str, used: set[str]) -> str:
+    base = f"{EID_PREFIX[kind]}_{number if number is not None else ordinal}"
+    eid = f"{parent}__{base}" if parent else base
+    k = 2
+    candidate = eid
+    while candidate in used:
+        candidate = f"{eid}-{k}"
+        k += 1
+    used.add(candidate)
+    return candidate
+
+
+def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordinal: int = 1) -> Section:
+    eid = _eid(node.kind, node.number, ordinal, parent, used)
+    section = Section(node.kind, eid, node.num, node.number, node.heading, node.start, node.end,
+                      text[node.start: node.end])
+    if node.children:
+        section.children = [_finish(c, text, style, eid, used, i + 1) for i, c in enumerate(node.children)]
+    if node.kind in ("article", "item"):
+        section.children = _subunits(node, text, style, eid, used) + section.children
+    return section
+
+
+def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) -> list[Section]:
+    """Paragraphs (款), points (项) and sub-points (目) of one unit, from its lines."""
+    first = node.lines[0]
+    m = re.match(rf"^{re.escape(node.num or '')}{_SP}*", first.text)
+    body_start = first.start + (m.end() if m else 0)
+    # Group lines: each paragraph is a plain line followed by its points.
+    paragraphs: list[list[tuple[Line, tuple[str, str, int] | None]]] = []
+    for i, ln in enumerate(node.lines):
+        pm = None if i == 0 else _point_match(style, ln.text, 1 if paragraphs and paragraphs[-1][-1][1] else 0)
+        if pm is None:
+            paragraphs.append([(ln, None)])
+        else:
+            paragraphs[-1].append((ln, pm))
+    out: list[Section] = []
+    make_paragraphs = style.startswith("law") and len(paragraphs) >= 2
+    for p_index, group in enumerate(paragraphs, start=1):
+        container_eid = parent
+        target = out
+        if make_paragraphs:
+            p_start = body_start if p_index == 1 else group[0][0].start
+            p_end = group[-1][0].end
+            para = Section("paragraph", _eid("paragraph", None, p_index, parent, used), None, p_index,
+                           None, p_start, p_end, text[p_start:p_end])
+            out.append(para)
+            container_eid, target = para.eid, para.children
+        last_point: Section | None = None
+        for ln, pm in group[1:]:
+            assert pm is not None
+            kind, num, number = pm
+            if kind == "subpoint" and last_point is not None:
+                sub = Section("subpoint", _eid("subpoint", number, 0, last_point.eid, used), num, number, None,
+                              ln.start, ln.end, ln.text)
+                last_point.children.append(sub)
+                last_point.end = ln.end
+                last_point.text = text[last_point.start: last_point.end]
+                continue
+            kind = "point"
+            point = Section("point", _eid("point", number, 0, container_eid, used), num, number, None,
+                            ln.start, ln.end, ln.text)
+            target.append(point)
+            last_point = point
+    return out
+
+
+def check_numbering(doc: Document) -> list[str]:
+    """Warnings for gaps, duplicates and out-of-order numbers among sibling sections."""
+    warnings: list[str] = []
+
+    def check(seq: list[Section], where: str) -> None:
+        prev: Section | None = None
+        seen: dict[int, Section] = {}
+        for s in seq:
+            if s.number is None or s.num is None:
+                continue
+            if s.number in seen:
+                warnings.append(f"duplicate: {s.num} ({s.eid}) repeats {seen[s.number].eid}{where}")
+            elif prev is not None and prev.number is not None:
+                if s.number < prev.number:
+                    warnings.append(f"out of order: {s.num} ({s.eid}) follows {prev.num}{where}")
+                elif s.number > prev.number + 1:
+                    missing = s.number - prev.number - 1
+                    warnings.append(f"gap: {s.num} ({s.eid}) follows {prev.num}{where}"
+                                    f" ({missing} number{'s' if missing > 1 else ''} missing)")
+            elif prev is None and s.number != 1 and not where:
+                warnings.append(f"gap: numbering starts at {s.num} ({s.eid})")
+            seen.setdefault(s.number, s)
+            prev = s
+
+    units = doc.units()
+    # Articles and chapters run through the whole document; items may restart per part.
+    by_kind: dict[str, list[Section]] = {}
+    for s in doc.walk():
+        if s.kind in ("book", "chapter", "article"):
+            by_kind.setdefault(s.kind, []).append(s)
+    for seq in by_kind.values():
+        check(seq, "")
+    parts = [s for s in doc.body if s.kind == "part"]
+    check(parts, "")
+    items = [u for u in units if u.kind == "item"]
+    restart = any(p.children and p.children[0].kind == "item" and p.children[0].number == 1
+                  for p in parts[1:] if p.children)
+    if restart:
+        for p in parts:
+            check([c for c in p.children if c.kind == "item"], f" in {p.num}")
+    else:
+        check(items, "")
+    for s in doc.walk():
+        if s.kind == "chapter":
+            check([c for c in s.children if c.kind == "section"], f" in {s.num}")
+        if s.kind in ("article", "item", "paragraph", "point"):
+            check([c for c in s.children if c.kind in ("point", "subpoint")], f" in {s.eid}")
+    return warnings
