@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Section kinds, outermost first. Containers group units; units are the numbered provisions
 #: (articles of a law, items of an opinions document) that tags, diffs and excerpts address.
@@ -89,6 +90,14 @@ class Section:
         head = self.num or f"{self.kind} {self.number}"
         return f"{head} {self.heading}" if self.heading else head
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> Section:
+        """Rebuild a section (and its children) from `to_dict()` output and the canonical text."""
+        start, end = int(data["start"]), int(data["end"])
+        return cls(str(data["kind"]), str(data["eId"]), data.get("num"), data.get("number"),
+                   data.get("heading"), start, end, text[start:end],
+                   [cls.from_dict(c, text) for c in data.get("children", [])])
+
     def to_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
@@ -168,6 +177,19 @@ class Document:
             raise KeyError(f"no section numbered {n}")
         raise KeyError(f"{len(hits)} sections are numbered {n}; give an eId: "
                        + ", ".join(h.eid for h in hits))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a document from `to_dict()` output (the scdocs JSON format)."""
+        text = str(data["text"])
+
+        def span(s: dict[str, int] | None) -> Span | None:
+            return Span(s["start"], s["end"], text[s["start"]: s["end"]]) if s else None
+
+        return cls(text, Metadata.from_dict(data.get("metadata") or {}),
+                   [Section.from_dict(s, text) for s in data.get("sections", [])],
+                   span(data.get("preface")), span(data.get("preamble")), span(data.get("conclusions")),
+                   list(data.get("warnings", [])))
 
     def to_dict(self) -> dict[str, object]:
         def span(s: Span | None) -> dict[str, int] | None:

@@ -31,17 +31,20 @@ def to_markdown(doc: Document) -> str:
 
     def emit(section: Section, depth: int) -> None:
         if section.kind in CONTAINER_KINDS:
-            out.append(f"{'#' * min(depth + 2, 6)} {section.text.split(chr(10), 1)[0]}")
-            out.append("")
+            own_end = section.children[0].start if section.children else section.end
+            heading, *paragraphs = doc.text[section.start: own_end].strip().split("\n")
+            out.extend([f"{'#' * min(depth + 2, 6)} {heading}", ""])
+            for line in paragraphs:  # text of a part that has no items of its own
+                out.extend([line, ""])
             for child in section.children:
                 emit(child, depth + 1)
             return
         lines = section.text.split("\n")
         num = section.num or ""
         first = lines[0][len(num):].lstrip(" \u3000") if num and lines[0].startswith(num) else lines[0]
-        out += [f"**{num}** {first}" if num else first, ""]
+        out.extend([f"**{num}** {first}" if num else first, ""])
         for line in lines[1:]:
-            out += [line, ""]
+            out.extend([line, ""])
 
     for section in doc.body:
         emit(section, 0)

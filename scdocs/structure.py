@@ -292,7 +292,8 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
         for anc in stack:
             anc.end = max(anc.end, ln.end)
 
-    body = [_finish(n, text, style, "", set()) for n in roots]
+    used: set[str] = set()
+    body = [_finish(n, text, style, "", used, i + 1) for i, n in enumerate(roots)]
     doc = Document(
         text=text,
         meta=meta,

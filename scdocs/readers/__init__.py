@@ -6,7 +6,6 @@ decides only where content is ambiguous.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..errors import InputError
@@ -58,9 +57,12 @@ def extract(data: bytes, source: str, declared_charset: str | None = None, fmt: 
         return read_akn(data, source)
     text = decode(data, source, declared_charset)
     if fmt == "json":
-        from .articles_json import read_articles_json
+        from .articles_json import load_json, read_articles_json
 
-        return read_articles_json(text, source)
+        data = load_json(text, source)
+        if isinstance(data, dict) and data.get("format") == "scdocs-document":
+            return _scdocs_json(data, source)
+        return read_articles_json(text, source, data)
     if fmt == "html":
         from .html import read_html_str
 
@@ -104,9 +106,15 @@ def read_path(path: str | Path) -> Document:
     return read_bytes(data, source)
 
 
-def read_json_document(text: str, source: str) -> dict:
-    """Parse JSON text with a one-line error naming the source."""
+def _scdocs_json(data: dict, source: str) -> Document:
+    """Read back what `scdocs convert --to json` wrote."""
+    from ..render import JSON_FORMAT_VERSION
+
+    version = data.get("format_version")
+    if version != JSON_FORMAT_VERSION:
+        raise InputError(source, f"scdocs-document format version {version!r} is not supported "
+                                 f"(this scdocs reads version {JSON_FORMAT_VERSION})")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(source, f"malformed JSON at line {exc.lineno}: {exc.msg}") from None
+        return Document.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(source, f"malformed scdocs-document JSON ({type(exc).__name__}: {exc})") from None

@@ -23,11 +23,17 @@ def is_article_list(data: Any) -> bool:
     return isinstance(data, dict) and isinstance(data.get("provisions"), list)
 
 
-def read_articles_json(text: str, source: str) -> Extracted:
+def load_json(text: str, source: str) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(source, "JSON nested too deeply") from None
+
+
+def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
+    data = load_json(text, source) if data is None else data
     if not is_article_list(data):
         raise InputError(source, "JSON is not an article list (expected an object with provisions[])")
     provisions = data["provisions"]

@@ -1,0 +1,150 @@
+"""Readers on inputs written by the tests: encodings, line endings, front matter, .docx, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scdocs import load
+from scdocs.readers import read_bytes, read_path, sniff
+
+OPINIONS_HTML = """<html><head><meta charset="gb2312"><title>示例</title>
+<script>var x = "（九十九）不应出现。";</script><style>p {color: red}</style></head>
+<body><div class="nav">首页 &gt; 政策</div>
+<div id="content"><p>关于示例工作的意见</p>
+<p>为推进示例工作，现提出如下意见。</p>
+<p>一、总体要求</p>
+<p>（一）指导思想。坚持朱镕基同志提出的原则，文字在此之后继续。</p>
+<p>（二）工作要求。统筹推进。</p>
+<p>二、重点任务</p>
+<p>（三）健全制度。建立全国统一的平台。</p>
+<p class="article-editor">责任编辑：某某</p></div>
+<div class="footer">版权所有</div></body></html>"""
+
+
+def test_gb2312_declared_page_with_gbk_only_characters_is_not_truncated() -> None:
+    data = OPINIONS_HTML.encode("gb18030")
+    doc = read_bytes(data, "page.html")
+    assert "朱镕基同志提出的原则，文字在此之后继续" in doc.text
+    assert [u.heading for u in doc.units()] == ["指导思想", "工作要求", "健全制度"]
+    for junk in ("九十九", "color", "首页", "责任编辑", "版权所有"):
+        assert junk not in doc.text
+
+
+def test_undeclared_gbk_page_is_detected() -> None:
+    page = OPINIONS_HTML.replace('<meta charset="gb2312">', "")
+    doc = read_bytes(page.encode("gbk"), "page.html")
+    assert "统筹推进" in doc.text
+
+
+def test_utf8_bom_and_mixed_line_endings(tmp_path: Path) -> None:
+    raw = "示例条例\r\n\r\n（2024年1月1日示例省第一届人民代表大会常务委员会第一次会议通过）\r\n\r\n" \
+          "第一条　为了示例，制定本条例。\n第二条　本条例适用于示例。\r第三条　本条例自公布之日起施行。\r\n"
+    path = tmp_path / "law.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + raw.encode("utf-8"))
+    doc = read_path(path)
+    assert "\r" not in doc.text and "\ufeff" not in doc.text
+    assert [u.num for u in doc.units()] == ["第一条", "第二条", "第三条"]
+    assert doc.meta.title == "示例条例"
+    assert doc.meta.date == "2024-01-01"
+    assert doc.meta.issuer == "示例省人民代表大会常务委员会"
+    assert doc.preface is not None and "通过" in doc.preface.text
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "law16.txt"
+    path.write_bytes("示例\n第一条　甲。\n第二条　乙。\n".encode("utf-16"))
+    assert len(read_path(path).units()) == 2
+
+
+def test_markdown_front_matter_and_info_marker(tmp_path: Path) -> None:
+    path = tmp_path / "law.md"
+    path.write_text("# 示例法\n\n2020年1月1日 第十三届全国人民代表大会常务委员会第一次会议通过\n\n"
+                    "<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 甲。\n\n第二条 乙。\n", encoding="utf-8")
+    doc = read_path(path)
+    assert doc.meta.title == "示例法" and doc.meta.issuer == "全国人民代表大会常务委员会"
+    assert doc.body[0].heading == "总则"
+    assert "#" not in doc.text and "INFO END" not in doc.text
+
+
+def test_docx(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = "示例条例"
+    for line in ["示例条例", "第一章　总则", "第一条　为了示例，制定本条例。", "第二条　有下列情形之一的：",
+                 "（一）甲；", "（二）乙。"]:
+        d.add_paragraph(line)
+    path = tmp_path / "law.docx"
+    d.save(str(path))
+    assert sniff(path.read_bytes(), str(path)) == "docx"
+    doc = read_path(path)
+    assert doc.meta.title == "示例条例"
+    assert [u.num for u in doc.units()] == ["第一条", "第二条"]
+    assert [p.num for p in doc.find(2).children] == ["（一）", "（二）"]
+
+
+def test_json_article_list_rebuilds_chapters() -> None:
+    data = {"title": "示例条例", "issuing_body": "国务院", "issued_date": "2020-01-01",
+            "provisions": [
+                {"provision_ref": "1", "chapter": "第一章 总则", "content": "甲。"},
+                {"provision_ref": "2", "chapter": "第一章 总则", "content": "乙：\n（一）丙；\n（二）丁。"},
+                {"provision_ref": "3", "chapter": "第二章 附则", "content": "本条例自公布之日起施行。"}]}
+    doc = read_bytes(json.dumps(data, ensure_ascii=False).encode(), "regs.json")
+    assert [(c.num, c.heading) for c in doc.containers()] == [("第一章", "总则"), ("第二章", "附则")]
+    assert [p.num for p in doc.find(2).children] == ["（一）", "（二）"]
+    assert doc.find(3).text == "第三条　本条例自公布之日起施行。"
+
+
+def test_load_accepts_text_bytes_and_paths(tmp_path: Path) -> None:
+    text = "示例\n第一条　甲。\n第二条　乙。"
+    assert len(load(text).units()) == 2
+    assert len(load(text.encode()).units()) == 2
+    path = tmp_path / "x.txt"
+    path.write_text(text, encoding="utf-8")
+    assert len(load(path).units()) == 2
+    assert len(load(str(path)).units()) == 2
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "txt"])
+def test_convert_outputs(tmp_path: Path, raw_dir: Path, fmt: str) -> None:
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+
+    out = tmp_path / f"out.{fmt}"
+    result = CliRunner().invoke(app, ["convert", str(raw_dir / "scs-opinions-2022.md"), "--to", fmt,
+                                      "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        data = json.loads(written)
+        assert (data["format"], data["format_version"]) == ("scdocs-document", 1)
+        back = read_path(out)
+        assert [u.heading for u in back.units()][-1] == "加强安全保护"
+        assert back.to_dict() == read_path(raw_dir / "scs-opinions-2022.md").to_dict()
+    elif fmt == "md":
+        assert "## 六、加强组织实施" in written and "**（十九）** 加强党的领导。" in written
+    else:
+        assert written.count("\n（") == 23
+
+
+def test_cli_sections_show_and_check(raw_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+
+    runner = CliRunner()
+    opinions = str(raw_dir / "scs-opinions-2022.md")
+    r = runner.invoke(app, ["sections", opinions])
+    assert r.exit_code == 0 and "加强党的领导" in r.stdout and "part_6__item_19" in r.stdout
+    r = runner.invoke(app, ["show", opinions, "19"])
+    assert r.exit_code == 0 and "坚持和加强党对社会信用体系建设工作的领导" in r.stdout
+    r = runner.invoke(app, ["show", opinions, "99"])
+    assert r.exit_code == 2 and "no section numbered 99" in r.stderr
+    r = runner.invoke(app, ["check", opinions])
+    assert r.exit_code == 0 and "consistent" in r.stdout
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout.startswith("scdocs ")

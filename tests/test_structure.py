@@ -1,0 +1,215 @@
+"""Structure recognition on the real corpus, checked against a reader's independent count."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import corpus_files, expected_structure
+
+from scdocs.model import Document
+from scdocs.numerals import int_to_chinese
+from scdocs.readers import read_path
+
+EXPECTED = expected_structure()
+FILES = {p.stem: p for p in corpus_files()}
+CONTAINER_NAMES = {"chapters": "chapter", "parts(编)": "book", "parts": "part"}
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {doc_id: read_path(path) for doc_id, path in FILES.items()}
+
+
+def test_every_corpus_document_has_an_oracle_row() -> None:
+    assert set(FILES) == set(EXPECTED)
+
+
+def _printed(unit: str, n: int) -> str:
+    return f"第{int_to_chinese(n)}条" if unit == "article" else f"（{int_to_chinese(n)}）"
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+def test_numbered_units_match_the_oracle(docs: dict[str, Document], doc_id: str) -> None:
+    row = EXPECTED[doc_id]
+    doc = docs[doc_id]
+    units = doc.units()
+    assert len(units) == int(row["count"])
+    assert {u.kind for u in units} == {row["unit"]}
+    first, last = units[0], units[-1]
+    assert (first.number, first.num) == (int(row["first"]), _printed(row["unit"], int(row["first"])))
+    assert (last.number, last.num) == (int(row["last"]), _printed(row["unit"], int(row["last"])))
+    if row["unit"] == "item":  # opinions items carry run-in headings
+        assert first.heading and last.heading
+    else:
+        assert first.heading is None  # Chinese articles have no heading of their own
+    counts: dict[str, int] = {}
+    for c in doc.containers():
+        counts[c.kind] = counts.get(c.kind, 0) + 1
+    for part in filter(None, (p.strip() for p in row["containers"].split(","))):
+        name, n = part.split("=")
+        assert counts.get(CONTAINER_NAMES[name], 0) == int(n), part
+    assert doc.warnings == []
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+def test_offsets_point_into_the_canonical_text(docs: dict[str, Document], doc_id: str) -> None:
+    doc = docs[doc_id]
+    eids = set()
+    for s in doc.walk():
+        assert s.text == doc.text[s.start: s.end]
+        assert s.text == s.text.strip()
+        assert s.eid not in eids
+        eids.add(s.eid)
+        for child in s.children:
+            assert s.start <= child.start <= child.end <= s.end
+        if s.num:
+            assert s.text.startswith(s.num) or s.kind == "paragraph"
+    for span in (doc.preface, doc.preamble, doc.conclusions):
+        if span:
+            assert span.text == doc.text[span.start: span.end]
+    # Preface, preamble, body and conclusions do not overlap and come in that order.
+    starts = [x.start for x in (doc.preface, doc.preamble, *doc.body, doc.conclusions) if x]
+    ends = [x.end for x in (doc.preface, doc.preamble, *doc.body, doc.conclusions) if x]
+    assert all(e <= s for e, s in zip(ends, starts[1:], strict=False))
+    assert "\r" not in doc.text
+
+
+def test_opinions_2022_news_repost_is_exactly_the_opinions(docs: dict[str, Document]) -> None:
+    doc = docs["scs-opinions-2022"]
+    items = doc.units()
+    assert (items[0].num, items[0].heading) == ("（一）", "指导思想")
+    assert (items[-1].num, items[-1].heading) == ("（二十三）", "加强安全保护")
+    assert [p.kind for p in doc.body] == ["part"] * 6
+    assert doc.find(19).heading == "加强党的领导"
+    assert doc.meta.title == "关于推进社会信用体系建设高质量发展促进形成新发展格局的意见"
+    assert doc.meta.date == "2022-03-29"
+    for s in doc.walk():
+        for junk in ("责任编辑", "新浪财经APP", "海量资讯", "appendQr", "<", "&#123;"):
+            assert junk not in s.text
+    assert items[-1].text.endswith("防止信息外流损害国家安全。")
+    assert "线上线下的重要产品追溯体系" in doc.find(5).text  # the stock-ticker link is plain text
+
+
+def test_items_restarting_per_part_keep_printed_numbers_and_unique_eids(docs: dict[str, Document]) -> None:
+    doc = docs["guofa-2019-5-joint-random-inspection"]
+    parts = doc.body
+    assert [len([c for c in p.children if c.kind == "item"]) for p in parts] == [0, 0, 7, 3]
+    assert [i.number for i in doc.units()] == [1, 2, 3, 4, 5, 6, 7, 1, 2, 3]
+    with pytest.raises(KeyError, match="2 sections are numbered 1"):
+        doc.find(1)
+    assert doc.find("part_4__item_3").heading == "营造良好环境"
+    assert doc.meta.doc_number == "国发〔2019〕5号"
+    assert doc.meta.issuer == "国务院"
+    assert doc.conclusions is not None and "2019年1月27日" in doc.conclusions.text
+    assert "2019年1月27日" not in doc.units()[-1].text
+
+
+def test_gov_cn_metadata_table(docs: dict[str, Document]) -> None:
+    meta = docs["guobanfa-2019-6-financing-guarantee"].meta
+    assert meta.doc_number == "国办发〔2019〕6号"
+    assert meta.issuer == "国务院办公厅"
+    assert meta.date == "2019-01-22"
+    assert meta.title.startswith("国务院办公厅关于有效发挥政府性融资担保基金作用")
+    assert meta.extra["index_number"] == "000014349/2019-00006"
+
+
+def test_table_of_contents_is_preface_not_structure(docs: dict[str, Document]) -> None:
+    doc = docs["hebei-credit-info-regs-2023"]
+    assert doc.preface is not None and re.search(r"目\s*录", doc.preface.text)
+    assert doc.body[0].num == "第一章" and doc.body[0].children[0].num == "第一条"
+
+
+def test_law_paragraphs_and_points(docs: dict[str, Document]) -> None:
+    art3 = docs["pipl-2021"].find("第三条")
+    assert [c.kind for c in art3.children] == ["paragraph", "paragraph"]
+    para2 = art3.children[1]
+    assert [p.num for p in para2.children] == ["（一）", "（二）", "（三）"]
+    assert para2.children[0].eid == "chp_1__art_3__para_2__point_1"
+    assert para2.children[0].text.startswith("（一）以向境内自然人提供产品或者服务为目的")
+
+
+def test_books_chapters_and_sections_nest(docs: dict[str, Document]) -> None:
+    doc = docs["civil-procedure-law-2023"]
+    books = doc.body
+    assert [b.num for b in books] == ["第一编", "第二编", "第三编", "第四编"]
+    art = doc.find(18)
+    assert art.eid.startswith("book_1__chp_2__sec_1__art_18")
+
+
+def test_article_list_json_is_rebuilt_with_printed_article_numbers(docs: dict[str, Document]) -> None:
+    doc = docs["enterprise-info-disclosure-regs-2024"]
+    assert doc.find(17).num == "第十七条"
+    assert doc.meta.issuer == "国务院" and doc.meta.date == "2024-03-10"
+    assert doc.meta.kind == "administrative-regulation"
+
+
+def test_two_line_title_of_a_text_export(docs: dict[str, Document]) -> None:
+    meta = docs["hainan-ftp-market-entry-dishonesty-rules-2023"].meta
+    assert meta.title == "海南自由贸易港违反市场准入承诺即入制失信惩戒若干规定"
+    assert meta.issuer == "海南省人民代表大会常务委员会"
+
+
+def test_numbering_problems_are_warnings(tmp_path: Path) -> None:
+    text = "示例条例\n第一条　甲。\n第二条　乙。\n第二条　丙。\n第五条　丁。\n第四条　戊。\n"
+    path = tmp_path / "bad.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_path(path)
+    kinds = sorted(w.split(":")[0] for w in doc.warnings)
+    assert kinds == ["duplicate", "gap", "out of order"]
+    assert len({s.eid for s in doc.walk()}) == len(list(doc.walk()))
+
+
+ENGLISH_LAW = """Regulations on Example Credit Information
+
+Chapter I General Provisions
+
+Article 1 These Regulations are formulated to regulate credit information.
+
+Article 2 Credit information shall be collected lawfully.
+The following are prohibited:
+(1) collecting religious beliefs;
+(2) collecting genetic data, including:
+(a) fingerprints;
+(b) blood types.
+
+Chapter II Supervision
+
+Article 3 The Party Central Committee exercises unified leadership over this work.
+"""
+
+ENGLISH_OPINIONS = """Opinions on Example Credit Work
+
+I. General Requirements
+(1) Guiding thought. Follow Party leadership.
+(2) Working principles. Protect rights.
+II. Key Tasks
+(3) Build platforms. Build a national platform.
+(a) first point;
+(b) second point.
+"""
+
+
+def test_english_law_structure(tmp_path: Path) -> None:
+    path = tmp_path / "en.txt"
+    path.write_text(ENGLISH_LAW, encoding="utf-8")
+    doc = read_path(path)
+    assert doc.meta.language == "en"
+    assert [c.num for c in doc.containers()] == ["Chapter I", "Chapter II"]
+    assert [u.num for u in doc.units()] == ["Article 1", "Article 2", "Article 3"]
+    art2 = doc.find(2)
+    para2 = art2.children[1]
+    assert [p.num for p in para2.children] == ["(1)", "(2)"]
+    assert [p.num for p in para2.children[1].children] == ["(a)", "(b)"]
+    assert para2.children[1].children[1].number == 2
+
+
+def test_english_opinions_structure(tmp_path: Path) -> None:
+    path = tmp_path / "en-opinions.txt"
+    path.write_text(ENGLISH_OPINIONS, encoding="utf-8")
+    doc = read_path(path)
+    assert [p.num for p in doc.body] == ["I.", "II."]
+    assert [(u.num, u.heading) for u in doc.units()] == [
+        ("(1)", "Guiding thought"), ("(2)", "Working principles"), ("(3)", "Build platforms")]
+    assert [p.num for p in doc.find(3).children] == ["(a)", "(b)"]
