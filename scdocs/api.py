@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .model import Document
+
+if TYPE_CHECKING:
+    from .themes.result import DocumentTags
 from .readers import read_bytes, read_path
 
 URL = re.compile(r"^https?://", re.I)
@@ -34,3 +38,12 @@ def load(source: str | os.PathLike[str] | bytes) -> Document:
     if catalogue.has(s):
         return catalogue.load(s)
     raise InputError(s, "no such file, URL or corpus id")
+
+
+def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: object = None,
+        min_score: float | None = None) -> DocumentTags:
+    """Tag every section of a document (or anything `load` accepts) with the themes it provides for."""
+    from .themes import tag as tag_document
+
+    document = doc if isinstance(doc, Document) else load(doc)
+    return tag_document(document, taxonomy, min_score)  # type: ignore[arg-type]

@@ -43,7 +43,7 @@ def chinese_to_int(text: str) -> int:
         if ch in DIGITS:
             digit = DIGITS[ch]
         elif ch in SMALL_UNITS:
-            section += (1 if digit is None else digit) * SMALL_UNITS[ch]
+            section += (digit or 1) * SMALL_UNITS[ch]  # 十 alone and 零十 both mean ten
             digit = None
         else:  # big unit
             section += digit or 0
@@ -52,8 +52,11 @@ def chinese_to_int(text: str) -> int:
     return total + section + (digit or 0)
 
 
-def int_to_chinese(n: int) -> str:
-    """Convert a non-negative int to the Chinese numeral a legal text prints (23 → 二十三)."""
+def int_to_chinese(n: int, _head: bool = True) -> str:
+    """Convert a non-negative int to the Chinese numeral a legal text prints (23 → 二十三).
+
+    `_head` is False for the low part of a large number, where ten is 一十 (十万零一十).
+    """
     if n < 0:
         raise NumeralError(f"negative numeral: {n}")
     if n == 0:
@@ -61,16 +64,18 @@ def int_to_chinese(n: int) -> str:
     names = "零一二三四五六七八九"
     if n >= 100_000_000:
         high, low = divmod(n, 100_000_000)
-        rest = int_to_chinese(low) if low else ""
-        return int_to_chinese(high) + "亿" + ("零" + rest if 0 < low < 10_000_000 else rest)
+        rest = int_to_chinese(low, False) if low else ""
+        if 0 < low < 10_000_000 and not rest.startswith("零"):
+            rest = "零" + rest  # 一亿零一千: the empty 万 group is spoken
+        return int_to_chinese(high) + "亿" + rest
     if n >= 10_000:
         high, low = divmod(n, 10_000)
-        rest = int_to_chinese(low) if low else ""
-        return int_to_chinese(high) + "万" + ("零" + rest if 0 < low < 1000 else rest)
+        rest = int_to_chinese(low, False) if low else ""
+        return int_to_chinese(high) + "万" + rest
     out = []
     units = ((1000, "千"), (100, "百"), (10, "十"))
     pending_zero = False
-    started = False
+    started = not _head
     for value, unit in units:
         d, n = divmod(n, value)
         if d:

@@ -69,6 +69,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
     max_size: Annotated[int | None, typer.Option("--max-size", metavar="BYTES",
@@ -78,15 +79,26 @@ def _root(
                                                  help="Where fetched corpus texts live "
                                                       "(env SCDOCS_DATA_DIR).")] = None,
 ) -> None:
-    if max_size is not None:
-        os.environ["SCDOCS_MAX_BYTES"] = str(max_size)
-    if data_dir is not None:
-        os.environ["SCDOCS_DATA_DIR"] = data_dir
+    """Global options become environment settings for this invocation only."""
+    settings = {"SCDOCS_MAX_BYTES": None if max_size is None else str(max_size), "SCDOCS_DATA_DIR": data_dir}
+    for key, value in settings.items():
+        if value is None:
+            continue
+        previous = os.environ.get(key)
+        os.environ[key] = value
+        ctx.call_on_close(lambda k=key, v=previous: _restore(k, v))
 
 
-from . import convert, corpus, inspect  # noqa: E402  (commands register themselves on `app`)
+def _restore(key: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = value
 
-__all__ = ["app", "convert", "corpus", "fail", "inspect", "main"]
+
+from . import convert, corpus, inspect, tag  # noqa: E402  (commands register themselves on `app`)
+
+__all__ = ["app", "convert", "corpus", "fail", "inspect", "main", "tag"]
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,7 +11,7 @@ from . import app
 from .common import DocArg, OutputOpt, emit, load_doc
 
 
-class Target(str, Enum):
+class Target(StrEnum):
     akn = "akn"
     json = "json"
     md = "md"

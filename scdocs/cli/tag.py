@@ -1,0 +1,214 @@
+"""`scdocs tag` and `scdocs themes`: what a document provides for, section by section, and why."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import app
+from .common import OutputOpt, emit, load_doc
+
+if TYPE_CHECKING:
+    from ..themes.result import DocumentTags
+
+
+class TagFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+    annotations = "annotations"
+
+
+TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
+                                                  help="A TOML file that adds themes or overrides patterns.")]
+
+
+def _tag_one(ref: str, taxonomy: str | None, min_score: float | None, themes: tuple[str, ...]) -> DocumentTags:
+    """Worker: load and tag one document (runs in a subprocess with --jobs > 1)."""
+    from ..themes import tag as tag_document
+
+    return tag_document(load_doc(ref), taxonomy, min_score, themes or None)
+
+
+def _fetched_ids() -> list[str]:
+    from ..corpus import Catalogue
+
+    catalogue = Catalogue.default()
+    ids = [i for i in catalogue.ids() if catalogue.is_fetched(i)]
+    if not ids:
+        from ..errors import ScdocsError
+
+        raise ScdocsError("no fetched documents: run `scdocs corpus fetch` (or --from DIR) first")
+    return ids
+
+
+def _results(refs: list[str], taxonomy: str | None, min_score: float | None, themes: tuple[str, ...],
+             jobs: int) -> Iterator[DocumentTags]:
+    """Tag documents in order: in this process (sections batched through nlp.pipe) or in N processes."""
+    from ..themes import load_taxonomy
+
+    load_taxonomy(taxonomy)  # a broken taxonomy fails once, here, before any work
+    if jobs <= 1 or len(refs) == 1:
+        from ..themes import tag_many
+
+        yield from tag_many((load_doc(r) for r in refs), taxonomy, min_score, themes or None)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_tag_one, r, taxonomy, min_score, themes) for r in refs]
+        for future in futures:
+            yield future.result()
+
+
+def _table(console: Console, result: DocumentTags) -> None:
+    meta = result.document.meta
+    table = Table(title=escape(meta.title or meta.source), title_justify="left", show_lines=False)
+    table.add_column("section", no_wrap=True)
+    table.add_column("heading", overflow="fold")
+    table.add_column("themes", no_wrap=True)
+    table.add_column("evidence", style="dim", overflow="fold")
+    for st in result.sections:
+        s = st.section
+        themes = "\n".join(f"{t.id} [dim]{t.score:.2f}[/]" for t in st.themes) or "[dim]–[/]"
+        evidence = "\n".join(escape("、".join(dict.fromkeys(e.text for e in t.evidence))) for t in st.themes)
+        table.add_row(escape(s.num or s.eid), escape(s.heading or ""), themes, evidence)
+    console.print(table)
+    profile = Table(title="Document profile: sections per theme", title_justify="left")
+    profile.add_column("theme")
+    profile.add_column("sections", justify="right")
+    profile.add_column("share", justify="right")
+    total = len(result.sections) or 1
+    for theme_id, n in result.profile().items():
+        profile.add_row(theme_id, str(n), f"{n / total:.0%}")
+    console.print(profile)
+
+
+@app.command()
+def tag(
+    docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", show_default=False,
+                                                     help="Corpus ids, file paths or URLs.")] = None,
+    all_docs: Annotated[bool, typer.Option("--all", help="Tag every fetched corpus document.")] = False,
+    fmt: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.table,
+    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID",
+                                                    help="Only these themes (repeatable).")] = None,
+    min_score: Annotated[float | None, typer.Option("--min-score", metavar="SCORE",
+                                                    help="Score a theme needs (default: the taxonomy's, 1.0).")]
+    = None,
+    taxonomy: TaxonomyOpt = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for many documents.")] = 1,
+    output: OutputOpt = None,
+) -> None:
+    """Tag each section of DOC with the themes it provides for, with the evidence for every tag.
+
+    Examples:
+
+      scdocs tag scs-opinions-2022
+
+      scdocs tag scs-opinions-2022 --theme party-leadership --format json
+
+      scdocs tag --all --format jsonl --jobs 2 --output tags.jsonl
+
+      scdocs tag my-rules.md --taxonomy my-themes.toml --format annotations
+    """
+    from ..themes import export, load_taxonomy
+
+    refs = list(docs or [])
+    if all_docs:
+        refs += _fetched_ids()
+    if not refs:
+        from . import fail
+
+        fail("give a DOC (corpus id, file or URL) or --all")
+    tax_path = str(taxonomy) if taxonomy else None
+    wanted = tuple(theme or ())
+    if wanted:
+        known = set(load_taxonomy(tax_path).themes)
+        unknown = [t for t in wanted if t not in known]
+        if unknown:
+            from . import fail
+
+            fail(f"unknown theme {unknown[0]!r}; see `scdocs themes`")
+    err = Console(stderr=True)
+    results: list[DocumentTags] = []
+    stream = fmt is TagFormat.jsonl and output is None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
+        task = progress.add_task("tag", total=len(refs))
+        for result in _results(refs, tax_path, min_score, wanted, jobs):
+            if stream:
+                sys.stdout.writelines(export.jsonl_lines(result))
+                sys.stdout.flush()
+            else:
+                results.append(result)
+            progress.advance(task)
+    if stream:
+        return
+    if fmt is TagFormat.table:
+        if output is not None:
+            from . import fail
+
+            fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
+                 "with --output")
+        console = Console(highlight=False)
+        for r in results:
+            _table(console, r)
+        return
+    rendered = {
+        TagFormat.json: export.to_json,
+        TagFormat.jsonl: lambda rs: "".join(line for r in rs for line in export.jsonl_lines(r)),
+        TagFormat.csv: export.to_csv,
+        TagFormat.md: export.to_markdown,
+        TagFormat.annotations: export.to_annotations,
+    }[fmt](results)
+    emit(rendered, output, inputs=tuple(refs))
+
+
+@app.command()
+def themes(
+    taxonomy: TaxonomyOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the taxonomy as JSON.")] = False,
+) -> None:
+    """List the themes with their definitions and pattern counts.
+
+    Examples:
+
+      scdocs themes
+
+      scdocs themes --taxonomy my-themes.toml
+    """
+    import json
+
+    from ..themes import load_taxonomy
+
+    tax = load_taxonomy(str(taxonomy) if taxonomy else None)
+    if as_json:
+        print(json.dumps([{"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en,
+                           "definition_zh": t.definition_zh, "definition_en": t.definition_en,
+                           "patterns": {k: sum(1 for p in t.patterns if p.kind == k)
+                                        for k in ("zh", "regex", "en", "tokens")}}
+                          for t in tax.themes.values()], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(tax.themes)} themes ({', '.join(tax.sources)})", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("label")
+    table.add_column("definition")
+    table.add_column("zh", justify="right")
+    table.add_column("en", justify="right")
+    for t in tax.themes.values():
+        zh = sum(1 for p in t.patterns if p.kind in ("zh", "regex"))
+        en = sum(1 for p in t.patterns if p.kind in ("en", "tokens"))
+        table.add_row(t.id, escape(f"{t.label_zh} / {t.label_en}".strip(" /")), escape(t.definition_en or t.definition_zh),
+                      str(zh), str(en))
+    Console(highlight=False).print(table)

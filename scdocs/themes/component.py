@@ -1,0 +1,159 @@
+"""The `scdocs_themes` spaCy component: theme cues as spans in ``doc.spans["themes"]``.
+
+Chinese cues are found on characters (an Aho-Corasick automaton over ``doc.text``), never
+on tokens: word segmenters split 个人信息 and 国家安全 across tokens, and the engineering
+notes measured 4% of cues lost that way. Spans are then aligned to whatever tokens the
+pipeline made; exact character offsets are kept in ``doc.user_data["scdocs_theme_hits"]``.
+English cues go through spaCy's PhraseMatcher on word stems, so inflected forms match.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("zh")
+    >>> nlp.add_pipe("scdocs_themes")          # registered by scdocs' spaCy entry point
+    >>> [s.label_ for s in nlp("依法保护个人信息").spans["themes"]]
+    ['personal-information']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import ahocorasick
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+
+from .taxonomy import Pattern, Taxonomy, load_taxonomy
+
+SPAN_KEY = "themes"
+HITS_KEY = "scdocs_theme_hits"
+LATIN_WORD = re.compile(r"[A-Za-z]")
+
+
+@cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def stem(word: str) -> str:
+    """The English stem of a lowercase word (punished, punishment → punish)."""
+    return str(_stemmer().stemWord(word))
+
+
+class CharMatcher:
+    """Every occurrence of every character-level cue (Chinese phrases and regexes) in a text."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        by_text: dict[str, list[Pattern]] = {}
+        self.regexes: list[tuple[re.Pattern[str], Pattern]] = []
+        for p in patterns:
+            if p.kind == "zh":
+                by_text.setdefault(str(p.value), []).append(p)
+            elif p.kind == "regex":
+                self.regexes.append((re.compile(str(p.value)), p))
+        for text, pats in by_text.items():
+            self.automaton.add_word(text, (len(text), tuple(pats)))
+        self.empty = not by_text
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def __call__(self, text: str) -> list[tuple[int, int, Pattern]]:
+        hits: list[tuple[int, int, Pattern]] = []
+        if not self.empty:
+            for end, (length, pats) in self.automaton.iter(text):
+                for p in pats:
+                    hits.append((end + 1 - length, end + 1, p))
+        for regex, p in self.regexes:
+            for m in regex.finditer(text):
+                if m.end() > m.start():
+                    hits.append((m.start(), m.end(), p))
+        return hits
+
+
+class ThemeComponent:
+    """Annotates a Doc with every theme cue of a taxonomy (a spaCy pipeline component)."""
+
+    def __init__(self, nlp: Language, name: str = "scdocs_themes", taxonomy: Taxonomy | None = None) -> None:
+        self.name = name
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.patterns = self.taxonomy.pattern_index()
+        self.chars = CharMatcher(self.patterns.values())
+        self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.tokens = Matcher(nlp.vocab)
+        tokenizer = nlp.tokenizer
+        for key, p in self.patterns.items():  # keys are pattern ids: theme|kind:value
+            if p.kind == "en":
+                pattern_doc = tokenizer(str(p.value))  # type: ignore[operator]
+                _stem_norms(pattern_doc)
+                self.phrases.add(key, [pattern_doc])
+            elif p.kind == "tokens":
+                self.tokens.add(key, [list(p.value)])  # type: ignore[arg-type]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        hits = [(s, e, p.id) for s, e, p in self.chars(text)]
+        if LATIN_WORD.search(text) and (len(self.phrases) or len(self.tokens)):
+            _stem_norms(doc)
+            for matcher in (m for m in (self.phrases, self.tokens) if len(m)):
+                for match_id, start, end in matcher(doc):
+                    span = doc[start:end]
+                    hits.append((span.start_char, span.end_char, doc.vocab.strings[match_id]))
+        hits.sort()
+        doc.user_data[HITS_KEY] = hits
+        spans = []
+        for start, end, key in hits:
+            span = doc.char_span(start, end, label=self.patterns[key].theme, alignment_mode="expand")
+            if span is not None:
+                spans.append(Span(doc, span.start, span.end, label=span.label_, span_id=key))
+        doc.spans[SPAN_KEY] = spans
+        return doc
+
+
+def _stem_norms(doc: Doc) -> None:
+    """Set each Latin word's NORM to its stem, so that PhraseMatcher(attr="NORM") is inflection-blind."""
+    for token in doc:
+        if LATIN_WORD.match(token.text):
+            token.norm_ = stem(token.lower_)
+
+
+CLAUSE = re.compile(r"[^，。；、：！？,;:!?\n]+[，。；、：！？,;:!?\n]?|[，。；、：！？,;:!?\n]")
+
+
+class ClauseTokenizer:
+    """Splits Chinese text into clauses (up to a comma or full stop) rather than characters.
+
+    Theme cues are found on characters whatever the tokens are, so scdocs' own pipeline needs
+    no finer tokens; clause tokens make a Doc about forty times cheaper to build and read
+    than one token per character (the engineering notes' measure of spaCy's cost per token).
+    """
+
+    def __init__(self, vocab: Any) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words = CLAUSE.findall(text)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
+        for text in texts:
+            yield self(text)
+
+
+@registry.tokenizers("scdocs.ClauseTokenizer.v1")
+def create_clause_tokenizer() -> Any:
+    def create(nlp: Language) -> ClauseTokenizer:
+        return ClauseTokenizer(nlp.vocab)
+
+    return create
+
+
+@Language.factory("scdocs_themes", default_config={"taxonomy_path": None})
+def make_theme_component(nlp: Language, name: str, taxonomy_path: str | None) -> ThemeComponent:
+    """spaCy factory: ``nlp.add_pipe("scdocs_themes", config={"taxonomy_path": "my.toml"})``."""
+    return ThemeComponent(nlp, name, load_taxonomy(taxonomy_path))

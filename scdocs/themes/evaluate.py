@@ -1,0 +1,82 @@
+"""Measuring the tagger against a gold set (doc, section, themes, disputed) as themes.md defines it.
+
+Precision, recall and F1 over (doc, section, theme) triples, per theme and micro-averaged;
+disputed themes of a section count neither right nor wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Document
+from .tagger import tag
+from .taxonomy import Taxonomy
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Evaluation:
+    per_theme: dict[str, Score] = field(default_factory=dict)
+    micro: Score = field(default_factory=Score)
+    errors: list[tuple[str, int, str, str]] = field(default_factory=list)  # (doc, section, theme, fp|fn)
+
+
+def read_gold(path: Path) -> list[tuple[str, int, set[str], set[str]]]:
+    rows = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            themes = set() if row["themes"].strip() in ("", "-") else set(row["themes"].split(","))
+            disputed = set() if row["disputed"].strip() in ("", "-") else set(row["disputed"].split(","))
+            rows.append((row["doc"], int(row["section"]), themes, disputed))
+    return rows
+
+
+def evaluate(gold_path: Path, load: Callable[[str], Document], taxonomy: Taxonomy | None = None) -> Evaluation:
+    """Tag every gold document (loaded by id with `load`) and score the decisions."""
+    gold = read_gold(gold_path)
+    ev = Evaluation()
+    tagged: dict[str, dict[int, set[str]]] = {}
+    for doc_id in dict.fromkeys(g[0] for g in gold):
+        result = tag(load(doc_id), taxonomy)
+        tagged[doc_id] = {}
+        for st in result.sections:
+            if st.section.number is not None and st.section.kind in ("article", "item"):
+                tagged[doc_id].setdefault(st.section.number, set()).update(st.theme_ids)
+    for doc_id, number, truth, disputed in gold:
+        predicted = tagged[doc_id].get(number, set())
+        for theme in (truth | predicted) - disputed:
+            score = ev.per_theme.setdefault(theme, Score())
+            if theme in truth and theme in predicted:
+                score.tp += 1
+                ev.micro.tp += 1
+            elif theme in predicted:
+                score.fp += 1
+                ev.micro.fp += 1
+                ev.errors.append((doc_id, number, theme, "fp"))
+            else:
+                score.fn += 1
+                ev.micro.fn += 1
+                ev.errors.append((doc_id, number, theme, "fn"))
+    return ev

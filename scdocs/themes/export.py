@@ -1,0 +1,125 @@
+"""Tag results as JSON, JSON Lines, CSV, Markdown and W3C Web Annotations (JSON-LD)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from ..webanno import (
+    JSONLD_CONTEXT,
+    content_hash,
+    document_uri,
+    position_selector,
+    quote_selector,
+    software_agent,
+    stable_id,
+)
+from .result import TAGS_FORMAT_VERSION, DocumentTags
+
+CSV_COLUMNS = ["format_version", "document", "eId", "num", "number", "heading", "theme", "score",
+               "evidence_count", "evidence"]
+
+
+def to_json(results: list[DocumentTags]) -> str:
+    """One document: the versioned object; several: a JSON array of them."""
+    data: object = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def jsonl_lines(result: DocumentTags) -> Iterable[str]:
+    """One line per section, each self-describing (document and format version included)."""
+    doc = result.to_dict()["document"]
+    for st in result.sections:
+        yield json.dumps({"format": "scdocs-tags-section", "format_version": TAGS_FORMAT_VERSION,
+                          "document": doc, **st.to_dict()}, ensure_ascii=False) + "\n"
+
+
+def _doc_name(result: DocumentTags) -> str:
+    meta = result.document.meta
+    return meta.extra.get("id") or meta.source or meta.title
+
+
+def csv_rows(result: DocumentTags) -> Iterable[list[object]]:
+    """RFC 4180 rows: one per (section, theme); evidence texts joined by ' | '."""
+    for st in result.sections:
+        s = st.section
+        for t in st.themes:
+            yield [TAGS_FORMAT_VERSION, _doc_name(result), s.eid, s.num or "", s.number if s.number is not None else "",
+                   s.heading or "", t.id, round(t.score, 3), len(t.evidence), " | ".join(e.text for e in t.evidence)]
+
+
+def to_csv(results: list[DocumentTags]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in results:
+        writer.writerows(csv_rows(r))
+    return buf.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_") \
+        .replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+
+
+def to_markdown(results: list[DocumentTags]) -> str:
+    out: list[str] = []
+    for r in results:
+        meta = r.document.meta
+        out += [f"# {_md_escape(meta.title or _doc_name(r))}", ""]
+        profile = r.profile()
+        if profile:
+            out += ["| theme | sections |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in profile.items()] + [""]
+        out += ["| section | heading | themes | evidence |", "|---|---|---|---|"]
+        for st in r.sections:
+            if not st.themes:
+                continue
+            s = st.section
+            themes = ", ".join(f"{t.id} ({t.score:.2f})" for t in st.themes)
+            evidence = "; ".join(f"{t.id}: " + ", ".join(dict.fromkeys(e.text for e in t.evidence)) for t in st.themes)
+            out.append(f"| {_md_escape(s.num or s.eid)} | {_md_escape(s.heading or '')} | {themes} | "
+                       f"{_md_escape(evidence)} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def to_annotations(results: list[DocumentTags]) -> str:
+    """A W3C AnnotationCollection: one `tagging` annotation per (section, theme).
+
+    The target is the section (quote and position selectors); the body names the theme;
+    the evidence rides along as scdocs:evidence, each with its own selectors.
+    """
+    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    items = []
+    for r in results:
+        doc = r.document
+        text = doc.text
+        source = document_uri(doc)
+        digest = content_hash(doc)
+        for st in r.sections:
+            s = st.section
+            for t in st.themes:
+                items.append({
+                    "id": stable_id(digest, s.eid, t.id),
+                    "type": "Annotation",
+                    "motivation": "tagging",
+                    "created": now,
+                    "creator": software_agent(),
+                    "body": [{"type": "TextualBody", "purpose": "tagging", "value": t.id},
+                             {"type": "TextualBody", "purpose": "describing", "format": "text/plain",
+                              "value": f"{t.id} (score {t.score:.2f}): "
+                                       + ", ".join(dict.fromkeys(e.text for e in t.evidence))}],
+                    "target": {"source": source, "scdocs:contentHash": digest, "scdocs:eId": s.eid,
+                               "selector": [quote_selector(text, s.start, s.end), position_selector(s.start, s.end)]},
+                    "scdocs:score": round(t.score, 3),
+                    "scdocs:evidence": [{"scdocs:pattern": e.pattern,
+                                         "selector": [quote_selector(text, e.start, e.end),
+                                                      position_selector(e.start, e.end)]} for e in t.evidence],
+                })
+    collection = {"@context": JSONLD_CONTEXT, "type": "AnnotationCollection",
+                  "label": "scdocs theme tags", "scdocs:formatVersion": TAGS_FORMAT_VERSION,
+                  "total": len(items), "first": {"type": "AnnotationPage", "items": items}}
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"

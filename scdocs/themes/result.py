@@ -1,0 +1,92 @@
+"""What tagging produces: per section, the themes it provides for, each with its evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Document, Section
+
+TAGS_FORMAT = "scdocs-tags"
+TAGS_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One matched cue: the words, their offsets in the document's canonical text, the pattern."""
+
+    text: str
+    start: int
+    end: int
+    pattern: str
+    weight: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end, "pattern": self.pattern,
+                "weight": round(self.weight, 3)}
+
+
+@dataclass
+class ThemeTag:
+    id: str
+    score: float
+    evidence: list[Evidence]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "score": round(self.score, 3), "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass
+class SectionTags:
+    section: Section
+    themes: list[ThemeTag]
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return [t.id for t in self.themes]
+
+    def get(self, theme_id: str) -> ThemeTag | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def to_dict(self) -> dict[str, object]:
+        s = self.section
+        return {"eId": s.eid, "kind": s.kind, "num": s.num, "number": s.number, "heading": s.heading,
+                "start": s.start, "end": s.end, "themes": [t.to_dict() for t in self.themes]}
+
+
+@dataclass
+class DocumentTags:
+    """The tags of one document; `to_dict()` is the versioned JSON output."""
+
+    document: Document
+    sections: list[SectionTags]
+    threshold: float
+    taxonomy_sources: tuple[str, ...] = field(default=())
+
+    def profile(self) -> dict[str, int]:
+        """How many sections provide for each theme, most frequent first."""
+        counts: dict[str, int] = {}
+        for st in self.sections:
+            for t in st.themes:
+                counts[t.id] = counts.get(t.id, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def section(self, ref: str | int) -> SectionTags:
+        target = self.document.find(ref)
+        for st in self.sections:
+            if st.section is target:
+                return st
+        raise KeyError(f"section {ref!r} is not tagged")
+
+    def to_dict(self) -> dict[str, object]:
+        meta = self.document.meta
+        return {
+            "format": TAGS_FORMAT,
+            "format_version": TAGS_FORMAT_VERSION,
+            "document": {"title": meta.title, "issuer": meta.issuer, "date": meta.date,
+                         "doc_number": meta.doc_number, "language": meta.language, "source": meta.source,
+                         "id": meta.extra.get("id", "")},
+            "taxonomy": list(self.taxonomy_sources),
+            "threshold": self.threshold,
+            "sections": [st.to_dict() for st in self.sections],
+            "profile": self.profile(),
+        }

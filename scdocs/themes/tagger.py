@@ -1,0 +1,98 @@
+"""`tag(doc)`: every taggable section of a document with the themes it provides for.
+
+Taggable sections are the numbered units (articles, items) and containers that hold no
+units (a part of an opinions document written as prose). Their texts go through a blank
+spaCy pipeline in batches (`nlp.pipe`) and the `scdocs_themes` component; decisions are
+then made per section by `decide`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
+from .decide import decide
+from .result import DocumentTags, SectionTags
+from .taxonomy import Taxonomy, load_taxonomy
+
+_PIPELINES: dict[tuple[str, int], tuple[object, object]] = {}
+
+
+def taggable_sections(doc: Document) -> list[Section]:
+    """Units, and containers without units below them, in document order."""
+    out = []
+    for s in doc.walk():
+        if s.kind in UNIT_KINDS:
+            out.append(s)
+        elif s.kind in CONTAINER_KINDS and not any(c.kind in UNIT_KINDS for c in s.walk()):
+            if not any(c.kind in CONTAINER_KINDS for c in s.children):
+                out.append(s)
+    return out
+
+
+def heading_end(section: Section) -> int:
+    """Where a section's heading ends in its text (0 where it has none)."""
+    if section.kind in CONTAINER_KINDS:
+        nl = section.text.find("\n")
+        return len(section.text) if nl == -1 else nl
+    if not section.heading:
+        return 0
+    i = section.text.find(section.heading)
+    return i + len(section.heading) if 0 <= i < 60 else 0
+
+
+def pipeline(lang: str, taxonomy: Taxonomy) -> tuple[object, object]:
+    """A blank spaCy pipeline for the language and the theme component for the taxonomy (cached)."""
+    key = ("en" if lang == "en" else "zh", id(taxonomy))
+    if key not in _PIPELINES:
+        import spacy
+
+        from . import component  # registers the clause tokenizer
+
+        if key[0] == "zh":  # cues are found on characters: clause tokens suffice and are cheap
+            nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "scdocs.ClauseTokenizer.v1"}}})
+        else:
+            nlp = spacy.blank("en")
+        _PIPELINES[key] = (nlp, component.ThemeComponent(nlp, taxonomy=taxonomy))
+    return _PIPELINES[key]
+
+
+def _resolve(taxonomy: Taxonomy | str | Path | None) -> Taxonomy:
+    if isinstance(taxonomy, Taxonomy):
+        return taxonomy
+    return load_taxonomy(taxonomy)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def tag(doc: Document, taxonomy: Taxonomy | str | Path | None = None, min_score: float | None = None,
+        themes: Iterable[str] | None = None) -> DocumentTags:
+    """Tag every taggable section of `doc` with the themes it provides for, with evidence."""
+    return next(tag_many([doc], taxonomy, min_score, themes))
+
+
+def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = None,
+             min_score: float | None = None, themes: Iterable[str] | None = None,
+             batch_size: int = 256) -> Iterator[DocumentTags]:
+    """Tag documents one after another, batching their sections through `nlp.pipe`."""
+    tax = _resolve(taxonomy)
+    wanted = set(themes) if themes else None
+    index = tax.pattern_index()
+    threshold = tax.settings.threshold if min_score is None else min_score
+    for doc in docs:
+        sections = taggable_sections(doc)
+        lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
+        nlp, component = pipeline(lang, tax)
+        results = []
+        texts = (s.text for s in sections)
+        for section, sdoc in zip(sections, nlp.pipe(texts, batch_size=batch_size), strict=True):  # type: ignore[attr-defined]
+            sdoc = component(sdoc)  # type: ignore[operator]
+            hits = sdoc.user_data["scdocs_theme_hits"]
+            tags = decide(section.text, section.start, heading_end(section), hits, tax, index, min_score)
+            if wanted is not None:
+                tags = [t for t in tags if t.id in wanted]
+            results.append(SectionTags(section, tags))
+        yield DocumentTags(doc, results, threshold, tax.sources)

@@ -1,0 +1,243 @@
+"""The theme taxonomy: loading, validating and merging the data file(s).
+
+The fourteen core themes ship in ``taxonomy.toml``; a user file given with ``--taxonomy``
+adds themes or changes existing ones. Every problem in a file is reported with the file,
+the theme and the key, so a user can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import ScdocsError
+
+CORE_THEME_IDS = (
+    "party-leadership", "national-security", "personal-information", "data-security", "centralization",
+    "local-experimentation", "blacklisting", "joint-punishment", "rewards-incentives", "financial-credit",
+    "information-sharing", "rights-protection", "government-integrity", "credit-supervision",
+)
+PATTERN_KINDS = ("zh", "regex", "en", "tokens")
+THEME_ID = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
+TEXT_FIELDS = ("label_zh", "label_en", "definition_zh", "definition_en")
+
+
+class TaxonomyError(ScdocsError):
+    """A taxonomy file that cannot be used, naming the file, theme and key."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One cue for a theme. `key` names it in evidence (``zh:个人信息``, ``en:joint punishment``)."""
+
+    theme: str
+    kind: str
+    value: str | tuple[Any, ...]
+    weight: float
+
+    @property
+    def key(self) -> str:
+        """How evidence names the pattern (the same cue may serve several themes)."""
+        if self.kind == "tokens":
+            return f"tokens:{_token_repr(self.value)}"
+        return f"{self.kind}:{self.value}"
+
+    @property
+    def id(self) -> str:
+        """Unique within a taxonomy: the theme and the key."""
+        return f"{self.theme}|{self.key}"
+
+
+def _token_repr(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label_zh: str
+    label_en: str
+    definition_zh: str
+    definition_en: str
+    patterns: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """A clause in which matches count less (purpose, scope and definition clauses)."""
+
+    id: str
+    regex: re.Pattern[str]
+    factor: float
+    themes: frozenset[str] | None = None  # None: every theme
+
+
+@dataclass(frozen=True)
+class Settings:
+    threshold: float = 1.0
+    heading_factor: float = 2.0
+    repeat_cap: float = 1.2
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    themes: dict[str, Theme]
+    settings: Settings = Settings()
+    contexts: tuple[Context, ...] = ()
+    sources: tuple[str, ...] = field(default=())
+
+    def patterns(self) -> list[Pattern]:
+        return [p for t in self.themes.values() for p in t.patterns]
+
+    def pattern_index(self) -> dict[str, Pattern]:
+        return {p.id: p for p in self.patterns()}
+
+
+def _fail(source: str, where: str, problem: str) -> TaxonomyError:
+    return TaxonomyError(f"taxonomy {source}: {where}: {problem}")
+
+
+def _number(source: str, where: str, value: object, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(source, where, f"key '{key}' must be a number, not {value!r}")
+    if value < 0:
+        raise _fail(source, where, f"key '{key}' must not be negative")
+    return float(value)
+
+
+def _patterns(source: str, theme_id: str, raw: object, key: str) -> tuple[Pattern, ...]:
+    where = f"theme '{theme_id}'"
+    if not isinstance(raw, list):
+        raise _fail(source, where, f"key '{key}' must be a list of pattern tables")
+    out = []
+    for i, item in enumerate(raw, start=1):
+        pwhere = f"{where}: {key}[{i}]"
+        if not isinstance(item, dict):
+            raise _fail(source, pwhere, "a pattern must be a table like { zh = \"…\", weight = 1.0 }")
+        kinds = [k for k in PATTERN_KINDS if k in item]
+        unknown = set(item) - set(PATTERN_KINDS) - {"weight"}
+        if unknown:
+            raise _fail(source, pwhere, f"unknown key '{sorted(unknown)[0]}' (use one of {', '.join(PATTERN_KINDS)} "
+                                        "and weight)")
+        if len(kinds) != 1:
+            raise _fail(source, pwhere, f"needs exactly one of the keys {', '.join(PATTERN_KINDS)}")
+        kind = kinds[0]
+        value = item[kind]
+        if "weight" not in item:
+            raise _fail(source, pwhere, "missing key 'weight'")
+        weight = _number(source, pwhere, item["weight"], "weight")
+        if kind == "tokens":
+            if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
+                raise _fail(source, pwhere, "key 'tokens' must be a non-empty list of spaCy token tables")
+            out.append(Pattern(theme_id, kind, tuple(value), weight))
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise _fail(source, pwhere, f"key '{kind}' must be a non-empty string")
+        if kind == "regex":
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise _fail(source, pwhere, f"key 'regex' is not a valid regular expression ({exc})") from None
+        out.append(Pattern(theme_id, kind, value.strip(), weight))
+    return tuple(out)
+
+
+def _read(path: Path | None) -> tuple[str, dict[str, Any]]:
+    if path is None:
+        text = resources.files("scdocs.themes").joinpath("taxonomy.toml").read_text(encoding="utf-8")
+        source = "built-in"
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise TaxonomyError(f"taxonomy {source}: no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TaxonomyError(f"taxonomy {source}: cannot read ({exc})") from None
+    try:
+        return source, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"taxonomy {source}: malformed TOML ({exc})") from None
+
+
+def _merge(base: Taxonomy | None, source: str, data: dict[str, Any]) -> Taxonomy:
+    version = data.get("format_version", 1)
+    if version != 1:
+        raise _fail(source, "format_version", f"version {version!r} is not supported (this scdocs reads 1)")
+    themes = dict(base.themes) if base else {}
+    raw_themes = data.get("themes", {})
+    if not isinstance(raw_themes, dict):
+        raise _fail(source, "themes", "must be a table of [themes.ID] tables")
+    for theme_id, raw in raw_themes.items():
+        where = f"theme '{theme_id}'"
+        if not THEME_ID.match(theme_id):
+            raise _fail(source, where, "ids are lowercase letters, digits and hyphens")
+        if not isinstance(raw, dict):
+            raise _fail(source, where, "must be a table")
+        unknown = set(raw) - set(TEXT_FIELDS) - {"patterns", "add_patterns"}
+        if unknown:
+            raise _fail(source, where, f"unknown key '{sorted(unknown)[0]}'")
+        for key in TEXT_FIELDS:
+            if key in raw and not isinstance(raw[key], str):
+                raise _fail(source, where, f"key '{key}' must be a string")
+        old = themes.get(theme_id)
+        if old is None:
+            if "patterns" not in raw and "add_patterns" not in raw:
+                raise _fail(source, where, "a new theme needs the key 'patterns'")
+            if "label_en" not in raw and "label_zh" not in raw:
+                raise _fail(source, where, "a new theme needs 'label_en' or 'label_zh'")
+            old = Theme(theme_id, "", "", "", "", ())
+        patterns = _patterns(source, theme_id, raw["patterns"], "patterns") if "patterns" in raw else old.patterns
+        if "add_patterns" in raw:
+            patterns = patterns + _patterns(source, theme_id, raw["add_patterns"], "add_patterns")
+        themes[theme_id] = replace(old, patterns=patterns, **{k: raw[k] for k in TEXT_FIELDS if k in raw})
+    settings = base.settings if base else Settings()
+    if "settings" in data:
+        raw = data["settings"]
+        if not isinstance(raw, dict):
+            raise _fail(source, "settings", "must be a table")
+        unknown = set(raw) - {"threshold", "heading_factor", "repeat_cap"}
+        if unknown:
+            raise _fail(source, "settings", f"unknown key '{sorted(unknown)[0]}'")
+        settings = replace(settings, **{k: _number(source, "settings", v, k) for k, v in raw.items()})
+    contexts = list(base.contexts) if base else []
+    for i, raw in enumerate(data.get("context", []), start=1):
+        where = f"context[{i}]"
+        if not isinstance(raw, dict) or not all(k in raw for k in ("id", "pattern", "factor")):
+            raise _fail(source, where, "needs the keys 'id', 'pattern' and 'factor'")
+        limited = raw.get("themes")
+        if limited is not None and not (isinstance(limited, list) and all(isinstance(t, str) for t in limited)):
+            raise _fail(source, where, "key 'themes' must be a list of theme ids")
+        try:
+            regex = re.compile(raw["pattern"])
+        except (re.error, TypeError) as exc:
+            raise _fail(source, where, f"key 'pattern' is not a valid regular expression ({exc})") from None
+        contexts = [c for c in contexts if c.id != raw["id"]]
+        contexts.append(Context(str(raw["id"]), regex, _number(source, where, raw["factor"], "factor"),
+                                frozenset(limited) if limited is not None else None))
+    sources = (base.sources if base else ()) + (source,)
+    return Taxonomy(themes, settings, tuple(contexts), sources)
+
+
+_BUILTIN: Taxonomy | None = None
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """The built-in taxonomy, extended or overridden by the file at `path` if given."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        source, data = _read(None)
+        _BUILTIN = _merge(None, source, data)
+        missing = set(CORE_THEME_IDS) - set(_BUILTIN.themes)
+        if missing:  # a broken install, not a user error
+            raise TaxonomyError(f"built-in taxonomy lacks the core themes {sorted(missing)}")
+    if path is None:
+        return _BUILTIN
+    source, data = _read(Path(path))
+    return _merge(_BUILTIN, source, data)

@@ -1,0 +1,207 @@
+"""Theme tagging: accuracy on the gold set, evidence offsets, the spaCy component, outputs, taxonomy files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scdocs import load, tag
+from scdocs.cli import app
+from scdocs.readers import read_path
+from scdocs.themes import CORE_THEME_IDS, load_taxonomy
+from scdocs.themes.evaluate import evaluate
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def opinions(raw_dir: Path):  # type: ignore[no-untyped-def]
+    return tag(read_path(raw_dir / "scs-opinions-2022.md"))
+
+
+def test_accuracy_on_the_development_gold_set(raw_dir: Path) -> None:
+    files = {p.stem: p for p in raw_dir.iterdir()}
+    ev = evaluate(raw_dir.parent.parent / "gold" / "themes-dev.tsv", lambda d: read_path(files[d]))
+    assert ev.micro.precision >= 0.80, ev.errors
+    assert ev.micro.recall >= 0.80, ev.errors
+    assert ev.micro.f1 >= 0.85, ev.errors
+
+
+def test_opinions_2022_items_19_and_23(opinions) -> None:  # type: ignore[no-untyped-def]
+    doc = opinions.document
+    item19 = opinions.section(19)
+    assert {"party-leadership", "centralization"} <= set(item19.theme_ids)
+    item23 = opinions.section(23)
+    assert {"personal-information", "data-security", "national-security"} <= set(item23.theme_ids)
+    for st in (item19, item23):
+        for t in st.themes:
+            assert t.evidence
+            for e in t.evidence:
+                assert doc.text[e.start: e.end] == e.text
+                assert st.section.start <= e.start < e.end <= st.section.end
+    party = item19.get("party-leadership")
+    assert party is not None and any(e.text == "党的领导" for e in party.evidence)
+    nsec = item23.get("national-security")
+    assert nsec is not None and [e.text for e in nsec.evidence] == ["国家安全"]
+    assert any(e.pattern == "zh:个人信息保护法" for e in item23.get("personal-information").evidence)  # type: ignore[union-attr]
+
+
+def test_passing_mention_in_a_purpose_clause_does_not_tag(tmp_path: Path) -> None:
+    text = ("示例条例\n第一条　为了保护个人信息，维护国家安全，根据有关法律，制定本条例。\n"
+            "第二条　处理个人信息应当取得个人同意。\n")
+    result = tag(load(text))
+    assert result.sections[0].theme_ids == []
+    assert "personal-information" in result.sections[1].theme_ids
+
+
+def test_english_patterns_and_inflection() -> None:
+    text = ("Regulations on Example Credit\n"
+            "Article 1 These Regulations are formulated in accordance with the law.\n"
+            "Article 2 Departments shall jointly punish seriously dishonest entities; joint punishments "
+            "restrict their market access.\n"
+            "Article 3 Processing personal information requires consent and protects privacy.\n"
+            "Article 4 Upholding the leadership of the Party, a nationwide unified platform is built.\n")
+    result = tag(load(text))
+    by_num = {st.section.number: set(st.theme_ids) for st in result.sections}
+    assert by_num[1] == set()
+    assert "joint-punishment" in by_num[2]
+    assert "personal-information" in by_num[3]
+    assert {"party-leadership", "centralization"} <= by_num[4]
+    evidence = result.sections[1].get("joint-punishment").evidence  # type: ignore[union-attr]
+    assert "joint punishments" in [e.text for e in evidence]
+
+
+def test_component_matches_across_jieba_tokens() -> None:
+    """A pattern matches wherever its characters occur, even where jieba splits it across tokens."""
+    import logging
+
+    import jieba
+    import spacy
+
+    import scdocs.themes.component  # noqa: F401  (registers the factory)
+
+    jieba.setLogLevel(logging.WARNING)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("scdocs_themes")
+    text = "坚持总体国家安全观，个人信息处理者应当依法处理。"
+    doc = nlp(text)
+    tokens = [t.text for t in doc]
+    assert "国家安全" not in tokens and "个人信息" not in tokens  # segmentation splits both cues
+    hits = {(text[s:e], key.split("|")[0]) for s, e, key in doc.user_data["scdocs_theme_hits"]}
+    assert ("国家安全", "national-security") in hits
+    assert ("个人信息", "personal-information") in hits
+    labels = {s.label_ for s in doc.spans["themes"]}
+    assert {"national-security", "personal-information"} <= labels
+
+
+def test_component_is_registered_as_a_spacy_entry_point() -> None:
+    code = ("import spacy; nlp = spacy.blank('en'); nlp.add_pipe('scdocs_themes'); "
+            "doc = nlp('Data security and PIPL duties'); print(sorted({s.label_ for s in doc.spans['themes']}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['data-security', 'personal-information']"
+
+
+def test_cli_json_output(raw_dir: Path) -> None:
+    r = runner.invoke(app, ["tag", str(raw_dir / "scs-opinions-2022.md"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert (data["format"], data["format_version"]) == ("scdocs-tags", 1)
+    item = next(s for s in data["sections"] if s["number"] == 19)
+    assert item["eId"] == "part_6__item_19" and item["num"] == "（十九）" and item["heading"] == "加强党的领导"
+    theme = next(t for t in item["themes"] if t["id"] == "party-leadership")
+    assert theme["score"] >= 1.0
+    assert {"text", "start", "end", "pattern"} <= set(theme["evidence"][0])
+
+
+def test_cli_filters_and_threshold(raw_dir: Path) -> None:
+    path = str(raw_dir / "scs-opinions-2022.md")
+    r = runner.invoke(app, ["tag", path, "--format", "json", "--theme", "party-leadership"])
+    data = json.loads(r.stdout)
+    assert {t["id"] for s in data["sections"] for t in s["themes"]} == {"party-leadership"}
+    low = json.loads(runner.invoke(app, ["tag", path, "--format", "json", "--min-score", "0.5"]).stdout)
+    high = json.loads(runner.invoke(app, ["tag", path, "--format", "json", "--min-score", "3"]).stdout)
+    count = lambda d: sum(len(s["themes"]) for s in d["sections"])  # noqa: E731
+    assert count(low) > count(data) and count(high) < count(low)
+    r = runner.invoke(app, ["tag", path, "--theme", "no-such-theme"])
+    assert r.exit_code == 2 and "unknown theme" in r.stderr
+
+
+def test_cli_csv_md_jsonl_and_annotations(raw_dir: Path, tmp_path: Path) -> None:
+    path = str(raw_dir / "scs-opinions-2022.md")
+    rows = list(csv.reader(io.StringIO(runner.invoke(app, ["tag", path, "--format", "csv"]).stdout)))
+    assert rows[0][:3] == ["format_version", "document", "eId"]
+    assert any(row[2] == "part_6__item_19" and row[6] == "party-leadership" for row in rows[1:])
+    md = runner.invoke(app, ["tag", path, "--format", "md"]).stdout
+    assert "| （十九） | 加强党的领导 |" in md
+    lines = runner.invoke(app, ["tag", path, "--format", "jsonl"]).stdout.splitlines()
+    assert len(lines) == 23 and json.loads(lines[18])["num"] == "（十九）"
+    out = tmp_path / "tags.jsonld"
+    r = runner.invoke(app, ["tag", path, "--format", "annotations", "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    coll = json.loads(out.read_text(encoding="utf-8"))
+    assert coll["type"] == "AnnotationCollection" and "http://www.w3.org/ns/anno.jsonld" in coll["@context"]
+    items = coll["first"]["items"]
+    assert coll["total"] == len(items) > 0
+    text = read_path(path).text
+    for a in items:
+        assert a["motivation"] == "tagging" and a["id"].startswith("urn:uuid:")
+        quote, pos = a["target"]["selector"]
+        assert quote["type"] == "TextQuoteSelector" and pos["type"] == "TextPositionSelector"
+        assert text[pos["start"]: pos["end"]] == quote["exact"]
+        assert text[pos["start"] - len(quote["prefix"]): pos["start"]] == quote["prefix"]
+    assert len({a["id"] for a in items}) == len(items)
+
+
+def test_taxonomy_file_adds_a_theme(raw_dir: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.toml"
+    extra.write_text('format_version = 1\n[themes.social-assistance]\nlabel_en = "Social assistance"\n'
+                     'patterns = [ { zh = "最低生活保障", weight = 1.0 }, { zh = "社会保险", weight = 1.0 } ]\n',
+                     encoding="utf-8")
+    r = runner.invoke(app, ["tag", str(raw_dir / "scs-opinions-2022.md"), "--taxonomy", str(extra),
+                            "--format", "json", "--theme", "social-assistance"])
+    assert r.exit_code == 0, r.output
+    tagged = [s["number"] for s in json.loads(r.stdout)["sections"] if s["themes"]]
+    assert tagged == [5]
+    r = runner.invoke(app, ["themes", "--taxonomy", str(extra)])
+    assert r.exit_code == 0 and "social-assistance" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("[themes.x\n", "malformed TOML"),
+     ('[themes.new-theme]\nlabel_en = "X"\npatterns = [ { zh = "甲" } ]\n', "theme 'new-theme': patterns[1]: missing key 'weight'"),
+     ('[themes.party-leadership]\npatterns = [ { regex = "(", weight = 1 } ]\n', "theme 'party-leadership': patterns[1]: key 'regex'"),
+     ('[themes.Bad_Id]\nlabel_en = "X"\npatterns = []\n', "theme 'Bad_Id'"),
+     ('[themes.centralization]\nweight = 2\n', "unknown key 'weight'")],
+)
+def test_malformed_taxonomy_fails_cleanly(tmp_path: Path, raw_dir: Path, content: str, message: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content, encoding="utf-8")
+    r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), "--taxonomy", str(bad)])
+    assert r.exit_code == 2
+    assert message in r.stderr and str(bad) in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.output
+
+
+def test_themes_command_lists_the_core_taxonomy() -> None:
+    assert set(CORE_THEME_IDS) <= set(load_taxonomy().themes)
+    r = runner.invoke(app, ["themes", "--json"])
+    listed = json.loads(r.stdout)
+    assert [t["id"] for t in listed][:14] == list(CORE_THEME_IDS)
+    assert all(t["patterns"]["zh"] > 0 and t["patterns"]["en"] > 0 for t in listed)
+
+
+def test_many_documents_in_parallel_equal_the_serial_run(raw_dir: Path) -> None:
+    paths = [str(raw_dir / n) for n in ("scs-opinions-2022.md", "pipl-2021.md", "hainan-ftp-market-entry-dishonesty-rules-2023.txt")]
+    serial = runner.invoke(app, ["tag", *paths, "--format", "jsonl"])
+    parallel = runner.invoke(app, ["tag", *paths, "--format", "jsonl", "--jobs", "2"])
+    assert serial.exit_code == parallel.exit_code == 0, parallel.output
+    assert serial.stdout == parallel.stdout
+    assert len(serial.stdout.splitlines()) == 23 + 74 + 9
