@@ -94,6 +94,8 @@ class Section:
     def from_dict(cls, data: dict[str, Any], text: str) -> Section:
         """Rebuild a section (and its children) from `to_dict()` output and the canonical text."""
         start, end = int(data["start"]), int(data["end"])
+        if not 0 <= start <= end <= len(text):
+            raise ValueError(f"section {data.get('eId')!r} has offsets {start}–{end} outside the text")
         return cls(str(data["kind"]), str(data["eId"]), data.get("num"), data.get("number"),
                    data.get("heading"), start, end, text[start:end],
                    [cls.from_dict(c, text) for c in data.get("children", [])])
@@ -184,7 +186,11 @@ class Document:
         text = str(data["text"])
 
         def span(s: dict[str, int] | None) -> Span | None:
-            return Span(s["start"], s["end"], text[s["start"]: s["end"]]) if s else None
+            if not s:
+                return None
+            if not 0 <= s["start"] <= s["end"] <= len(text):
+                raise ValueError(f"span offsets {s['start']}–{s['end']} outside the text")
+            return Span(s["start"], s["end"], text[s["start"]: s["end"]])
 
         return cls(text, Metadata.from_dict(data.get("metadata") or {}),
                    [Section.from_dict(s, text) for s in data.get("sections", [])],

@@ -349,6 +349,9 @@ def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) ->
             paragraphs.append([(ln, None)])
         else:
             paragraphs[-1].append((ln, pm))
+    if len(paragraphs) > 1 and body_start >= first.end and len(paragraphs[0]) == 1:
+        paragraphs.pop(0)  # the num stands alone on its line: the first paragraph is the next line
+        body_start = paragraphs[0][0][0].start
     out: list[Section] = []
     make_paragraphs = style.startswith("law") and len(paragraphs) >= 2
     for p_index, group in enumerate(paragraphs, start=1):

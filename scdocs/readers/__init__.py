@@ -116,5 +116,5 @@ def _scdocs_json(data: dict, source: str) -> Document:
                                  f"(this scdocs reads version {JSON_FORMAT_VERSION})")
     try:
         return Document.from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
         raise InputError(source, f"malformed scdocs-document JSON ({type(exc).__name__}: {exc})") from None

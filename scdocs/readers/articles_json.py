@@ -30,6 +30,8 @@ def load_json(text: str, source: str) -> Any:
         raise InputError(source, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise InputError(source, "JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise InputError(source, f"malformed JSON: {exc}") from None
 
 
 def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
@@ -50,7 +52,7 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
             lines.append(ch)
         chapter = ch
         ref = str(prov.get("provision_ref") or i).strip()
-        num = f"第{int_to_chinese(int(ref))}条" if ref.isdigit() else (ref if ref.startswith("第") else f"第{ref}条")
+        num = f"第{int_to_chinese(int(ref))}条" if ref.isdecimal() and ref.isascii() else (ref if ref.startswith("第") else f"第{ref}条")
         paragraphs = canonical([prov["content"]]).split("\n")
         heading = str(prov.get("title") or "").strip()
         first = f"{num}　【{heading}】{paragraphs[0]}" if heading else f"{num}　{paragraphs[0]}"

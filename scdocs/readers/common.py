@@ -96,11 +96,20 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
                 continue  # a wrong declaration: fall through to detection
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # valid UTF-8 cut off inside its last character
+            return data[:exc.start].decode("utf-8")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # Legal texts come in Chinese encodings or a Western code page; limiting detection to
+    # those keeps short random bytes from "decoding" as Cyrillic or Thai.
+    best = None
+    for trim in range(4):  # a download cut inside a multi-byte character
+        sample = data[: len(data) - trim] if trim else data
+        best = from_bytes(sample, cp_isolation=list(DETECTABLE)).best()
+        if best is not None and best.encoding is not None:
+            data = sample
+            break
     if best is None or best.encoding is None:
         raise InputError(source, "undecodable bytes: not UTF-8 and no known encoding fits")
     enc = normalize_charset(best.encoding) or best.encoding
@@ -113,13 +122,22 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
     return text
 
 
+DETECTABLE = ("gb18030", "big5", "utf_8", "cp1252")
+
+
 def _plausible(text: str) -> bool:
-    """Reject a guess that decodes to mostly symbols and rare code points."""
+    """Reject a guess that decodes to mostly symbols and rare code points: a legal text is
+    CJK ideographs, CJK punctuation, ASCII and Latin letters."""
     sample = text[:4000]
     if not sample:
         return False
-    good = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in "，。；：、（）《》“”.,;:()-")
-    return good / len(sample) > 0.6
+
+    def ordinary(ch: str) -> bool:
+        o = ord(ch)
+        return (ch.isspace() or 32 <= o < 127 or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
+                or 0xFF00 <= o <= 0xFFEF or 0x2010 <= o <= 0x2027 or (0xC0 <= o <= 0x17F and ch.isalpha()))
+
+    return sum(1 for ch in sample if ordinary(ch)) / len(sample) > 0.9
 
 
 def clean_line(line: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Metadata
-from .common import Extracted, canonical, guess_issuer, version_date, split_published_title
+from .common import Extracted, canonical, guess_issuer, split_published_title, version_date
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)

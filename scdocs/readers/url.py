@@ -28,6 +28,7 @@ from .common import max_bytes as default_max_bytes
 
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
+RAISE_CAP = "(set SCDOCS_MAX_BYTES or --max-size to raise it)"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Types a document can come as. Anything else is refused before its body is read.
 DOCUMENT_TYPES = {"text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown",
@@ -62,7 +63,7 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
                          headers: Message, newurl: str) -> urllib.request.Request | None:
         scheme = urllib.parse.urlsplit(newurl).scheme.lower()
         if scheme not in ("http", "https"):
-            raise InputError(req.full_url, f"redirected to a {scheme or 'relative'} URL, which is not http(s)")
+            raise InputError(req.full_url, f"redirected to a {scheme or 'schemeless'} URL, not http(s)")
         return super().redirect_request(req, fp, code, msg, headers, _to_ascii_url(newurl))
 
 
@@ -100,8 +101,10 @@ def _check_url(url: str) -> str:
         raise InputError(url, f"only http and https URLs are supported, not {parts.scheme or 'a bare path'}")
     if not parts.hostname:
         raise InputError(url, "invalid URL: no host")
-    if any(ord(c) < 33 for c in url):
-        raise InputError(url, "invalid URL: it contains spaces or control characters")
+    if any(c.isspace() for c in parts.hostname):
+        raise InputError(url, "invalid URL: space in the host name")
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        raise InputError(url, "invalid URL: it contains control characters")
     return _to_ascii_url(url)
 
 
@@ -168,26 +171,24 @@ class _Body:
     """
 
     def __init__(self, url: str, cap: int, encoding: str) -> None:
+        if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+            raise InputError(url, f"unsupported content encoding {encoding}")
         self.url = url
         self.cap = cap
+        self.encoding = encoding
         self.parts: list[bytes] = []
         self.size = 0
         self.inflate: zlib._Decompress | None = None
-        if encoding in ("gzip", "x-gzip"):
-            self.inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding == "deflate":
-            self.inflate = zlib.decompressobj(zlib.MAX_WBITS)
-        elif encoding not in ("", "identity"):
-            raise InputError(url, f"unsupported content encoding {encoding}")
-        self.first = True
 
     def add(self, chunk: bytes) -> None:
-        if self.inflate is None:
+        if self.encoding in ("", "identity"):
             self._keep(chunk)
             return
-        if self.first and encoding_is_raw_deflate(self.inflate, chunk):
-            self.inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent without a zlib header
-        self.first = False
+        if self.inflate is None:
+            if self.encoding == "deflate" and not _zlib_header(chunk):
+                self.inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send
+            else:
+                self.inflate = zlib.decompressobj(zlib.MAX_WBITS | (16 if self.encoding != "deflate" else 0))
         data = chunk
         try:
             while data:
@@ -200,8 +201,7 @@ class _Body:
     def _keep(self, data: bytes) -> None:
         self.size += len(data)
         if self.size > self.cap:
-            raise InputError(self.url, f"response is over the size cap of {self.cap:,} bytes "
-                                       "(set SCDOCS_MAX_BYTES or --max-size to raise it)")
+            raise InputError(self.url, f"response is over the size cap of {self.cap:,} bytes {RAISE_CAP}")
         self.parts.append(data)
 
     def finish(self) -> bytes:
@@ -210,25 +210,20 @@ class _Body:
                 self._keep(self.inflate.flush())
             except zlib.error as exc:
                 raise InputError(self.url, f"corrupt compressed response: {exc}") from None
+            if not self.inflate.eof:
+                raise InputError(self.url, "corrupt compressed response: it ends early")
         return b"".join(self.parts)
 
 
-def encoding_is_raw_deflate(inflate: zlib._Decompress, chunk: bytes) -> bool:
-    """A "deflate" body without the zlib header (some servers send that) fails the header check."""
-    if len(chunk) < 2 or inflate.unused_data or chunk[:2] == b"\x1f\x8b":
-        return False
-    probe = inflate.copy()
-    try:
-        probe.decompress(chunk[:2])
-    except zlib.error:
-        return chunk[0] & 0x0F != 8 or (chunk[0] << 8 | chunk[1]) % 31 != 0
-    return False
+def _zlib_header(chunk: bytes) -> bool:
+    """Whether a "deflate" body starts with the zlib header RFC 9110 asks for."""
+    return len(chunk) >= 2 and chunk[0] & 0x0F == 8 and (chunk[0] << 8 | chunk[1]) % 31 == 0
 
 
 def fetch(url: str, timeout: float = 20.0, max_bytes: int | None = None) -> Fetched:
     """Fetch one document's bytes with everything the response said about them."""
     cap = default_max_bytes() if max_bytes is None else max_bytes
-    request_url = _check_url(url)
+    request_url = _check_url(url.strip())
     from .. import __version__
 
     request = urllib.request.Request(request_url, headers={
@@ -246,8 +241,8 @@ def fetch(url: str, timeout: float = 20.0, max_bytes: int | None = None) -> Fetc
             encoding = (resp.headers.get("Content-Encoding") or "").strip().lower()
             length = resp.headers.get("Content-Length", "")
             if not encoding and length.strip().isdigit() and int(length) > cap:
-                raise InputError(url, f"response is {int(length):,} bytes, over the size cap of {cap:,} bytes "
-                                      "(set SCDOCS_MAX_BYTES or --max-size to raise it)")
+                problem = f"response is {int(length):,} bytes, over the size cap of {cap:,} bytes"
+                raise InputError(url, f"{problem} {RAISE_CAP}")
             body = _Body(url, cap, encoding)
             while chunk := resp.read(CHUNK):
                 body.add(chunk)
@@ -255,7 +250,7 @@ def fetch(url: str, timeout: float = 20.0, max_bytes: int | None = None) -> Fetc
     except urllib.error.HTTPError as exc:
         exc.close()
         if 300 <= exc.code < 400 and urllib.request.HTTPRedirectHandler.inf_msg in str(exc.msg):
-            raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS}) or a redirect loop") from None
+            raise InputError(url, f"too many redirects (over {MAX_REDIRECTS}) or a redirect loop") from None
         reason = _one_line(str(exc.reason or "")) or http.client.responses.get(exc.code, "")
         raise InputError(url, f"HTTP {exc.code} {reason}".rstrip()) from None
     except urllib.error.URLError as exc:
@@ -271,7 +266,8 @@ def fetch(url: str, timeout: float = 20.0, max_bytes: int | None = None) -> Fetc
         raise InputError(url, f"connection failed: {_one_line(_describe(exc))}") from None
 
 
-def fetch_bytes(url: str, timeout: float = 20.0, max_bytes: int | None = None) -> tuple[bytes, str | None, str | None]:
+def fetch_bytes(url: str, timeout: float = 20.0,
+                max_bytes: int | None = None) -> tuple[bytes, str | None, str | None]:
     """Fetch a URL's body: (bytes, content type, charset from the Content-Type header).
 
     Only http(s); at most five redirects; `timeout` seconds for the connection and for each

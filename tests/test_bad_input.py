@@ -1,0 +1,204 @@
+"""Bad input through the command line: one `error:` line naming the file, exit status 2, never a
+traceback, and never a clobbered --output file.
+
+Every bad file is run through `sections`, `show DOC 1`, `check` and `convert --to json --output
+FILE` where FILE already holds the user's data. Hostile XML and catalogue checksums are tested
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from scdocs.cli import app
+
+USER_DATA = b'{"my": "notes", "kept": true}\n'
+COMMANDS = ("sections", "show", "check", "convert")
+
+Maker = Callable[[Path], Path]
+
+
+def _file(name: str, data: bytes) -> Maker:
+    def make(tmp: Path) -> Path:
+        path = tmp / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def _random(n: int, low: int = 0, seed: int = 7) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(low, 256) for _ in range(n))
+
+
+ARTICLE_LIST = '{"title": "条例", "provisions": [{"provision_ref": "1", "chapter": "", "content": "内容。"}'
+
+# name → (how to make it, a regex the one error line must match after the file name)
+BAD: dict[str, tuple[Maker, str]] = {
+    "missing path": (lambda tmp: tmp / "no-such-dir" / "missing.md", "no such file"),
+    "directory": (lambda tmp: (tmp / "a-folder.md").mkdir() or tmp / "a-folder.md", "is a directory"),
+    "empty file": (_file("empty.txt", b""), "empty document"),
+    "whitespace only": (_file("blank.md", b" \n\t\r\n  \n"), "empty document"),
+    "whitespace with ideographic spaces": (_file("blank2.txt", " \u3000\n\u3000\r\n".encode()),
+                                           "empty document|no text"),
+    "png": (_file("scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + _random(3000)), "binary file"),
+    "nul bytes": (_file("nul.md", "第一条　内容。".encode() + b"\x00\x00abc\x00" * 20), "binary file"),
+    "undecodable high bytes": (_file("garbled.txt", _random(4096, low=128)), "undecodable bytes"),
+    "html without text": (_file("empty.html", b"<html><body><div><span> </span><script>var a=1;</script>"
+                                              b"</div></body></html>"), "no text"),
+    "pdf": (_file("law.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
+            "PDF is not supported"),
+    "pdf named .txt": (_file("law.txt", b"%PDF-1.4\n" + _random(500)), "PDF is not supported"),
+    "non-AKN XML": (_file("foo.xml", b'<?xml version="1.0"?><foo/>'), "not Akoma Ntoso"),
+    "malformed JSON": (_file("articles.json", ARTICLE_LIST.encode()), r"malformed JSON at line 1"),
+    "JSON without provisions": (_file("list.json", b'{"title": "x", "articles": [{"content": "y"}]}'),
+                                "not an article list"),
+    "JSON with empty provisions": (_file("none.json", b'{"title": "x", "provisions": []}'), "no provisions"),
+    "JSON provision without content": (_file("nocontent.json", b'{"provisions": [{"provision_ref": "1"}]}'),
+                                       "provision 1 has no text content"),
+    "JSON array": (_file("array.json", b"[1, 2, 3]"), "not an article list"),
+    "JSON nested too deeply": (_file("deep.json", b"[" * 100_000 + b"]" * 100_000), "nested too deeply"),
+    "scdocs JSON with a list for metadata": (_file("meta.json", b'{"format": "scdocs-document", "format_version": 1, '
+                                                             b'"text": "x", "metadata": ["x"], "sections": []}'),
+                                             "malformed scdocs-document JSON"),
+    "scdocs JSON with an infinite offset": (_file("inf.json", b'{"format": "scdocs-document", "format_version": 1, '
+                                                            b'"text": "x", "sections": [{"kind": "article", '
+                                                            b'"eId": "art_1", "start": 0, "end": 1e400}]}'),
+                                            "malformed scdocs-document JSON"),
+    "docx that is a plain zip": (_file("law.docx", b"PK\x03\x04" + _random(200)), r"\.docx|ZIP"),
+}
+
+# Inputs where recovering is as good as refusing: a clean parse or one error line, no traceback.
+RECOVERABLE: dict[str, Maker] = {
+    "malformed HTML": _file("broken.html", b"<html><body><p>unclosed <div><<<>>>"),
+    "tag soup": _file("soup.html", b"<html><<body>><p <p>>\xe7\xac\xac</table></td><div"),
+    "truncated UTF-8 HTML": _file("cut.html", "<html><body><div id='a'><p>（一）总体。坚持".encode()[:-2]),
+    "truncated GB18030 text": _file("cut.txt", "第一条　规范信用信息。\n第二条　".encode("gb18030")[:-1]),
+    "truncated docx": _file("cut.docx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00"),
+    "mixed line endings and stray CR": _file("crlf.txt", "第一条　内容。\r\r\n第二条\r　内容。".encode()),
+}
+
+
+@pytest.fixture(autouse=True)
+def _restore_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--max-size` sets SCDOCS_MAX_BYTES in os.environ; put it back after each test.
+
+    setenv first: delenv of an unset variable records nothing, so nothing would be undone.
+    """
+    monkeypatch.setenv("SCDOCS_MAX_BYTES", "")
+    monkeypatch.delenv("SCDOCS_MAX_BYTES")
+
+
+def _run(args: list[str]) -> Result:
+    return CliRunner().invoke(app, args)
+
+
+def _args(command: str, doc: str, output: Path) -> list[str]:
+    return {"sections": ["sections", doc], "show": ["show", doc, "1"], "check": ["check", doc],
+            "convert": ["convert", doc, "--to", "json", "--output", str(output)]}[command]
+
+
+def _assert_no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+def _assert_one_error_line(result: Result, doc: str, problem: str) -> None:
+    _assert_no_traceback(result)
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"error: {doc}"), lines[0]
+    assert re.search(problem, lines[0][len(f"error: {doc}"):]), lines[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_file_gives_one_error_line(tmp_path: Path, case: str, command: str) -> None:
+    make, problem = BAD[case]
+    doc = str(make(tmp_path))
+    existing = tmp_path / "existing.json"
+    existing.write_bytes(USER_DATA)
+    result = _run(_args(command, doc, existing))
+    _assert_one_error_line(result, doc, problem)
+    assert existing.read_bytes() == USER_DATA
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".existing.json")]  # no temp file left
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", sorted(RECOVERABLE))
+def test_damaged_file_parses_or_fails_cleanly(tmp_path: Path, case: str, command: str) -> None:
+    doc = str(RECOVERABLE[case](tmp_path))
+    existing = tmp_path / "existing.json"
+    existing.write_bytes(USER_DATA)
+    result = _run(_args(command, doc, existing))
+    _assert_no_traceback(result)
+    if result.exit_code == 2:
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+        assert existing.read_bytes() == USER_DATA
+    else:
+        assert result.exit_code in (0, 1), result.exit_code  # check exits 1 on numbering warnings
+        if command == "convert":
+            assert json.loads(existing.read_bytes())["format"] == "scdocs-document"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_file_over_the_size_cap(tmp_path: Path, command: str) -> None:
+    doc = tmp_path / "long.md"
+    doc.write_text("第一条　" + "信用信息。" * 100, encoding="utf-8")
+    existing = tmp_path / "existing.json"
+    existing.write_bytes(USER_DATA)
+    result = _run(["--max-size", "100", *_args(command, str(doc), existing)])
+    _assert_one_error_line(result, str(doc), r"over the size cap of 100 bytes")
+    assert existing.read_bytes() == USER_DATA
+
+
+def test_size_cap_applies_to_bytes_already_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stat() check and the in-memory check agree, so a growing file cannot slip past."""
+    from scdocs.errors import InputError
+    from scdocs.readers import read_bytes
+
+    monkeypatch.setenv("SCDOCS_MAX_BYTES", "100")
+    with pytest.raises(InputError, match="over the size cap of 100 bytes"):
+        read_bytes(("第一条　" + "内容。" * 50).encode(), "x.md")
+
+
+def test_output_file_is_written_only_on_success(tmp_path: Path) -> None:
+    """The control for the checks above: a good document does replace existing.json."""
+    doc = tmp_path / "ok.md"
+    doc.write_text("测试条例\n第一条　为了测试，制定本条例。\n第二条　本条例自公布之日起施行。\n",
+                   encoding="utf-8")
+    existing = tmp_path / "existing.json"
+    existing.write_bytes(USER_DATA)
+    result = _run(_args("convert", str(doc), existing))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(existing.read_bytes())["format"] == "scdocs-document"
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("sup.json", '{"provisions": [{"provision_ref": "²", "content": "内容。"}]}'.encode()),
+    ("bigint.json", b'{"provisions": [{"content": "x"}], "id": ' + b"9" * 5000 + b"}"),
+], ids=["superscript-ref", "5000-digit-number"])
+def test_json_values_python_cannot_convert(tmp_path: Path, name: str, data: bytes) -> None:
+    doc = tmp_path / name
+    doc.write_bytes(data)
+    result = _run(["sections", str(doc)])
+    _assert_no_traceback(result)
+    assert result.exit_code in (0, 2)
+
+
+def test_short_random_bytes_are_not_decoded_to_garbage(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    doc = tmp_path / "short.txt"
+    doc.write_bytes(bytes(rng.randrange(128, 256) for _ in range(40)))
+    _assert_one_error_line(_run(["sections", str(doc)]), str(doc), "undecodable")
