@@ -176,8 +176,10 @@ def test_taxonomy_file_adds_a_theme(raw_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [("[themes.x\n", "malformed TOML"),
-     ('[themes.new-theme]\nlabel_en = "X"\npatterns = [ { zh = "甲" } ]\n', "theme 'new-theme': patterns[1]: missing key 'weight'"),
-     ('[themes.party-leadership]\npatterns = [ { regex = "(", weight = 1 } ]\n', "theme 'party-leadership': patterns[1]: key 'regex'"),
+     ('[themes.new-theme]\nlabel_en = "X"\npatterns = [ { zh = "甲" } ]\n',
+      "theme 'new-theme': patterns[1]: missing key 'weight'"),
+     ('[themes.party-leadership]\npatterns = [ { regex = "(", weight = 1 } ]\n',
+      "theme 'party-leadership': patterns[1]: key 'regex'"),
      ('[themes.Bad_Id]\nlabel_en = "X"\npatterns = []\n', "theme 'Bad_Id'"),
      ('[themes.centralization]\nweight = 2\n', "unknown key 'weight'")],
 )
@@ -199,7 +201,8 @@ def test_themes_command_lists_the_core_taxonomy() -> None:
 
 
 def test_many_documents_in_parallel_equal_the_serial_run(raw_dir: Path) -> None:
-    paths = [str(raw_dir / n) for n in ("scs-opinions-2022.md", "pipl-2021.md", "hainan-ftp-market-entry-dishonesty-rules-2023.txt")]
+    names = ("scs-opinions-2022.md", "pipl-2021.md", "hainan-ftp-market-entry-dishonesty-rules-2023.txt")
+    paths = [str(raw_dir / n) for n in names]
     serial = runner.invoke(app, ["tag", *paths, "--format", "jsonl"])
     parallel = runner.invoke(app, ["tag", *paths, "--format", "jsonl", "--jobs", "2"])
     assert serial.exit_code == parallel.exit_code == 0, parallel.output

@@ -209,6 +209,7 @@ def themes(
     for t in tax.themes.values():
         zh = sum(1 for p in t.patterns if p.kind in ("zh", "regex"))
         en = sum(1 for p in t.patterns if p.kind in ("en", "tokens"))
-        table.add_row(t.id, escape(f"{t.label_zh} / {t.label_en}".strip(" /")), escape(t.definition_en or t.definition_zh),
+        label = escape(f"{t.label_zh} / {t.label_en}".strip(" /"))
+        table.add_row(t.id, label, escape(t.definition_en or t.definition_zh),
                       str(zh), str(en))
     Console(highlight=False).print(table)

@@ -39,7 +39,9 @@ def sniff(data: bytes, name: str = "") -> str:
     return "text"
 
 
-def extract(data: bytes, source: str, declared_charset: str | None = None, fmt: str | None = None) -> Extracted | Document:
+def extract(
+    data: bytes, source: str, declared_charset: str | None = None, fmt: str | None = None
+) -> Extracted | Document:
     """Bytes → canonical text and metadata (or a whole Document, for Akoma Ntoso)."""
     check_size(data, source)
     fmt = fmt or sniff(data, source)

@@ -52,7 +52,10 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
             lines.append(ch)
         chapter = ch
         ref = str(prov.get("provision_ref") or i).strip()
-        num = f"第{int_to_chinese(int(ref))}条" if ref.isdecimal() and ref.isascii() else (ref if ref.startswith("第") else f"第{ref}条")
+        if ref.isdecimal() and ref.isascii():
+            num = f"第{int_to_chinese(int(ref))}条"
+        else:
+            num = ref if ref.startswith("第") else f"第{ref}条"
         paragraphs = canonical([prov["content"]]).split("\n")
         heading = str(prov.get("title") or "").strip()
         first = f"{num}　【{heading}】{paragraphs[0]}" if heading else f"{num}　{paragraphs[0]}"

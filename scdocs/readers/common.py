@@ -172,7 +172,9 @@ def version_date(header: str) -> str:
     return max(dated) if dated else ""
 
 
-_PROVINCIAL = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:省|市|自治区|特别行政区))第[\u4e00-\u9fff]{1,4}届人民代表大会常务委员会")
+_PROVINCIAL = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?(?:省|市|自治区|特别行政区))第[\u4e00-\u9fff]{1,4}届人民代表大会常务委员会"
+)
 
 
 def guess_issuer(header: str) -> str:

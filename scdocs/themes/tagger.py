@@ -24,11 +24,9 @@ def taggable_sections(doc: Document) -> list[Section]:
     """Units, and containers without units below them, in document order."""
     out = []
     for s in doc.walk():
-        if s.kind in UNIT_KINDS:
+        if s.kind in UNIT_KINDS or (s.kind in CONTAINER_KINDS and not any(c.kind in UNIT_KINDS for c in s.walk())
+              and not any(c.kind in CONTAINER_KINDS for c in s.children)):
             out.append(s)
-        elif s.kind in CONTAINER_KINDS and not any(c.kind in UNIT_KINDS for c in s.walk()):
-            if not any(c.kind in CONTAINER_KINDS for c in s.children):
-                out.append(s)
     return out
 
 
