@@ -1,0 +1,8 @@
+"""Section-level comparison of two documents: alignment, text diffs, theme deltas, flags."""
+
+from __future__ import annotations
+
+from .compare import diff_documents
+from .result import DocumentDiff, Flag, Pair
+
+__all__ = ["DocumentDiff", "Flag", "Pair", "diff_documents"]

@@ -1,0 +1,1 @@
+"""Reports: renderings of scdocs results for people (terminal, Markdown, HTML)."""
