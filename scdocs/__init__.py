@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from .api import load, tag
+from .api import diff, load, tag
 from .errors import InputError, ScdocsError
 from .model import Document, Metadata, Section
 
 __version__ = "0.1.0"
-__all__ = ["Document", "InputError", "Metadata", "ScdocsError", "Section", "__version__", "load", "tag"]
+__all__ = ["Document", "InputError", "Metadata", "ScdocsError", "Section", "__version__", "diff", "load", "tag"]

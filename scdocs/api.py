@@ -11,6 +11,7 @@ from .errors import InputError
 from .model import Document
 
 if TYPE_CHECKING:
+    from .diff.result import DocumentDiff
     from .themes.result import DocumentTags
 from .readers import read_bytes, read_path
 
@@ -47,3 +48,13 @@ def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: object = None,
 
     document = doc if isinstance(doc, Document) else load(doc)
     return tag_document(document, taxonomy, min_score)  # type: ignore[arg-type]
+
+
+def diff(old: Document | str | os.PathLike[str] | bytes, new: Document | str | os.PathLike[str] | bytes,
+         by: str = "content") -> DocumentDiff:
+    """Compare two documents (or anything `load` accepts) section by section."""
+    from .diff import diff_documents
+
+    a = old if isinstance(old, Document) else load(old)
+    b = new if isinstance(new, Document) else load(new)
+    return diff_documents(a, b, by=by)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ..themes.result import SectionTags
 from .result import Flag, FlagEvidence, Pair
 from .rules import Rule
@@ -53,14 +55,14 @@ def _replacement_flags(rule: Rule, pair: Pair) -> list[tuple[FlagEvidence, ...]]
         return []
     found = []
     ops = pair.text_diff.ops
-    for a, b in zip(ops, ops[1:], strict=False):
-        if a.op == DELETE and b.op == INSERT and rule.deleted and rule.inserted:
-            if rule.deleted.search(a.text) and rule.inserted.search(b.text):
-                found.append((
-                    FlagEvidence("old", "deleted", a.text, pair.old.start + a.old_start,
-                                 pair.old.start + a.old_start + len(a.text)),
-                    FlagEvidence("new", "inserted", b.text, pair.new.start + b.new_start,
-                                 pair.new.start + b.new_start + len(b.text))))
+    for a, b in pairwise(ops):
+        if (a.op == DELETE and b.op == INSERT and rule.deleted and rule.inserted
+                and rule.deleted.search(a.text) and rule.inserted.search(b.text)):
+            found.append((
+                FlagEvidence("old", "deleted", a.text, pair.old.start + a.old_start,
+                             pair.old.start + a.old_start + len(a.text)),
+                FlagEvidence("new", "inserted", b.text, pair.new.start + b.new_start,
+                             pair.new.start + b.new_start + len(b.text))))
     return found
 
 

@@ -1,0 +1,83 @@
+"""`scdocs diff`: section-level change reports between two documents."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import app
+from .common import OutputOpt, emit, load_doc
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class By(StrEnum):
+    content = "content"
+    number = "number"
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier (or central) document.", show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later (or local) document.", show_default=False)],
+    by: Annotated[By, typer.Option("--by", help="Align sections by content (robust to renumbering) or by number.")]
+    = By.content,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table (terminal), md, html or json.")]
+    = DiffFormat.table,
+    rules: Annotated[Path | None, typer.Option("--rules", metavar="FILE",
+                                               help="Flag rules (TOML) to add to the built-in ones.")] = None,
+    replace_rules: Annotated[bool, typer.Option("--replace-rules",
+                                                help="Use only the --rules file, not the built-in rules.")] = False,
+    taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
+                                                  help="Theme taxonomy additions for tagging both sides.")] = None,
+    show_unchanged: Annotated[bool, typer.Option("--unchanged", help="List unchanged sections too.")] = False,
+    output: OutputOpt = None,
+) -> None:
+    """Compare OLD and NEW section by section: added, removed, renumbered, moved, split, merged and
+    modified sections, their text changes, themes gained and lost, and flags for moves toward
+    centralization.
+
+    Examples:
+
+      scdocs diff enterprise-info-disclosure-regs-2014 enterprise-info-disclosure-regs-2024
+
+      scdocs diff company-law-2018 company-law-2023 --format html --output company-law.html
+
+      scdocs diff scs-opinions-2022 shanghai-credit-regs-2017 --format json
+    """
+    from ..diff import diff_documents
+    from ..reports.diff_text import print_diff, to_markdown
+
+    if replace_rules and rules is None:
+        from . import fail
+
+        fail("--replace-rules needs --rules FILE")
+    result = diff_documents(load_doc(old), load_doc(new), by=by.value,
+                            taxonomy=str(taxonomy) if taxonomy else None, rules=rules,
+                            rules_mode="replace" if replace_rules else "extend")
+    if fmt is DiffFormat.table:
+        if output is not None:
+            from . import fail
+
+            fail("the table format prints to the terminal; choose --format md, html or json with --output")
+        print_diff(result, Console(highlight=False), show_unchanged)
+        return
+    if fmt is DiffFormat.json:
+        data = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt is DiffFormat.md:
+        data = to_markdown(result, show_unchanged)
+    else:
+        from ..reports.diff_html import render_html
+
+        data = render_html(result)
+    emit(data, output, inputs=(old, new))

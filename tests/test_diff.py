@@ -1,0 +1,179 @@
+"""`scdocs diff`: alignment on real versions, property tests on generated versions, outputs, rules."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scdocs import diff, load
+from scdocs.cli import app
+from scdocs.readers import read_path
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def enterprise(raw_dir: Path):  # type: ignore[no-untyped-def]
+    return diff(read_path(raw_dir / "enterprise-info-disclosure-regs-2014.json"),
+                read_path(raw_dir / "enterprise-info-disclosure-regs-2024.json"))
+
+
+def test_enterprise_disclosure_2014_to_2024_alignment(enterprise) -> None:  # type: ignore[no-untyped-def]
+    added = [p.new.number for p in enterprise.pairs if p.status == "added"]
+    assert added == [16, 20]
+    assert not [p for p in enterprise.pairs if p.status == "removed"]
+    mapping = {p.old.number: p.new.number for p in enterprise.pairs if p.old and p.new}
+    expected = {n: n for n in range(1, 16)} | {16: 17, 17: 18, 18: 19} | {n: n + 2 for n in range(19, 26)}
+    assert mapping == expected
+    for p in enterprise.pairs:
+        if p.old and p.old.number >= 16:
+            assert p.status in ("renumbered", "modified")
+
+
+def test_enterprise_disclosure_renaming_and_national_system_flag(enterprise) -> None:  # type: ignore[no-untyped-def]
+    new_text = enterprise.new.text
+    old_text = enterprise.old.text
+    renamed = [p for p in enterprise.pairs if p.text_diff and any(
+        o.op == "-" and "工商行政" in o.text for o in p.text_diff.ops) and any(
+        o.op == "+" and "市场监督" in o.text for o in p.text_diff.ops)]
+    assert len(renamed) >= 10
+    flags = [f for f in enterprise.flags if f.rule == "national-platform-introduced"]
+    assert flags and all(f.theme == "centralization" for f in flags)
+    for f in flags:
+        inserted = [e for e in f.evidence if e.change == "inserted"]
+        assert [e.text for e in inserted] == ["国家"]
+        for e in f.evidence:
+            source = new_text if e.side == "new" else old_text
+            assert source[e.start: e.end] == e.text
+        assert any(e.text == "国家企业信用信息公示系统" for e in f.evidence)
+    assert enterprise.summary()["flags"]["national-platform-introduced"] == len(flags)
+
+
+def test_cross_reference_only_changes_are_not_substance() -> None:
+    old = load("示例条例\n第一条　甲。\n第二条　乙。\n第三条　违反本条例第二条规定的，依照第一条处理。\n")
+    new = load("示例条例\n第一条　甲。\n第二条　新增内容，完全不同的规定。\n第三条　乙。\n"
+               "第四条　违反本条例第三条规定的，依照第一条处理。\n")
+    result = diff(old, new)
+    last = next(p for p in result.pairs if p.old and p.old.number == 3)
+    assert last.new.number == 4  # type: ignore[union-attr]
+    assert last.status == "renumbered" and last.references_only
+    assert [p.new.number for p in result.pairs if p.status == "added"] == [2]  # type: ignore[union-attr]
+
+
+def test_theme_gained_flag_with_inserted_evidence() -> None:
+    old = load("示例条例\n第一条　本市建立信用信息平台，归集公共信用信息。\n第二条　本条例自公布之日起施行。\n")
+    new = load("示例条例\n第一条　坚持党的领导。本市建立信用信息平台，归集公共信用信息。\n"
+               "第二条　本条例自公布之日起施行。\n")
+    result = diff(old, new)
+    pair = result.pairs[0]
+    assert pair.themes_gained == ["party-leadership"]
+    flag = next(f for f in pair.flags if f.rule == "party-leadership-gained")
+    assert flag.evidence[0].change == "inserted" and flag.evidence[0].text == "党的领导"
+
+
+def _law(bodies: list[str]) -> str:
+    from scdocs.numerals import int_to_chinese
+
+    return "示例条例\n" + "\n".join(f"第{int_to_chinese(i)}条　{b}" for i, b in enumerate(bodies, start=1)) + "\n"
+
+
+def _mutate(bodies: list[str], filler: list[str], rng: random.Random) -> tuple[list[str], list[set[int]]]:
+    """A new version of `bodies`, and for each new article the set of old article numbers it comes from."""
+    items: list[tuple[str, set[int]]] = [(b, {i + 1}) for i, b in enumerate(bodies)]
+    n = len(items)
+    for _ in range(max(1, n // 12)):  # deletions
+        items.pop(rng.randrange(len(items)))
+    for _ in range(max(1, n // 12)):  # insertions of unrelated provisions
+        items.insert(rng.randrange(len(items) + 1), (rng.choice(filler), set()))
+    for _ in range(max(1, n // 6)):  # edits: a clause replaced inside an article
+        k = rng.randrange(len(items))
+        body, origin = items[k]
+        if origin and len(body) > 40:
+            a = rng.randrange(0, len(body) // 2)
+            b = a + rng.randrange(5, max(6, len(body) // 6))
+            items[k] = (body[:a] + "并应当依法及时办理" + body[b:], origin)
+    for _ in range(max(1, n // 20)):  # moves far away
+        k = rng.randrange(len(items))
+        item = items.pop(k)
+        items.insert((k + len(items) // 2) % (len(items) + 1), item)
+    for _ in range(max(1, n // 25)):  # splits at a full stop
+        k = rng.randrange(len(items))
+        body, origin = items[k]
+        cut = body.find("。", len(body) // 3)
+        if origin and 0 < cut < len(body) - 20 and "\n" not in body:
+            items[k: k + 1] = [(body[: cut + 1], origin), (body[cut + 1:], set(origin))]
+    for _ in range(max(1, n // 25)):  # merges of neighbours
+        k = rng.randrange(len(items) - 1)
+        (a, oa), (b, ob) = items[k], items[k + 1]
+        if oa and ob and "\n" not in a + b:
+            items[k: k + 2] = [(a + b, oa | ob)]
+    return [b for b, _ in items], [o for _, o in items]
+
+
+@pytest.mark.parametrize("doc_id", ["pipl-2021.md", "shanghai-credit-regs-2017.md", "company-law-2018.md",
+                                    "xinjiang-credit-regs-2024.txt", "dsl-2021.md"])
+def test_property_generated_versions_are_aligned(raw_dir: Path, doc_id: str) -> None:
+    source = read_path(raw_dir / doc_id)
+    bodies = [u.text[len(u.num or ""):].lstrip("　 ") for u in source.units()]
+    other = read_path(raw_dir / "civil-procedure-law-2023.md")
+    filler = [u.text[len(u.num or ""):].lstrip("　 ") for u in other.units()]
+    true_pairs = found = wrong = 0
+    for seed in range(6):
+        rng = random.Random(f"{doc_id}-{seed}")
+        new_bodies, origins = _mutate(bodies, filler, rng)
+        result = diff(load(_law(bodies)), load(_law(new_bodies)))
+        truth = {(o, j + 1) for j, origin in enumerate(origins) for o in origin}
+        predicted = {(p.old.number, p.new.number) for p in result.pairs if p.old and p.new}
+        true_pairs += len(truth)
+        found += len(truth & predicted)
+        wrong += len(predicted - truth)
+    assert found / true_pairs >= 0.95, (found, true_pairs)
+    assert wrong / true_pairs <= 0.05, (wrong, true_pairs)
+
+
+def test_by_number() -> None:
+    old = load(_law(["甲。", "乙。", "丙。"]))
+    new = load(_law(["甲。", "丁。", "丙。", "戊。"]))
+    result = diff(old, new, by="number")
+    assert [(p.status, p.old.number if p.old else None, p.new.number if p.new else None) for p in result.pairs] == [
+        ("unchanged", 1, 1), ("modified", 2, 2), ("unchanged", 3, 3), ("added", None, 4)]
+
+
+def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
+    a = str(raw_dir / "enterprise-info-disclosure-regs-2014.json")
+    b = str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+    r = runner.invoke(app, ["diff", a, b, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert (data["format"], data["format_version"]) == ("scdocs-diff", 1)
+    pair = next(p for p in data["pairs"] if p["new"] and p["new"]["number"] == 17)
+    assert pair["old"]["num"] == "第十六条" and pair["status"] == "renumbered"
+    assert {"old", "new", "status", "similarity", "themes_gained", "themes_lost", "flags"} <= set(pair)
+    assert data["summary"]["statuses"]["added"] == 2 and data["flags"]
+    out = tmp_path / "diff.md"
+    r = runner.invoke(app, ["diff", a, b, "--format", "md", "--output", str(out)])
+    assert r.exit_code == 0
+    md = out.read_text(encoding="utf-8")
+    assert "~~工商行政~~**市场监督**" in md and "national-platform-introduced" in md
+    r = runner.invoke(app, ["diff", a, b])
+    assert r.exit_code == 0 and "national-platform-introduced" in r.stdout
+
+
+def test_user_rules_file(raw_dir: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('format_version = 1\n[[rule]]\nid = "market-regulator-named"\nkind = "inserted"\n'
+                     'pattern = "市场监督管理部门"\ndescription = "The market regulator takes over"\n',
+                     encoding="utf-8")
+    a = str(raw_dir / "enterprise-info-disclosure-regs-2014.json")
+    b = str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+    r = runner.invoke(app, ["diff", a, b, "--format", "json", "--rules", str(rules), "--replace-rules"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert {f["rule"] for f in data["flags"]} == {"market-regulator-named"}
+    rules.write_text('[[rule]]\nid = "x"\nkind = "inserted"\ndescription = "d"\n', encoding="utf-8")
+    r = runner.invoke(app, ["diff", a, b, "--rules", str(rules)])
+    assert r.exit_code == 2 and "rule x: missing key 'pattern'" in r.stderr and str(rules) in r.stderr
