@@ -208,3 +208,16 @@ def test_many_documents_in_parallel_equal_the_serial_run(raw_dir: Path) -> None:
     assert serial.exit_code == parallel.exit_code == 0, parallel.output
     assert serial.stdout == parallel.stdout
     assert len(serial.stdout.splitlines()) == 23 + 74 + 9
+
+
+def test_tag_all_fetched_documents_streams_jsonl(raw_dir: Path) -> None:
+    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["tag", "--all", "--format", "jsonl", "--jobs", "2"])
+    assert r.exit_code == 0, r.output
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len({rec["document"]["title"] for rec in records}) >= 25
+    ids = {rec["document"]["id"] for rec in records}
+    assert len(ids) == 32 and "scs-opinions-2022" in ids
+    item19 = next(rec for rec in records if rec["document"]["id"] == "scs-opinions-2022" and rec["number"] == 19)
+    assert {"party-leadership", "centralization"} <= {t["id"] for t in item19["themes"]}
