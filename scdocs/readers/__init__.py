@@ -28,8 +28,8 @@ def sniff(data: bytes, name: str = "") -> str:
         return "json"
     if b"akomantoso" in data[:4096].lower() and head.startswith((b"<?xml", b"<akomantoso", b"<!doctype", b"<an:")):
         return "akn"
-    if head.startswith(b"<?xml") and b"<html" not in head:
-        return "xml"
+    if head.startswith((b"<?xml", b"<!doctype")) and b"<html" not in head and not head.startswith(b"<!doctype html"):
+        return "xml"  # the Akoma Ntoso reader checks the root element and refuses entity declarations
     if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p", b"<table", b"<meta")):
         return "html"
     if suffix in (".html", ".htm", ".xhtml", ".shtml"):
@@ -51,9 +51,7 @@ def extract(
         return read_docx(data, source)
     if fmt == "pdf":
         raise InputError(source, "PDF is not supported; convert it to text, .docx or HTML first")
-    if fmt == "xml":
-        raise InputError(source, "XML that is not Akoma Ntoso (no akomaNtoso root)")
-    if fmt == "akn":
+    if fmt in ("akn", "xml"):
         from ..akn import read_akn
 
         return read_akn(data, source)
