@@ -96,9 +96,9 @@ def _restore(key: str, value: str | None) -> None:
         os.environ[key] = value
 
 
-from . import convert, corpus, diff, inspect, tag  # noqa: E402  (commands register themselves on `app`)
+from . import annotate, convert, corpus, diff, excerpt, inspect, tag  # noqa: E402  (commands register on `app`)
 
-__all__ = ["app", "convert", "corpus", "diff", "fail", "inspect", "main", "tag"]
+__all__ = ["annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "main", "tag"]
 
 
 def main() -> None:

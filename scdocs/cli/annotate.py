@@ -1,0 +1,227 @@
+"""`scdocs annotate …`: scholars' annotations (add, list, show, remove, check, import, export, migrate)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import app, fail
+from .common import DocArg, OutputOpt, emit, load_doc
+
+annotate_app = typer.Typer(help="Scholars' annotations: W3C Web Annotations that follow the text into new versions.",
+                           no_args_is_help=True)
+app.add_typer(annotate_app, name="annotate")
+
+StoreOpt = Annotated[Path | None, typer.Option("--store", metavar="DIR",
+                                               help="Annotation folder (default ./annotations or $SCDOCS_STORE).")]
+
+
+class ExportFormat(StrEnum):
+    jsonld = "jsonld"
+    hypothesis = "hypothesis"
+
+
+def _store(path: Path | None):  # type: ignore[no-untyped-def]
+    from ..annotations import AnnotationStore
+
+    return AnnotationStore(path)
+
+
+def _short(ident: str) -> str:
+    return ident.removeprefix("urn:uuid:")[:8]
+
+
+@annotate_app.command("add")
+def add(
+    doc: DocArg,
+    section: Annotated[str, typer.Argument(metavar="SECTION", help="Number (19), printed num (第十九条) or eId.")],
+    quote: Annotated[str, typer.Option("--quote", "-q", help="The exact words to annotate (must occur in SECTION).")],
+    note: Annotated[str, typer.Option("--note", "-n", help="The note.")] = "",
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag: a theme id or a free tag (repeatable).")]
+    = None,
+    by: Annotated[str, typer.Option("--by", help="Who writes the annotation.")] = "anonymous",
+    motivation: Annotated[str, typer.Option("--motivation", help="commenting, tagging or highlighting.")]
+    = "commenting",
+    occurrence: Annotated[int, typer.Option("--occurrence", min=1, help="Which occurrence of the quote.")] = 1,
+    store: StoreOpt = None,
+) -> None:
+    """Annotate words of one section of DOC.
+
+    Example: `scdocs annotate add scs-opinions-2022 19 --quote 中央统筹 --note "central role" --tag centralization`
+    """
+    from ..annotations import new_annotation
+
+    d = load_doc(doc)
+    try:
+        target = d.find(section)
+    except KeyError as exc:
+        fail(f"{doc}: {exc.args[0]}")
+        return
+    annotation = new_annotation(d, target, quote, note, tuple(tag or ()), by, motivation, occurrence)
+    s = _store(store)
+    s.add(d, annotation)
+    Console(stderr=True, highlight=False).print(
+        f"added {_short(annotation.id)} on {escape(target.label)} (characters {annotation.anchor.start}–"
+        f"{annotation.anchor.end}) in {s.path_for(d)}")
+    print(annotation.id)
+
+
+@annotate_app.command("list")
+def list_(doc: DocArg, store: StoreOpt = None,
+          as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False) -> None:
+    """List the annotations of DOC.
+
+    Example: `scdocs annotate list scs-opinions-2022`
+    """
+    d = load_doc(doc)
+    items = _store(store).load(d)
+    if as_json:
+        for a in items:
+            print(json.dumps(a.to_jsonld(), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(items)} annotations on {escape(d.meta.title or doc)}", title_justify="left")
+    for col in ("id", "section", "quote", "note", "tags", "by", "anchoring"):
+        table.add_column(col, overflow="fold")
+    for a in items:
+        outcome = a.anchoring.get("outcome", "") if a.anchoring else ""
+        table.add_row(_short(a.id), escape(a.anchor.eid or ""), escape(a.anchor.exact[:40]), escape(a.note[:60]),
+                      escape(", ".join(a.tags)), escape(a.creator), outcome)
+    Console(highlight=False).print(table)
+
+
+@annotate_app.command("show")
+def show(ident: Annotated[str, typer.Argument(metavar="ID", help="An annotation id or its first characters.")],
+         store: StoreOpt = None) -> None:
+    """Print one annotation (JSON-LD).
+
+    Example: `scdocs annotate show 3f2a9c1e`
+    """
+    path, a = _store(store).find(ident)
+    Console(stderr=True).print(f"[dim]{path}[/]")
+    print(json.dumps(a.to_jsonld(), ensure_ascii=False, indent=2))
+
+
+@annotate_app.command("remove")
+def remove(ident: Annotated[str, typer.Argument(metavar="ID", help="An annotation id or its first characters.")],
+           store: StoreOpt = None) -> None:
+    """Remove one annotation.
+
+    Example: `scdocs annotate remove 3f2a9c1e`
+    """
+    a = _store(store).remove(ident)
+    Console(stderr=True).print(f"removed {_short(a.id)}")
+
+
+@annotate_app.command("check")
+def check(doc: DocArg, store: StoreOpt = None) -> None:
+    """Check that every annotation of DOC anchors exactly (its words at its position). Exit 1 if not.
+
+    Example: `scdocs annotate check scs-opinions-2022`
+    """
+    from ..webanno import content_hash
+
+    d = load_doc(doc)
+    items = _store(store).load(d)
+    digest = content_hash(d)
+    console = Console(highlight=False)
+    bad = 0
+    for a in items:
+        here = d.text[a.anchor.start: a.anchor.end]
+        if here != a.anchor.exact:
+            bad += 1
+            console.print(f"[red]✗[/] {_short(a.id)} {escape(a.anchor.exact[:30])!r} is not at "
+                          f"{a.anchor.start}–{a.anchor.end} (found {escape(here[:30])!r})")
+        elif a.anchor.content_hash and a.anchor.content_hash != digest:
+            console.print(f"[yellow]~[/] {_short(a.id)} anchors, but the document text changed since it was made")
+    console.print(f"{len(items) - bad} of {len(items)} annotations anchor exactly")
+    if bad:
+        raise typer.Exit(1)
+
+
+@annotate_app.command("export")
+def export(doc: DocArg, store: StoreOpt = None,
+           fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonld (W3C) or hypothesis.")]
+           = ExportFormat.jsonld,
+           output: OutputOpt = None) -> None:
+    """Export the annotations of DOC as W3C JSON-LD or in Hypothesis' API format.
+
+    Example: `scdocs annotate export scs-opinions-2022 --format hypothesis --output notes.json`
+    """
+    from ..annotations.formats import to_hypothesis, to_jsonld_collection
+
+    d = load_doc(doc)
+    items = _store(store).load(d)
+    data = to_hypothesis(d, items) if fmt is ExportFormat.hypothesis else to_jsonld_collection(d, items)
+    emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+
+
+@annotate_app.command("import")
+def import_(doc: DocArg,
+            file: Annotated[Path, typer.Argument(metavar="FILE", help="W3C JSON-LD or a Hypothesis export.")],
+            store: StoreOpt = None) -> None:
+    """Import annotations for DOC from a W3C JSON-LD file or a Hypothesis export.
+
+    Example: `scdocs annotate import scs-opinions-2022 notes.jsonld`
+    """
+    from ..annotations.formats import read_import
+
+    d = load_doc(doc)
+    incoming = read_import(file, d)
+    s = _store(store)
+    added = 0
+
+    def merge(items):  # type: ignore[no-untyped-def]
+        nonlocal added
+        known = {a.id for a in items}
+        fresh = [a for a in incoming if a.id not in known]
+        added = len(fresh)
+        return items + fresh
+
+    s.update(d, merge)
+    Console(stderr=True).print(f"imported {added} annotations ({len(incoming) - added} already present)")
+
+
+@annotate_app.command("migrate")
+def migrate(
+    old: DocArg,
+    to: Annotated[str, typer.Option("--to", metavar="NEW", help="The new version (corpus id, file or URL).")],
+    store: StoreOpt = None,
+) -> None:
+    """Carry the annotations of OLD onto its new version NEW, reporting each one's outcome.
+
+    Outcomes, most confident first: position, section (exact words in the aligned section),
+    elsewhere, fuzzy, orphaned (kept and reported, never dropped or misplaced).
+
+    Example: `scdocs annotate migrate enterprise-info-disclosure-regs-2014 --to enterprise-info-disclosure-regs-2024`
+    """
+    from ..annotations import OUTCOMES, Reanchorer
+
+    a, b = load_doc(old), load_doc(to)
+    s = _store(store)
+    items = s.load(a)
+    if not items:
+        fail(f"{old}: no annotations to migrate in {s.path_for(a)}")
+    result = Reanchorer(a, b).migrate(items)
+    migrated = {m.id: m for m in result.annotations}
+
+    def merge(existing):  # type: ignore[no-untyped-def]
+        return [x for x in existing if x.id not in migrated] + result.annotations
+
+    s.update(b, merge)
+    table = Table(title=f"{len(items)} annotations migrated into {s.path_for(b)}", title_justify="left")
+    table.add_column("outcome")
+    table.add_column("annotations", justify="right")
+    for outcome in OUTCOMES:
+        table.add_row(outcome, str(result.counts[outcome]))
+    console = Console(highlight=False)
+    console.print(table)
+    for m in result.annotations:
+        if m.anchoring and m.anchoring["outcome"] == "orphaned":
+            console.print(f"[yellow]orphaned[/] {_short(m.id)} {escape(m.anchor.exact[:40])!r}")

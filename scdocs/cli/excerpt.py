@@ -1,0 +1,82 @@
+"""`scdocs excerpt`: annotated excerpts with citations for handouts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import app, fail
+from .common import OutputOpt, emit, load_doc
+
+
+class HandoutFormat(StrEnum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    json = "json"
+
+
+@app.command()
+def excerpt(
+    docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", show_default=False,
+                                                     help="Corpus ids, file paths or URLs.")] = None,
+    all_docs: Annotated[bool, typer.Option("--all", help="Every fetched corpus document.")] = False,
+    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", help="Sections tagged with a theme.")]
+    = None,
+    section: Annotated[list[str] | None, typer.Option("--section", metavar="REF",
+                                                      help="Sections by number, printed num or eId.")] = None,
+    query: Annotated[str | None, typer.Option("--query", metavar="TEXT", help="Sections containing the text.")]
+    = None,
+    annotated: Annotated[bool, typer.Option("--annotated", help="Sections that carry annotations.")] = False,
+    fmt: Annotated[HandoutFormat, typer.Option("--format", "-f", help="md, html (print-ready), docx or json.")]
+    = HandoutFormat.md,
+    title: Annotated[str, typer.Option("--title", help="The handout's title.")] = "Excerpts",
+    store: Annotated[Path | None, typer.Option("--store", metavar="DIR", help="Annotation folder.")] = None,
+    taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE", help="Theme taxonomy additions.")]
+    = None,
+    output: OutputOpt = None,
+) -> None:
+    """Pull sections into a handout: by theme, section, text or annotation, each with its citation,
+    its theme evidence highlighted and its annotations as notes.
+
+    Examples:
+
+      scdocs excerpt --all --theme party-leadership --format html --output party.html
+
+      scdocs excerpt scs-opinions-2022 --section 19 --section 23 --format docx --output handout.docx
+
+      scdocs excerpt shanghai-credit-regs-2017 --annotated --store annotations
+    """
+    from ..annotations import AnnotationStore
+    from ..excerpts import Selection, select
+    from ..reports import handout
+    from ..themes import load_taxonomy, tag_many
+    from .tag import _fetched_ids
+
+    refs = list(docs or [])
+    if all_docs:
+        refs += _fetched_ids()
+    if not refs:
+        fail("give a DOC (corpus id, file or URL) or --all")
+    if not (theme or section or query or annotated):
+        fail("choose what to excerpt: --theme, --section, --query or --annotated")
+    if fmt is HandoutFormat.docx and output is None:
+        fail("--format docx writes a Word file: give --output FILE.docx")
+    tax = load_taxonomy(str(taxonomy) if taxonomy else None)
+    unknown = [t for t in theme or () if t not in tax.themes]
+    if unknown:
+        fail(f"unknown theme {unknown[0]!r}; see `scdocs themes`")
+    sel = Selection(tuple(theme or ()), tuple(section or ()), query, annotated)
+    notes_store = AnnotationStore(store)
+    documents = [load_doc(r) for r in refs]
+    excerpts = []
+    for doc, tags in zip(documents, tag_many(documents, tax), strict=True):
+        excerpts += select(doc, tags, notes_store.load(doc), sel)
+    Console(stderr=True).print(f"{len(excerpts)} excerpts from {len(documents)} document(s)")
+    render = {HandoutFormat.md: handout.to_markdown, HandoutFormat.html: handout.to_html,
+              HandoutFormat.docx: handout.to_docx, HandoutFormat.json: handout.to_json}[fmt]
+    emit(render(excerpts, title), output, inputs=tuple(refs))

@@ -1,0 +1,158 @@
+"""Excerpts for handouts: sections selected by theme, number, text or annotation, with citations.
+
+Selection is a pure function over documents, their tags and their annotations; renderings
+(Markdown, HTML, .docx, JSON) live in `reports.handout`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .annotations.model import Annotation
+from .model import Document, Section
+from .themes.result import DocumentTags
+from .themes.tagger import taggable_sections
+
+EXCERPTS_FORMAT = "scdocs-excerpts"
+EXCERPTS_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A stretch of the excerpt to mark: theme evidence or an annotated quote (offsets in the excerpt)."""
+
+    start: int
+    end: int
+    kind: str  # "theme" or "annotation"
+    label: str  # the theme id, or the annotation's short id
+
+
+@dataclass
+class Citation:
+    title: str
+    issuer: str
+    date: str
+    doc_number: str
+    num: str
+    heading: str
+    doc_id: str = ""
+
+    def text(self) -> str:
+        """《标题》（发文机关，日期，文号）第十九项 heading — a citation a reader can follow."""
+        parts = [p for p in (self.issuer, self.date, self.doc_number) if p]
+        where = f"{self.num} {self.heading}".strip()
+        return f"《{self.title}》" + (f"（{'，'.join(parts)}）" if parts else "") + (f" {where}" if where else "")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"title": self.title, "issuer": self.issuer, "date": self.date, "doc_number": self.doc_number,
+                "num": self.num, "heading": self.heading, "doc_id": self.doc_id, "text": self.text()}
+
+
+@dataclass
+class Excerpt:
+    document: Document
+    section: Section
+    citation: Citation
+    themes: list[str] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+    notes: list[Annotation] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why it was selected
+
+    @property
+    def text(self) -> str:
+        return self.section.text
+
+    def to_dict(self) -> dict[str, object]:
+        s = self.section
+        return {"citation": self.citation.to_dict(), "eId": s.eid, "num": s.num, "number": s.number,
+                "heading": s.heading, "start": s.start, "end": s.end, "text": s.text, "themes": self.themes,
+                "reasons": self.reasons,
+                "highlights": [{"start": h.start, "end": h.end, "kind": h.kind, "label": h.label}
+                               for h in self.highlights],
+                "notes": [{"id": a.id, "note": a.note, "tags": list(a.tags), "by": a.creator,
+                           "quote": a.anchor.exact} for a in self.notes]}
+
+
+@dataclass
+class Selection:
+    """What to pull out: any of the criteria may be given; a section must meet all that are."""
+
+    themes: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    query: str | None = None
+    annotated: bool = False
+
+
+def citation(doc: Document, section: Section) -> Citation:
+    m = doc.meta
+    return Citation(m.title, m.issuer, m.date, m.doc_number, section.num or section.eid, section.heading or "",
+                    m.extra.get("id", ""))
+
+
+def _wanted_sections(doc: Document, refs: tuple[str, ...]) -> set[str]:
+    eids = set()
+    for ref in refs:
+        try:
+            eids.add(doc.find(ref).eid)
+        except KeyError:
+            continue
+    return eids
+
+
+def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], sel: Selection) -> list[Excerpt]:
+    """The excerpts of one document that meet every given criterion, in document order."""
+    by_eid = {st.section.eid: st for st in tags.sections} if tags else {}
+    wanted = _wanted_sections(doc, sel.sections) if sel.sections else None
+    query = re.compile(re.escape(sel.query)) if sel.query else None
+    out = []
+    for section in taggable_sections(doc):
+        reasons = []
+        st = by_eid.get(section.eid)
+        themes = [t for t in (st.theme_ids if st else []) if not sel.themes or t in sel.themes]
+        if sel.themes:
+            if not themes:
+                continue
+            reasons.append("theme " + ", ".join(themes))
+        if wanted is not None:
+            if section.eid not in wanted:
+                continue
+            reasons.append("section")
+        hits = list(query.finditer(section.text)) if query else []
+        if query:
+            if not hits:
+                continue
+            reasons.append(f"text {sel.query!r}")
+        mine = [a for a in notes if section.start <= a.anchor.start and a.anchor.end <= section.end
+                and doc.text[a.anchor.start: a.anchor.end] == a.anchor.exact]
+        if sel.annotated:
+            if not mine:
+                continue
+            reasons.append(f"{len(mine)} annotation{'s' if len(mine) > 1 else ''}")
+        highlights = []
+        if st:
+            for t in st.themes:
+                if t.id in themes:
+                    highlights += [Highlight(e.start - section.start, e.end - section.start, "theme", t.id)
+                                   for e in t.evidence]
+        highlights += [Highlight(m.start(), m.end(), "query", sel.query or "") for m in hits]
+        highlights += [Highlight(a.anchor.start - section.start, a.anchor.end - section.start, "annotation",
+                                 a.id.removeprefix("urn:uuid:")[:8]) for a in mine]
+        out.append(Excerpt(doc, section, citation(doc, section), themes if sel.themes else
+                           (st.theme_ids if st else []), sorted(highlights, key=lambda h: (h.start, -h.end)),
+                           mine, reasons))
+    return out
+
+
+PRIORITY = {"annotation": 0, "query": 1, "theme": 2}
+
+
+def non_overlapping(highlights: Iterable[Highlight]) -> list[Highlight]:
+    """Highlights with overlaps resolved, for marking up text: a scholar's annotation wins over a
+    query hit, which wins over theme evidence; among equals the longer one wins."""
+    chosen: list[Highlight] = []
+    for h in sorted(highlights, key=lambda h: (PRIORITY.get(h.kind, 3), -(h.end - h.start), h.start)):
+        if all(h.end <= c.start or c.end <= h.start for c in chosen):
+            chosen.append(h)
+    return sorted(chosen, key=lambda h: h.start)

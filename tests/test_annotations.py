@@ -1,0 +1,176 @@
+"""Annotations: the store (atomic, locked, validated), the commands, re-anchoring across versions."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scdocs.annotations import AnnotationStore, Reanchorer, new_annotation
+from scdocs.cli import app
+from scdocs.readers import read_path
+
+runner = CliRunner()
+# The correspondence of the two versions' articles, as a reader of both texts establishes it.
+ARTICLE_MAP = {n: n for n in range(1, 16)} | {16: 17, 17: 18, 18: 19} | {n: n + 2 for n in range(19, 26)}
+
+
+@pytest.fixture(scope="module")
+def versions(raw_dir: Path):  # type: ignore[no-untyped-def]
+    return (read_path(raw_dir / "enterprise-info-disclosure-regs-2014.json"),
+            read_path(raw_dir / "enterprise-info-disclosure-regs-2024.json"))
+
+
+def _quotes(old, rng: random.Random) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """(article, quote) pairs: several lengths per article, each quote unique within its article."""
+    out = []
+    for art in old.units():
+        body_start = len(art.num or "") + 1
+        for length in rng.sample([3, 4, 6, 9, 14, 22, 40, 80], 2):
+            for _ in range(20):
+                if len(art.text) - body_start <= length:
+                    break
+                a = rng.randrange(body_start, len(art.text) - length)
+                quote = art.text[a: a + length]
+                if "\n" not in quote and art.text.count(quote) == 1:
+                    out.append((art.number, quote))
+                    break
+    return out
+
+
+def test_migration_lands_exactly_or_orphans(versions) -> None:  # type: ignore[no-untyped-def]
+    old, new = versions
+    rng = random.Random(2024)
+    quotes = _quotes(old, rng)
+    annotations = [new_annotation(old, old.find(n), q, note=f"note {i}") for i, (n, q) in enumerate(quotes)]
+    assert len(annotations) >= 40
+    result = Reanchorer(old, new).migrate(annotations)
+    survived = landed_right = wrong = gone = gone_orphaned = 0
+    for (n, quote), a in zip(quotes, result.annotations, strict=True):
+        target = new.find(ARTICLE_MAP[n])
+        outcome = a.anchoring["outcome"]  # type: ignore[index]
+        hits = [i for i in range(len(target.text)) if target.text.startswith(quote, i)]
+        folded = unicodedata.normalize("NFKC", quote)
+        folded_hits = [i for i in range(len(target.text))
+                       if unicodedata.normalize("NFKC", target.text[i: i + len(quote)]) == folded]
+        truth = {target.start + i for i in (hits or folded_hits)}
+        if outcome != "orphaned":
+            if a.anchor.start in truth and new.text[a.anchor.start: a.anchor.end] in (quote, *(
+                    new.text[t: t + len(quote)] for t in truth)):
+                pass
+            else:
+                wrong += 1
+        if truth:
+            survived += 1
+            landed_right += outcome != "orphaned" and a.anchor.start in truth
+        else:
+            gone += 1
+            gone_orphaned += outcome == "orphaned"
+    assert wrong == 0
+    assert survived >= 30 and landed_right / survived >= 0.95, (landed_right, survived)
+    assert gone >= 5 and gone_orphaned == gone
+    assert sum(result.counts.values()) == len(annotations)
+
+
+def test_migrate_command_reports_and_records_outcomes(raw_dir: Path, tmp_path: Path) -> None:
+    old = str(raw_dir / "enterprise-info-disclosure-regs-2014.json")
+    new = str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+    store = str(tmp_path / "notes")
+    quotes = (("16", "不得非法获取企业信息"), ("6", "工商行政管理部门应当通过"), ("1", "促进企业诚信自律"))
+    for section, quote in quotes:
+        r = runner.invoke(app, ["annotate", "add", old, section, "--quote", quote, "--note", "n", "--store", store])
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["annotate", "migrate", old, "--to", new, "--store", store])
+    assert r.exit_code == 0, r.output
+    assert "orphaned" in r.stdout
+    moved = {a["target"]["selector"][0]["exact"]: a for a in
+             (json.loads(line) for line in runner.invoke(app, ["annotate", "list", new, "--store", store,
+                                                               "--json"]).stdout.splitlines())}
+    assert moved["不得非法获取企业信息"]["scdocs:anchoring"]["outcome"] == "section"
+    assert moved["不得非法获取企业信息"]["target"]["scdocs:eId"] == "art_17"
+    assert moved["促进企业诚信自律"]["scdocs:anchoring"]["outcome"] == "position"
+    assert moved["工商行政管理部门应当通过"]["scdocs:anchoring"]["outcome"] == "orphaned"
+    r = runner.invoke(app, ["annotate", "check", old, "--store", store])
+    assert r.exit_code == 0 and "3 of 3" in r.stdout
+
+
+def test_annotation_shape_and_commands(raw_dir: Path, tmp_path: Path) -> None:
+    doc = str(raw_dir / "scs-opinions-2022.md")
+    store = tmp_path / "notes"
+    r = runner.invoke(app, ["annotate", "add", doc, "19", "--quote", "中央统筹", "--note", "central coordination",
+                            "--tag", "centralization", "--by", "Scholar A", "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    ident = r.stdout.strip()
+    data = json.loads((store / "scs-opinions-2022.jsonld").read_text(encoding="utf-8"))
+    assert data["type"] == "AnnotationCollection" and "http://www.w3.org/ns/anno.jsonld" in data["@context"]
+    a = data["first"]["items"][0]
+    assert a["id"] == ident and ident.startswith("urn:uuid:")
+    assert a["motivation"] == "commenting" and a["creator"]["name"] == "Scholar A"
+    assert {b["purpose"] for b in a["body"]} == {"commenting", "tagging"}
+    quote, position = a["target"]["selector"]
+    assert quote["exact"] == "中央统筹" and len(quote["prefix"]) >= 32 and len(quote["suffix"]) >= 32
+    text = read_path(doc).text
+    assert text[position["start"]: position["end"]] == "中央统筹"
+    assert a["target"]["scdocs:eId"] == "part_6__item_19"
+    assert a["target"]["source"].startswith("/akn/cn/") and a["target"]["scdocs:contentHash"].startswith("sha256:")
+    r = runner.invoke(app, ["annotate", "add", doc, "19", "--quote", "不在此处的话", "--store", str(store)])
+    assert r.exit_code == 2 and "does not occur in section" in r.stderr
+    r = runner.invoke(app, ["annotate", "show", ident[9:17], "--store", str(store)])
+    assert r.exit_code == 0 and "中央统筹" in r.stdout
+    out = tmp_path / "h.json"
+    r = runner.invoke(app, ["annotate", "export", doc, "--format", "hypothesis", "--store", str(store),
+                            "--output", str(out)])
+    assert r.exit_code == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert rows[0]["text"] == "central coordination" and rows[0]["tags"] == ["centralization"]
+    other = tmp_path / "other"
+    r = runner.invoke(app, ["annotate", "import", doc, str(out), "--store", str(other)])
+    assert r.exit_code == 0, r.output
+    assert AnnotationStore(other).load(read_path(doc))[0].anchor.exact == "中央统筹"
+    r = runner.invoke(app, ["annotate", "remove", ident, "--store", str(store)])
+    assert r.exit_code == 0
+    assert AnnotationStore(store).load(read_path(doc)) == []
+
+
+def test_truncated_annotation_file_fails_cleanly_and_is_left_alone(raw_dir: Path, tmp_path: Path) -> None:
+    doc = str(raw_dir / "scs-opinions-2022.md")
+    store = tmp_path / "notes"
+    r = runner.invoke(app, ["annotate", "add", doc, "19", "--quote", "中央统筹", "--store", str(store)])
+    assert r.exit_code == 0
+    path = store / "scs-opinions-2022.jsonld"
+    truncated = path.read_bytes()[:-40]
+    path.write_bytes(truncated)
+    for args in (["annotate", "add", doc, "23", "--quote", "国家安全"], ["annotate", "list", doc]):
+        r = runner.invoke(app, [*args, "--store", str(store)])
+        assert r.exit_code == 2
+        assert "corrupted annotation file" in r.stderr and str(path) in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.output
+        assert path.read_bytes() == truncated
+
+
+WRITER = """
+import sys
+from scdocs.annotations import AnnotationStore, new_annotation
+from scdocs.readers import read_path
+doc = read_path(sys.argv[1])
+store = AnnotationStore(sys.argv[2])
+item = doc.find(19)
+for i in range(100):
+    store.add(doc, new_annotation(doc, item, "中央统筹", note=f"{sys.argv[3]} {i}"))
+"""
+
+
+def test_two_processes_adding_at_once_lose_nothing(raw_dir: Path, tmp_path: Path) -> None:
+    doc = str(raw_dir / "scs-opinions-2022.md")
+    store = tmp_path / "notes"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, doc, str(store), name]) for name in ("A", "B")]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    items = AnnotationStore(store).load(read_path(doc))
+    assert len(items) == 200
+    assert {a.note for a in items} == {f"{w} {i}" for w in "AB" for i in range(100)}

@@ -1,0 +1,73 @@
+"""`scdocs excerpt`: selection by theme, section, text and annotation; citations; md, html, docx, json."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scdocs.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def fetched(raw_dir: Path) -> None:
+    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
+    assert r.exit_code == 0, r.output
+
+
+def test_party_leadership_over_the_corpus_includes_item_19(fetched: None) -> None:
+    r = runner.invoke(app, ["excerpt", "--all", "--theme", "party-leadership", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert (data["format"], data["format_version"]) == ("scdocs-excerpts", 1)
+    item = next(e for e in data["excerpts"] if e["citation"]["doc_id"] == "scs-opinions-2022" and e["number"] == 19)
+    cite = item["citation"]
+    assert cite["title"] == "关于推进社会信用体系建设高质量发展促进形成新发展格局的意见"
+    assert cite["date"] == "2022-03-29" and "国务院办公厅" in cite["issuer"]
+    assert (cite["num"], cite["heading"]) == ("（十九）", "加强党的领导")
+    assert "party-leadership" in item["themes"]
+    marked = [item["text"][h["start"]: h["end"]] for h in item["highlights"] if h["kind"] == "theme"]
+    assert "党的领导" in marked
+    assert all(e["themes"] == ["party-leadership"] for e in data["excerpts"])
+    assert len({e["citation"]["doc_id"] for e in data["excerpts"]}) >= 3
+
+
+def test_docx_handout_reads_back(fetched: None, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "handout.docx"
+    r = runner.invoke(app, ["excerpt", "scs-opinions-2022", "--section", "19", "--section", "23",
+                            "--format", "docx", "--title", "社会信用讲义", "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    d = docx.Document(io.BytesIO(out.read_bytes()))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "社会信用讲义" in text and "（十九）加强党的领导。" in text and "（二十三）加强安全保护。" in text
+    assert "《关于推进社会信用体系建设高质量发展促进形成新发展格局的意见》" in text
+    highlighted = [run.text for p in d.paragraphs for run in p.runs if run.font.highlight_color is not None]
+    assert "党的领导" in highlighted
+    r = runner.invoke(app, ["excerpt", "scs-opinions-2022", "--section", "19", "--format", "docx"])
+    assert r.exit_code == 2 and "--output" in r.stderr
+
+
+def test_annotated_and_query_selection_with_notes(fetched: None, tmp_path: Path) -> None:
+    store = str(tmp_path / "notes")
+    r = runner.invoke(app, ["annotate", "add", "shanghai-credit-regs-2017", "25", "--quote", "严重失信主体名单",
+                            "--note", "a blacklist with remedies <b>", "--tag", "blacklisting", "--store", store])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["excerpt", "shanghai-credit-regs-2017", "--annotated", "--store", store, "--format", "md"])
+    assert r.exit_code == 0
+    assert "第二十五条" in r.stdout and "a blacklist with remedies \\<b\\>" in r.stdout
+    assert r.stdout.count("## ") == 1
+    r = runner.invoke(app, ["excerpt", "shanghai-credit-regs-2017", "--query", "信用修复", "--format", "json"])
+    hits = [e["number"] for e in json.loads(r.stdout)["excerpts"]]
+    assert hits and all("信用修复" in e["text"] for e in json.loads(r.stdout)["excerpts"])
+    r = runner.invoke(app, ["excerpt", "shanghai-credit-regs-2017", "--annotated", "--store", store,
+                            "--format", "html"])
+    assert "a blacklist with remedies &lt;b&gt;" in r.stdout and '<mark class="annotation">' in r.stdout
+    r = runner.invoke(app, ["excerpt", "shanghai-credit-regs-2017"])
+    assert r.exit_code == 2 and "choose what to excerpt" in r.stderr
