@@ -96,9 +96,9 @@ def _restore(key: str, value: str | None) -> None:
         os.environ[key] = value
 
 
-from . import annotate, convert, corpus, diff, excerpt, inspect, tag  # noqa: E402  (commands register on `app`)
+from . import annotate, convert, corpus, diff, excerpt, inspect, search, tag  # noqa: E402  (commands register on `app`)
 
-__all__ = ["annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "main", "tag"]
+__all__ = ["annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "main", "search", "tag"]
 
 
 def main() -> None:

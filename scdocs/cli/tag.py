@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -54,20 +54,21 @@ def _fetched_ids() -> list[str]:
 
 
 def _results(refs: list[str], taxonomy: str | None, min_score: float | None, themes: tuple[str, ...],
-             jobs: int) -> Iterator[DocumentTags]:
-    """Tag documents in order: in this process (sections batched through nlp.pipe) or in N processes."""
+             jobs: int, engine: str = "local", scheduler: str | None = None) -> Iterator[DocumentTags]:
+    """Tag documents in order: in this process (sections batched through nlp.pipe), in N local
+    processes, or on a Dask cluster; every engine gives the same results in the same order."""
     from ..themes import load_taxonomy
 
     load_taxonomy(taxonomy)  # a broken taxonomy fails once, here, before any work
-    if jobs <= 1 or len(refs) == 1:
+    if engine == "local" and (jobs <= 1 or len(refs) == 1):
         from ..themes import tag_many
 
         yield from tag_many((load_doc(r) for r in refs), taxonomy, min_score, themes or None)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_tag_one, r, taxonomy, min_score, themes) for r in refs]
-        for future in futures:
-            yield future.result()
+    from ..engine import run
+
+    yield from run(partial(_tag_one, taxonomy=taxonomy, min_score=min_score, themes=themes), refs, jobs, engine,
+                   scheduler)
 
 
 def _table(console: Console, result: DocumentTags) -> None:
@@ -106,6 +107,10 @@ def tag(
     = None,
     taxonomy: TaxonomyOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for many documents.")] = 1,
+    engine: Annotated[str, typer.Option("--engine", help="local, or dask (needs scdocs[dask] and --scheduler).")]
+    = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
+                                                  help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
     output: OutputOpt = None,
 ) -> None:
     """Tag each section of DOC with the themes it provides for, with the evidence for every tag.
@@ -119,6 +124,8 @@ def tag(
       scdocs tag --all --format jsonl --jobs 2 --output tags.jsonl
 
       scdocs tag my-rules.md --taxonomy my-themes.toml --format annotations
+
+      scdocs tag --all --engine dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
     from ..themes import export, load_taxonomy
 
@@ -146,7 +153,7 @@ def tag(
     with Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
         task = progress.add_task("tag", total=len(refs))
-        for result in _results(refs, tax_path, min_score, wanted, jobs):
+        for result in _results(refs, tax_path, min_score, wanted, jobs, engine, scheduler):
             if stream:
                 sys.stdout.writelines(export.jsonl_lines(result))
                 sys.stdout.flush()

@@ -1,0 +1,176 @@
+"""`scdocs search`, `scdocs index` and `scdocs batch`: full-text search and batch work at scale."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import app, fail
+
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local processes.")]
+EngineOpt = Annotated[str, typer.Option("--engine", help="local, or dask (needs scdocs[dask] and --scheduler).")]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
+                                                  help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")]
+IndexOpt = Annotated[Path | None, typer.Option("--index", metavar="FILE",
+                                               help="The SQLite index (default: in the user data directory).")]
+
+
+class SearchFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _progress(console: Console, total: int) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True, disable=total < 2 or not console.is_terminal)
+
+
+def _update_corpus_index(index_path: Path | None, jobs: int = 1, engine: str = "local",
+                         scheduler: str | None = None, quiet: bool = False):  # type: ignore[no-untyped-def]
+    from ..batch import corpus_jobs, default_index_path, update_index
+    from ..index import SearchIndex
+
+    index = SearchIndex(index_path or default_index_path())
+    todo = list(corpus_jobs())
+    if not todo:
+        fail("no fetched documents: run `scdocs corpus fetch` (or --from DIR) first")
+    err = Console(stderr=True)
+    with _progress(err, len(todo)) as progress:
+        task = progress.add_task("indexing", total=len(todo))
+        report = update_index(index, todo, None, jobs, engine, scheduler, prune=True,
+                              on_result=lambda _o: progress.advance(task))
+    if not quiet or report.processed or report.removed:
+        err.print(f"index: {report.processed} indexed, {report.skipped} unchanged, {report.removed} removed"
+                  + (f", {len(report.failed)} failed" if report.failed else ""))
+    for problem in report.failed:
+        err.print(f"[yellow]warning:[/] {escape(problem)}")
+    return index
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="Words to find (any length; no segmentation needed).")],
+    theme: Annotated[str | None, typer.Option("--theme", metavar="ID", help="Only sections tagged with it.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only documents of this kind (e.g. local-regulation).")]
+    = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Documents dated on or after.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Documents dated on or before.")]
+    = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many hits.")] = None,
+    fmt: Annotated[SearchFormat, typer.Option("--format", "-f", help="table, json or jsonl.")] = SearchFormat.table,
+    index: IndexOpt = None,
+) -> None:
+    """Full-text search over every fetched document, section by section, with citations.
+
+    The index (SQLite FTS5, trigram tokenizer) lives in the user data directory and is
+    brought up to date first, re-reading only documents that changed.
+
+    Examples:
+
+      scdocs search 国家安全
+
+      scdocs search 信用修复 --kind local-regulation --since 2020-01-01
+
+      scdocs search 平台 --theme centralization --format json
+    """
+    idx = _update_corpus_index(index, quiet=True)
+    hits = list(idx.search(query, theme, kind, since, until, limit))
+    if fmt is not SearchFormat.table:
+        rows = [{"doc_id": h.doc_id, "title": h.title, "issuer": h.issuer, "date": h.date, "kind": h.kind,
+                 "eId": h.eid, "num": h.num, "heading": h.heading, "start": h.start, "end": h.end,
+                 "themes": list(h.themes), "snippet": h.snippet(query)[0], "citation": h.citation()} for h in hits]
+        if fmt is SearchFormat.json:
+            print(json.dumps({"format": "scdocs-search", "format_version": 1, "query": query, "hits": rows},
+                             ensure_ascii=False, indent=2))
+        else:
+            for r in rows:
+                print(json.dumps(r, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(hits)} sections contain {escape(query)!r}", title_justify="left")
+    table.add_column("document", overflow="fold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("section", no_wrap=True)
+    table.add_column("snippet", overflow="fold")
+    for h in hits:
+        snippet, a, b = h.snippet(query)
+        table.add_row(escape(h.doc_id), h.date, escape(f"{h.num or h.eid} {h.heading or ''}".strip()),
+                      escape(snippet[:a]) + "[bold red]" + escape(snippet[a:b]) + "[/]" + escape(snippet[b:]))
+    Console(highlight=False).print(table)
+
+
+@app.command("index")
+def index_command(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again.")] = False,
+    jobs: JobsOpt = 1, engine: EngineOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
+) -> None:
+    """Bring the search index up to date with the fetched corpus (search does this by itself).
+
+    Example: `scdocs index --rebuild --jobs 2`
+    """
+    from ..batch import default_index_path
+
+    path = index or default_index_path()
+    if rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    _update_corpus_index(path, jobs, engine, scheduler)
+
+
+@app.command()
+def batch(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A folder of documents (searched recursively).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="Append each new document's tags as a JSON line.")] = None,
+    taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE", help="Theme taxonomy additions.")]
+    = None,
+    jobs: JobsOpt = 1, engine: EngineOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
+) -> None:
+    """Tag and index every document in DIR: streaming, with progress, resumable (unchanged documents
+    are skipped), on local processes or a Dask cluster.
+
+    Examples:
+
+      scdocs batch ~/laws --jobs 2 --output tags.jsonl
+
+      scdocs batch /data/national-db --engine dask --scheduler tcp://10.0.0.5:8786 --index /data/laws.sqlite
+    """
+    from ..batch import default_index_path, directory_jobs, update_index
+    from ..index import SearchIndex
+    from ..themes import load_taxonomy
+
+    if not directory.is_dir():
+        fail(f"{directory}: not a folder")
+    tax = str(taxonomy) if taxonomy else None
+    load_taxonomy(tax)
+    idx = SearchIndex(index or default_index_path())
+    todo = list(directory_jobs(directory))
+    if not todo:
+        fail(f"{directory}: no documents (.md .txt .html .json .xml .docx)")
+    err = Console(stderr=True)
+    sink = output.open("a", encoding="utf-8") if output else None
+    try:
+        with _progress(err, len(todo)) as progress:
+            task = progress.add_task("tagging + indexing", total=len(todo))
+
+            def done(outcome):  # type: ignore[no-untyped-def]
+                if sink is not None and outcome.tags_json:
+                    sink.write(outcome.tags_json + "\n")
+                    sink.flush()
+                progress.advance(task)
+
+            report = update_index(idx, todo, tax, jobs, engine, scheduler, on_result=done)
+    finally:
+        if sink is not None:
+            sink.close()
+    err.print(f"{report.processed} processed, {report.skipped} unchanged (skipped), {len(report.failed)} failed")
+    for problem in report.failed:
+        err.print(f"[yellow]skipped:[/] {escape(problem)}")

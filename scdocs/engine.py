@@ -1,0 +1,56 @@
+"""Running the same per-document work serially, in local processes, or on a Dask cluster.
+
+Results always come back in input order, so every engine gives byte-identical output.
+Dask is an optional extra (`pip install scdocs[dask]`), imported only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from .errors import ScdocsError
+
+T = TypeVar("T")
+ENGINES = ("local", "dask")
+
+
+def run(func: Callable[..., T], items: Iterable[Any], jobs: int = 1, engine: str = "local",
+        scheduler: str | None = None, window: int = 64) -> Iterator[T]:
+    """`func(item)` for each item, in order. `window` bounds the work in flight (memory stays flat)."""
+    items = list(items)
+    if engine == "dask":
+        yield from _dask(func, items, scheduler, window)
+        return
+    if engine != "local":
+        raise ScdocsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if jobs <= 1 or len(items) <= 1:
+        for item in items:
+            yield func(item)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(func, items, chunksize=max(1, min(16, len(items) // (jobs * 8) or 1)))
+
+
+def _dask(func: Callable[..., T], items: list[Any], scheduler: str | None, window: int) -> Iterator[T]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ScdocsError("the dask engine needs the optional extra: pip install 'scdocs[dask]'") from None
+    if not scheduler:
+        raise ScdocsError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise ScdocsError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    try:
+        pending = []
+        for item in items:
+            pending.append(client.submit(func, item, pure=False))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+    finally:
+        client.close()

@@ -1,0 +1,153 @@
+"""Full-text search over sections with SQLite FTS5 (trigram tokenizer: no word segmentation needed
+for Chinese), kept in the user data directory and brought up to date by content hash."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ScdocsError
+
+INDEX_FORMAT_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, title TEXT, issuer TEXT, date TEXT, kind TEXT,
+    doc_number TEXT, source TEXT);
+CREATE TABLE IF NOT EXISTS sections (
+    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    eid TEXT, num TEXT, number INTEGER, heading TEXT, start INTEGER, "end" INTEGER, themes TEXT, text TEXT);
+CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(text, content='sections', content_rowid='id',
+                                                            tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS sections_ai AFTER INSERT ON sections BEGIN
+  INSERT INTO sections_fts(rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER IF NOT EXISTS sections_ad AFTER DELETE ON sections BEGIN
+  INSERT INTO sections_fts(sections_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+"""
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """What the index keeps of one document, and its sections (rows), ready to insert."""
+
+    doc_id: str
+    content_hash: str
+    title: str
+    issuer: str
+    date: str
+    kind: str
+    doc_number: str
+    source: str
+    sections: tuple[tuple[str, str | None, int | None, str | None, int, int, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: str
+    title: str
+    issuer: str
+    date: str
+    kind: str
+    eid: str
+    num: str | None
+    heading: str | None
+    start: int
+    end: int
+    themes: tuple[str, ...]
+    text: str
+
+    def snippet(self, query: str, width: int = 24) -> tuple[str, int, int]:
+        """A stretch around the first match: (snippet, match start, match end) within the snippet."""
+        i = self.text.find(query)
+        if i == -1:
+            i = self.text.lower().find(query.lower())
+        a, b = max(0, i - width), min(len(self.text), i + len(query) + width)
+        prefix = "…" if a > 0 else ""
+        snippet = prefix + self.text[a:b].replace("\n", " ") + ("…" if b < len(self.text) else "")
+        return snippet, len(prefix) + i - a, len(prefix) + i - a + len(query)
+
+    def citation(self) -> str:
+        where = f"{self.num or self.eid} {self.heading or ''}".strip()
+        parts = "，".join(p for p in (self.issuer, self.date) if p)
+        return f"《{self.title}》" + (f"（{parts}）" if parts else "") + f" {where}"
+
+
+def record(doc_id: str, content_hash: str, doc, tags) -> DocRecord:  # type: ignore[no-untyped-def]
+    """A DocRecord from a Document and its DocumentTags (pure; runs in workers)."""
+    m = doc.meta
+    rows = tuple((st.section.eid, st.section.num, st.section.number, st.section.heading, st.section.start,
+                  st.section.end, "," + ",".join(st.theme_ids) + ",", st.section.text) for st in tags.sections)
+    return DocRecord(doc_id, content_hash, m.title, m.issuer, m.date, m.kind, m.doc_number, m.source, rows)
+
+
+class SearchIndex:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(str(path))
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.executescript(SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format_version', ?)", (str(INDEX_FORMAT_VERSION),))
+        except sqlite3.DatabaseError as exc:
+            raise ScdocsError(f"{path}: the search index is damaged ({exc}); delete it to rebuild") from None
+        version = self.db.execute("SELECT value FROM meta WHERE key='format_version'").fetchone()[0]
+        if version != str(INDEX_FORMAT_VERSION):
+            raise ScdocsError(f"{path}: search index format {version} is not {INDEX_FORMAT_VERSION}; delete it")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def hashes(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT doc_id, content_hash FROM documents"))
+
+    def put(self, rec: DocRecord) -> None:
+        """Replace one document's rows (a transaction: a crash leaves the old rows or the new ones)."""
+        with self.db:
+            self.db.execute("DELETE FROM sections WHERE doc_id = ?", (rec.doc_id,))
+            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (rec.doc_id, rec.content_hash, rec.title, rec.issuer, rec.date, rec.kind,
+                             rec.doc_number, rec.source))
+            self.db.executemany('INSERT INTO sections (doc_id, eid, num, number, heading, start, "end", themes, text) '
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(rec.doc_id, *row) for row in rec.sections])
+
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        with self.db:
+            for doc_id in doc_ids:
+                self.db.execute("DELETE FROM sections WHERE doc_id = ?", (doc_id,))
+                self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def search(self, query: str, theme: str | None = None, kind: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int | None = None) -> Iterator[Hit]:
+        """Sections containing `query` (FTS5 trigram phrase match; LIKE for queries under 3 characters)."""
+        query = query.strip()
+        if not query:
+            raise ScdocsError("empty search query")
+        where, args = [], []
+        if len(query) >= 3:
+            where.append("s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)")
+            args.append('"' + query.replace('"', '""') + '"')
+        else:
+            where.append("s.text LIKE ? ESCAPE '\\'")
+            args.append("%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if theme:
+            where.append("s.themes LIKE ?")
+            args.append(f"%,{theme},%")
+        if kind:
+            where.append("d.kind = ?")
+            args.append(kind)
+        if since:
+            where.append("d.date >= ?")
+            args.append(since)
+        if until:
+            where.append("d.date <= ? || '~'")
+            args.append(until)
+        sql = ("SELECT d.doc_id, d.title, d.issuer, d.date, d.kind, s.eid, s.num, s.heading, s.start, s.\"end\", "
+               "s.themes, s.text FROM sections s JOIN documents d USING (doc_id) WHERE " + " AND ".join(where)
+               + " ORDER BY d.date, d.doc_id, s.start" + (f" LIMIT {int(limit)}" if limit else ""))
+        for row in self.db.execute(sql, args):
+            yield Hit(*row[:10], tuple(t for t in row[10].split(",") if t), row[11])  # type: ignore[arg-type]

@@ -1,0 +1,106 @@
+"""Full-text search, resumable batch work, and the Dask engine giving exactly the local results."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scdocs.cli import app
+from scdocs.readers import read_path
+from scdocs.themes.tagger import taggable_sections
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def fetched(raw_dir: Path) -> None:
+    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
+    assert r.exit_code == 0, r.output
+
+
+def test_search_matches_a_plain_scan_of_the_texts(fetched: None, raw_dir: Path) -> None:
+    r = runner.invoke(app, ["search", "国家安全", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert (data["format"], data["format_version"]) == ("scdocs-search", 1)
+    found = {(h["doc_id"], h["eId"]) for h in data["hits"]}
+    expected = set()
+    for path in raw_dir.iterdir():
+        if path.name == "SOURCES.tsv":
+            continue
+        for s in taggable_sections(read_path(path)):
+            if "国家安全" in s.text:
+                expected.add((path.stem, s.eid))
+    assert found == expected and len(found) > 30
+    hit = next(h for h in data["hits"] if h["doc_id"] == "scs-opinions-2022")
+    assert hit["num"] == "（二十三）" and "国家安全" in hit["snippet"]
+    assert hit["citation"].startswith("《关于推进社会信用体系建设高质量发展促进形成新发展格局的意见》")
+    r = runner.invoke(app, ["search", "国家安全"])
+    assert r.exit_code == 0 and "scs-opinions-2022" in r.stdout
+
+
+def test_search_filters_and_short_queries(fetched: None) -> None:
+    def hits(*args: str) -> list[dict]:
+        r = runner.invoke(app, ["search", *args, "--format", "json"])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)["hits"]
+
+    local = hits("信用修复", "--kind", "local-regulation")
+    assert local and all(h["kind"] == "local-regulation" for h in local)
+    recent = hits("信用修复", "--since", "2023-01-01")
+    assert recent and all(h["date"] >= "2023-01-01" for h in recent)
+    themed = hits("平台", "--theme", "centralization")
+    assert themed and all("centralization" in h["themes"] for h in themed)
+    assert all("征信" in h["snippet"] for h in hits("征信"))  # two characters: below the trigram size
+
+
+def test_index_is_rebuilt_when_the_corpus_changes(fetched: None, tmp_path: Path) -> None:
+    r = runner.invoke(app, ["index"])
+    assert r.exit_code == 0 and "32 indexed" in r.stderr
+    r = runner.invoke(app, ["index"])
+    assert "0 indexed, 32 unchanged" in r.stderr
+
+
+def test_batch_resumes_and_streams(raw_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("pipl-2021.md", "dsl-2021.md", "scs-opinions-2022.md"):
+        shutil.copy(raw_dir / name, folder / name)
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary")
+    out = tmp_path / "tags.jsonl"
+    index = tmp_path / "index.sqlite"
+    r = runner.invoke(app, ["batch", str(folder), "--output", str(out), "--index", str(index)])
+    assert r.exit_code == 0, r.output
+    assert "3 processed, 0 unchanged" in r.stderr and "1 failed" in r.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    shutil.copy(raw_dir / "nsl-2015.md", folder / "nsl-2015.md")
+    r = runner.invoke(app, ["batch", str(folder), "--output", str(out), "--index", str(index), "--jobs", "2"])
+    assert "1 processed, 3 unchanged" in r.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [rec["document"]["id"] for rec in lines] == ["dsl-2021.md", "pipl-2021.md", "scs-opinions-2022.md",
+                                                        "nsl-2015.md"]
+
+
+def test_tag_on_a_dask_cluster_equals_the_local_run(raw_dir: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    names = ("scs-opinions-2022.md", "pipl-2021.md", "guofa-2019-5-joint-random-inspection.html",
+             "enterprise-info-disclosure-regs-2024.json")
+    paths = [str(raw_dir / n) for n in names]
+    local = runner.invoke(app, ["tag", *paths, "--format", "jsonl"])
+    assert local.exit_code == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = runner.invoke(app, ["tag", *paths, "--format", "jsonl", "--engine", "dask",
+                                     "--scheduler", cluster.scheduler_address])
+    assert remote.exit_code == 0, remote.output
+    assert remote.stdout == local.stdout
+    assert len(local.stdout.splitlines()) == 23 + 74 + (10 + 2) + 27  # guofa: 10 items, 2 parts without items
+
+
+def test_dask_engine_without_a_scheduler_fails_cleanly(raw_dir: Path) -> None:
+    r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), str(raw_dir / "nsl-2015.md"), "--engine", "dask"])
+    assert r.exit_code == 2 and "--scheduler" in r.stderr
