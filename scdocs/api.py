@@ -11,7 +11,7 @@ from .errors import InputError
 from .model import Document
 
 if TYPE_CHECKING:
-    from .diff.result import DocumentDiff
+    from .changes.result import DocumentDiff
     from .themes.result import DocumentTags
 from .readers import read_bytes, read_path
 
@@ -53,7 +53,7 @@ def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: object = None,
 def diff(old: Document | str | os.PathLike[str] | bytes, new: Document | str | os.PathLike[str] | bytes,
          by: str = "content") -> DocumentDiff:
     """Compare two documents (or anything `load` accepts) section by section."""
-    from .diff import diff_documents
+    from .changes import diff_documents
 
     a = old if isinstance(old, Document) else load(old)
     b = new if isinstance(new, Document) else load(new)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .language import detect_language
 from .model import Document, Metadata, Section, Span
 from .numerals import CHINESE_NUMERAL_CHARS as CN
 from .numerals import chinese_to_int, letter_to_int, roman_to_int
@@ -84,9 +85,8 @@ def detect_style(lines: list[Line]) -> str:
         return "law-zh"
     if en_articles >= 1:
         return "law-en"
-    han = sum(1 for ln in lines for ch in ln.text[:20] if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ln in lines for ch in ln.text[:20] if ch.isascii() and ch.isalpha())
-    return "opinions-en" if latin > han else "opinions-zh"
+    heads = "\n".join(ln.text[:20] for ln in lines)
+    return "opinions-en" if detect_language(heads, len(heads)) == "en" else "opinions-zh"
 
 
 def _run_in_heading(rest: str, stops: str = "。") -> str | None:

@@ -17,8 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diff.align import align
-from ..diff.text import DELETE, EQUAL, INSERT, diff_text
+from ..changes.align import align
+from ..changes.text import DELETE, EQUAL, INSERT, diff_text
 from ..model import Document, Section
 from ..themes.tagger import taggable_sections
 from ..webanno import document_uri

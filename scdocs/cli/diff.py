@@ -55,7 +55,7 @@ def diff_command(
 
       scdocs diff scs-opinions-2022 shanghai-credit-regs-2017 --format json
     """
-    from ..diff import diff_documents
+    from ..changes import diff_documents
     from ..reports.diff_text import print_diff, to_markdown
 
     if replace_rules and rules is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..language import detect_language
 from ..model import Metadata
 from .common import Extracted, canonical, guess_issuer, split_published_title, version_date
 
@@ -95,7 +96,7 @@ def read_text(text: str, source: str) -> Extracted:
     body_text = canonical(body)
     text_out = f"{head_text}\n{body_text}" if head_text and body_text else head_text or body_text
     meta = Metadata(title=title, issuer=guess_issuer("\n".join(header)), date=version_date("\n".join(header)),
-                    language=_language(body_text), source=source)
+                    language=detect_language(body_text), source=source)
     return Extracted(text_out, meta, body_start=len(head_text) + 1 if head_text and body_text else 0)
 
 
@@ -107,8 +108,3 @@ def _structural(line: str) -> bool:
                                        EN_CONTAINER, TOC_LINE))
 
 
-def _language(text: str) -> str:
-    sample = text[:3000]
-    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
-    return "en" if latin > han else "zh"

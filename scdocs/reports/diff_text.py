@@ -7,8 +7,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..diff.result import DocumentDiff, Pair
-from ..diff.text import DELETE, INSERT
+from ..changes.result import DocumentDiff, Pair
+from ..changes.text import DELETE, INSERT
 
 STATUS_STYLE = {"unchanged": "dim", "renumbered": "cyan", "modified": "yellow", "moved": "magenta",
                 "split": "blue", "merged": "blue", "added": "green", "removed": "red"}

@@ -72,7 +72,7 @@ def _parse(source: str, text: str) -> list[Rule]:
 
 def load_rules(path: str | Path | None = None, mode: str = "extend") -> list[Rule]:
     """The built-in rules; with `path`, extended by (mode 'extend') or replaced by ('replace') that file's."""
-    builtin = _parse("built-in", resources.files("scdocs.diff").joinpath("centralization.toml")
+    builtin = _parse("built-in", resources.files("scdocs.changes").joinpath("centralization.toml")
                      .read_text(encoding="utf-8"))
     if path is None:
         return builtin
