@@ -1,0 +1,291 @@
+"""The HTML diff report: self-contained, well-formed, escaped, and right about the enterprise
+information disclosure regulations 2014 → 2024; then the same pages in headless Chromium
+(screenshot, rendered DOM, console) so we know a browser shows what the string promises."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+import scdocs
+from scdocs.changes import DocumentDiff, Pair, diff_documents
+from scdocs.readers import read_path
+from scdocs.reports.diff_html import pair_ids, render_html, shown
+
+RULE = "national-platform-introduced"
+PLATFORM = "国家企业信用信息公示系统"
+HOSTILE = "<script>alert(1)</script>"
+OLD_TEXT = f"示例\n第一条　甲。\n第二条　{HOSTILE}乙。\n第三条　丙丁戊己庚辛。"
+NEW_TEXT = f"示例\n第一条　甲。\n第二条　{HOSTILE}乙丙。\n第三条　丙丁戊己庚辛壬\"'&。"
+
+
+@pytest.fixture(scope="module")
+def enterprise(raw_dir: Path) -> DocumentDiff:
+    return diff_documents(read_path(raw_dir / "enterprise-info-disclosure-regs-2014.json"),
+                          read_path(raw_dir / "enterprise-info-disclosure-regs-2024.json"))
+
+
+@pytest.fixture(scope="module")
+def enterprise_html(enterprise: DocumentDiff) -> str:
+    return render_html(enterprise)
+
+
+@pytest.fixture(scope="module")
+def hostile() -> DocumentDiff:
+    old, new = scdocs.load(OLD_TEXT), scdocs.load(NEW_TEXT)
+    old.meta.title, new.meta.title = f"旧{HOSTILE}", f"新{HOSTILE}"
+    old.meta.issuer, new.meta.issuer = '"><img src=x onerror=alert(2)>', "<b>机关</b>"
+    return diff_documents(old, new)
+
+
+def tree(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html)
+
+
+def platform_gainers(d: DocumentDiff) -> list[Pair]:
+    """Pairs whose new text has the national platform where the old text had not (computed here, not by flags)."""
+    return [p for p in d.pairs if p.new is not None and PLATFORM in p.new.text
+            and (p.old is None or PLATFORM not in p.old.text)]
+
+
+# -- the HTML string ------------------------------------------------------------------------
+
+def test_self_contained(enterprise_html: str) -> None:
+    root = tree(enterprise_html)
+    assert root.get("lang") == "zh"
+    assert root.xpath("//meta[@charset]")[0].get("charset").lower() == "utf-8"
+    assert enterprise_html.startswith("<!DOCTYPE html>")
+    assert not root.xpath("//link | //script | //img | //iframe | //object | //embed | //*[@src]")
+    styles = " ".join(s.text_content() for s in root.xpath("//style"))
+    assert "url(" not in styles and "@import" not in styles and "@font-face" not in styles
+    assert not root.xpath("//*[@style]")
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            assert not re.search(r"(https?:)?//", value), f"{el.tag} {name}={value!r} points outside the page"
+    assert "http://" not in enterprise_html and "https://" not in enterprise_html
+    for a in root.xpath("//a[@href]"):  # every link is an anchor into the page
+        assert a.get("href").startswith("#") and root.xpath(f"//*[@id='{a.get('href')[1:]}']"), a.get("href")
+
+
+def test_header_and_summary(enterprise: DocumentDiff, enterprise_html: str) -> None:
+    header = tree(enterprise_html).xpath("//header[@class='doc-head']")[0].text_content()
+    for meta in (enterprise.old.meta, enterprise.new.meta):
+        for value in (meta.title, meta.date, meta.issuer, meta.extra["id"]):
+            assert value in header
+    summary = tree(enterprise_html).xpath("//section[@id='summary']")[0].text_content()
+    chars = enterprise.summary()["characters"]
+    assert f"{chars['inserted']:,}" in summary and f"{chars['deleted']:,}" in summary  # type: ignore[index]
+    assert RULE in summary
+    assert "added 新增" in summary and "modified 修改" in summary
+
+
+def test_toc_lists_changed_pairs_only(enterprise: DocumentDiff, enterprise_html: str) -> None:
+    root = tree(enterprise_html)
+    ids = dict(zip(map(id, enterprise.pairs), pair_ids(enterprise), strict=True))
+    toc = {a.get("href")[1:]: a.text_content() for a in root.xpath("//nav[@class='toc']//a")}
+    expected = [ids[id(p)] for p in enterprise.pairs if shown(p)]
+    assert list(toc) == expected
+    unchanged = [ids[id(p)] for p in enterprise.pairs if not shown(p)]
+    assert unchanged and not set(unchanged) & set(toc)
+    assert not root.xpath("//section[@class='pair' and @data-status='unchanged']")
+    for num in ("第十六条", "第二十条"):  # added in 2024
+        [added] = [p for p in enterprise.pairs if p.status == "added" and p.new is not None and p.new.num == num]
+        assert num in toc[ids[id(added)]] and "added" in toc[ids[id(added)]]
+        block = root.get_element_by_id(ids[id(added)])
+        assert block.xpath(".//div[contains(@class,'side')]//ins")[0].text_content() == added.new.text
+    assert len(set(pair_ids(enterprise))) == len(enterprise.pairs)
+
+
+def test_flags_beside_platform_pairs(enterprise: DocumentDiff, enterprise_html: str) -> None:
+    root = tree(enterprise_html)
+    ids = dict(zip(map(id, enterprise.pairs), pair_ids(enterprise), strict=True))
+    gainers = platform_gainers(enterprise)
+    assert len(gainers) >= 5
+    for p in gainers:
+        block = root.get_element_by_id(ids[id(p)])
+        assert RULE in block.get("data-flags").split()
+        [badge] = block.xpath(f".//div[contains(@class,'flag') and @data-rule='{RULE}']")
+        assert RULE in badge.text_content() and p.flags[0].description in badge.text_content()
+        quote = badge.xpath(".//blockquote")[0]
+        assert PLATFORM in quote.text_content()
+        assert "国家" in [i.text_content() for i in quote.xpath(".//ins")]  # the inserted words are marked
+    flagged = {b.get("id") for b in root.xpath(f"//section[contains(concat(' ', @data-flags, ' '), ' {RULE} ')]")}
+    assert flagged == {ids[id(p)] for p in gainers}
+
+
+def _marked_then(root: lxml.html.HtmlElement, xpath: str, word: str) -> list[str]:
+    """Marked runs that, read on with the text after them, spell `word` (the run holding its changed part)."""
+    return [el.text_content() for el in root.xpath(xpath)
+            if el.text_content() and word.startswith(el.text_content())
+            and (el.text_content() + (el.tail or "")).startswith(word)]
+
+
+def test_replacement_marked(enterprise_html: str) -> None:
+    """工商行政管理 → 市场监督管理: the character diff marks 工商行政 / 市场监督 and keeps 管理 shared."""
+    root = tree(enterprise_html)
+    side_old = "//div[contains(@class,'col old')]//del"
+    side_new = "//div[contains(@class,'col new')]//ins"
+    assert _marked_then(root, side_old, "工商行政管理")
+    assert _marked_then(root, side_new, "市场监督管理")
+    assert not root.xpath("//div[contains(@class,'col old')]//ins | //div[contains(@class,'col new')]//del")
+    inline = root.xpath("//div[contains(@class,'view inline')]")
+    assert any("<del>工商行政</del><ins>市场监督</ins>管理" in lxml.html.tostring(v, encoding="unicode")
+               for v in inline)
+
+
+def test_escaping(hostile: DocumentDiff) -> None:
+    html = render_html(hostile)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html.lower() and "<img" not in html.lower() and "<b>机关" not in html
+    root = tree(html)
+    assert not root.xpath("//script | //img | //*[@onerror]")
+    body = root.body.text_content()
+    assert HOSTILE in body and '"><img src=x onerror=alert(2)>' in body and "<b>机关</b>" in body
+    assert HOSTILE in root.xpath("//title")[0].text_content()
+    assert root.xpath("//ins[contains(., '壬\"') and contains(., \"'&\")]")
+
+
+def test_merge_ids_unique_and_output_stable(hostile: DocumentDiff) -> None:
+    """Two pairs with one new section (a merge) still get distinct ids; the page is deterministic."""
+    new = hostile.pairs[-1].new
+    olds = [p.old for p in hostile.pairs if p.old is not None]
+    merged = DocumentDiff(hostile.old, hostile.new, [Pair(o, new, "merged", 0.5, group=1) for o in olds])
+    ids = pair_ids(merged)
+    assert len(set(ids)) == len(ids) and ids[0] == f"pair-{new.eid}"
+    assert render_html(merged) == render_html(merged)
+    html = render_html(merged)
+    assert all(f'id="{i}"' in html for i in ids)
+
+
+# -- in a browser ---------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("SCDOCS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+browser = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK),
+                             reason=f"Chromium not found at {CHROMIUM} (Debian: apt-get install -y chromium)")
+PROBE = "scdocs-console-probe"
+TIMEOUT = 60
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    profile.mkdir()
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={profile}", *args]
+    # Its own process group, so a hung browser goes with all its helper processes.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"Chromium did not finish in {TIMEOUT} s; a script dialog such as alert() blocks --dump-dom, "
+                    "so the page may be running script")
+    assert proc.returncode == 0, err[-2000:]
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def png_colours(data: bytes, enough: int) -> set[bytes]:
+    """Distinct pixel colours of an 8-bit RGB(A) PNG, decoded with zlib alone; stops at `enough`."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, [], None
+    while pos < len(data):
+        (n,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
+        pos += 12 + n
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat.append(body)
+    assert header is not None
+    width, height, depth, ctype, _, _, interlace = header
+    assert (depth, interlace) == (8, 0) and ctype in (2, 6), header
+    bpp = 3 if ctype == 2 else 4
+    stride = width * bpp
+    raw = zlib.decompress(b"".join(idat))
+    prev, colours = bytearray(stride), set()
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in (range(stride) if f else ()):
+            left = line[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + left) & 255
+            elif f == 2:
+                line[i] = (line[i] + prev[i]) & 255
+            elif f == 3:
+                line[i] = (line[i] + (left + prev[i]) // 2) & 255
+            else:
+                up_left = prev[i - bpp] if i >= bpp else 0
+                p = left + prev[i] - up_left
+                pa, pb, pc = abs(p - left), abs(p - prev[i]), abs(p - up_left)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else prev[i] if pb <= pc else up_left)) & 255
+        colours.update(bytes(line[x:x + 3]) for x in range(0, stride, bpp))
+        if len(colours) >= enough:
+            break
+        prev = line
+    return colours
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory, enterprise_html: str, hostile: DocumentDiff) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("report")
+    out = {"enterprise": folder / "enterprise.html", "hostile": folder / "hostile.html",
+           "probe": folder / "enterprise-probe.html"}
+    out["enterprise"].write_text(enterprise_html, encoding="utf-8")
+    out["hostile"].write_text(render_html(hostile), encoding="utf-8")
+    # The same page plus one console.log: proves the console check below can see console output.
+    out["probe"].write_text(enterprise_html.replace("</body>", f"<script>console.log('{PROBE}')</script></body>"),
+                            encoding="utf-8")
+    return out
+
+
+@browser
+def test_browser_screenshot(tmp_path: Path, pages: dict[str, Path]) -> None:
+    png = tmp_path / "report.png"
+    chromium(tmp_path, f"--screenshot={png}", "--window-size=1280,2000", pages["enterprise"].as_uri())
+    data = png.read_bytes()
+    assert len(data) > 10_000
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1280, 2000)
+    try:
+        from PIL import Image
+    except ImportError:
+        colours = png_colours(data, enough=8)
+    else:
+        with Image.open(png) as im:
+            colours = {bytes(c[1][:3]) for c in im.convert("RGB").getcolors(maxcolors=1 << 24) or []}
+    assert len(colours) >= 8, f"screenshot has {len(colours)} colour(s): blank page?"
+
+
+@browser
+def test_browser_dom_and_console(tmp_path: Path, enterprise: DocumentDiff, pages: dict[str, Path]) -> None:
+    done = chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--dump-dom", pages["probe"].as_uri())
+    root = tree(done.stdout)
+    ids = dict(zip(map(id, enterprise.pairs), pair_ids(enterprise), strict=True))
+    for p in platform_gainers(enterprise):
+        block = root.get_element_by_id(ids[id(p)])
+        assert RULE in block.get("data-flags")
+        assert block.xpath(f".//div[contains(@class,'flag') and @data-rule='{RULE}']")
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert any(PROBE in line for line in console), "console output not captured:\n" + done.stderr[-2000:]
+    errors = [line for line in console if PROBE not in line]
+    assert not errors, "\n".join(errors)
+
+
+@browser
+def test_browser_hostile_text_shown(tmp_path: Path, pages: dict[str, Path]) -> None:
+    done = chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--dump-dom", pages["hostile"].as_uri())
+    root = tree(done.stdout)
+    assert not root.xpath("//script | //img | //*[@onerror]")
+    assert HOSTILE in root.body.text_content()
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert not console, "\n".join(console)
