@@ -4,17 +4,13 @@ information disclosure regulations 2014 → 2024; then the same pages in headles
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
 import struct
-import subprocess
-import zlib
 from pathlib import Path
 
 import lxml.html
 import pytest
+from browser import browser, chromium, colours, console_lines
 
 import scdocs
 from scdocs.changes import DocumentDiff, Pair, diff_documents
@@ -168,71 +164,7 @@ def test_merge_ids_unique_and_output_stable(hostile: DocumentDiff) -> None:
 
 # -- in a browser ---------------------------------------------------------------------------
 
-CHROMIUM = os.environ.get("SCDOCS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-browser = pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK),
-                             reason=f"Chromium not found at {CHROMIUM} (Debian: apt-get install -y chromium)")
 PROBE = "scdocs-console-probe"
-TIMEOUT = 60
-
-
-def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    profile.mkdir()
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           f"--user-data-dir={profile}", *args]
-    # Its own process group, so a hung browser goes with all its helper processes.
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        out, err = proc.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"Chromium did not finish in {TIMEOUT} s; a script dialog such as alert() blocks --dump-dom, "
-                    "so the page may be running script")
-    assert proc.returncode == 0, err[-2000:]
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
-
-
-def png_colours(data: bytes, enough: int) -> set[bytes]:
-    """Distinct pixel colours of an 8-bit RGB(A) PNG, decoded with zlib alone; stops at `enough`."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, header = 8, [], None
-    while pos < len(data):
-        (n,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
-        pos += 12 + n
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat.append(body)
-    assert header is not None
-    width, height, depth, ctype, _, _, interlace = header
-    assert (depth, interlace) == (8, 0) and ctype in (2, 6), header
-    bpp = 3 if ctype == 2 else 4
-    stride = width * bpp
-    raw = zlib.decompress(b"".join(idat))
-    prev, colours = bytearray(stride), set()
-    for y in range(height):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in (range(stride) if f else ()):
-            left = line[i - bpp] if i >= bpp else 0
-            if f == 1:
-                line[i] = (line[i] + left) & 255
-            elif f == 2:
-                line[i] = (line[i] + prev[i]) & 255
-            elif f == 3:
-                line[i] = (line[i] + (left + prev[i]) // 2) & 255
-            else:
-                up_left = prev[i - bpp] if i >= bpp else 0
-                p = left + prev[i] - up_left
-                pa, pb, pc = abs(p - left), abs(p - prev[i]), abs(p - up_left)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else prev[i] if pb <= pc else up_left)) & 255
-        colours.update(bytes(line[x:x + 3]) for x in range(0, stride, bpp))
-        if len(colours) >= enough:
-            break
-        prev = line
-    return colours
 
 
 @pytest.fixture(scope="module")
@@ -256,14 +188,8 @@ def test_browser_screenshot(tmp_path: Path, pages: dict[str, Path]) -> None:
     assert len(data) > 10_000
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1280, 2000)
-    try:
-        from PIL import Image
-    except ImportError:
-        colours = png_colours(data, enough=8)
-    else:
-        with Image.open(png) as im:
-            colours = {bytes(c[1][:3]) for c in im.convert("RGB").getcolors(maxcolors=1 << 24) or []}
-    assert len(colours) >= 8, f"screenshot has {len(colours)} colour(s): blank page?"
+    n = colours(png)
+    assert n >= 8, f"screenshot has {n} colour(s): blank page?"
 
 
 @browser
@@ -275,7 +201,7 @@ def test_browser_dom_and_console(tmp_path: Path, enterprise: DocumentDiff, pages
         block = root.get_element_by_id(ids[id(p)])
         assert RULE in block.get("data-flags")
         assert block.xpath(f".//div[contains(@class,'flag') and @data-rule='{RULE}']")
-    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    console = console_lines(done.stderr)
     assert any(PROBE in line for line in console), "console output not captured:\n" + done.stderr[-2000:]
     errors = [line for line in console if PROBE not in line]
     assert not errors, "\n".join(errors)
@@ -287,5 +213,5 @@ def test_browser_hostile_text_shown(tmp_path: Path, pages: dict[str, Path]) -> N
     root = tree(done.stdout)
     assert not root.xpath("//script | //img | //*[@onerror]")
     assert HOSTILE in root.body.text_content()
-    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    console = console_lines(done.stderr)
     assert not console, "\n".join(console)

@@ -6,7 +6,9 @@ import io
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
+from browser import browser, chromium, colours, console_lines
 from typer.testing import CliRunner
 
 from scdocs.cli import app
@@ -71,3 +73,25 @@ def test_annotated_and_query_selection_with_notes(fetched: None, tmp_path: Path)
     assert "a blacklist with remedies &lt;b&gt;" in r.stdout and '<mark class="annotation">' in r.stdout
     r = runner.invoke(app, ["excerpt", "shanghai-credit-regs-2017"])
     assert r.exit_code == 2 and "choose what to excerpt" in r.stderr
+
+
+@browser
+def test_html_handout_renders_in_chromium(fetched: None, tmp_path: Path) -> None:
+    out = tmp_path / "handout.html"
+    r = runner.invoke(app, ["excerpt", "--all", "--theme", "party-leadership", "--format", "html",
+                            "--title", "党的领导 <摘录>", "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "http://" not in page.replace("http://www.w3.org", "") and "<script" not in page
+    done = chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--dump-dom", out.as_uri())
+    root = lxml.html.fromstring(done.stdout)
+    assert root.findtext(".//h1") == "党的领导 <摘录>"
+    sections = root.xpath("//section[@class='excerpt']")
+    texts = [s.text_content() for s in sections]
+    item19 = next(t for t in texts if "（十九）加强党的领导。" in t)
+    assert "《关于推进社会信用体系建设高质量发展促进形成新发展格局的意见》" in item19
+    assert root.xpath("//section[@class='excerpt']//mark[@class='theme' and text()='党的领导']")
+    assert not console_lines(done.stderr)
+    png = tmp_path / "handout.png"
+    chromium(tmp_path, f"--screenshot={png}", "--window-size=1000,1400", out.as_uri())
+    assert colours(png) >= 8
