@@ -25,13 +25,15 @@ import multiprocessing as mp
 import os
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import best  # noqa: E402
 
 from scdocs.changes import diff_documents  # noqa: E402
 from scdocs.changes.align import align  # noqa: E402
@@ -48,14 +50,6 @@ LOCAL = ("shanghai-credit-regs-2017", "shandong-credit-regs-2020", "shenzhen-cre
          "chengde-credit-promotion-regs-2024", "zhangye-credit-promotion-regs-2023",
          "hainan-ftp-market-entry-dishonesty-rules-2023")
 
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def difflib_job(a: str, b: str) -> tuple[float, float, int]:

@@ -16,25 +16,18 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import best  # noqa: E402
 
 from scdocs.readers import read_path  # noqa: E402
 from scdocs.themes import load_taxonomy, tag  # noqa: E402
 from scdocs.themes.component import CharMatcher  # noqa: E402
 from scdocs.themes.tagger import taggable_sections  # noqa: E402
-
-
-def best(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def command_time(args: list[str], repeat: int = 3) -> float:

@@ -198,39 +198,10 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
             used_new.add(j)
     partner_of_new = {lk.new: lk for lk in links if lk.new is not None}
     partner_of_old = {lk.old: lk for lk in links if lk.old is not None}
-    group = 0
-    # Splits: an unpaired new unit beside a paired one, whose text lies inside that pair's old unit.
-    for j in range(len(new)):
-        if j in used_new:
-            continue
-        for nb in (j - 1, j + 1):
-            link = partner_of_new.get(nb)
-            if link is None or link.old is None:
-                continue
-            if containment(g_new[j], g_old[link.old]) >= CONTAIN_THRESHOLD:
-                if link.group is None:
-                    group += 1
-                    link.group = group
-                link.status = "split"
-                links.append(Link(link.old, j, "split", dice(g_old[link.old], g_new[j]), link.group))
-                used_new.add(j)
-                break
-    # Merges: an unpaired old unit beside a paired one, whose text lies inside that pair's new unit.
-    for i in range(len(old)):
-        if i in used_old:
-            continue
-        for nb in (i - 1, i + 1):
-            link = partner_of_old.get(nb)
-            if link is None or link.new is None:
-                continue
-            if containment(g_old[i], g_new[link.new]) >= CONTAIN_THRESHOLD:
-                if link.group is None:
-                    group += 1
-                    link.group = group
-                link.status = "merged"
-                links.append(Link(i, link.new, "merged", dice(g_old[i], g_new[link.new]), link.group))
-                used_old.add(i)
-                break
+    # Splits: an unpaired new unit beside a paired one, whose text lies inside that pair's old unit;
+    # merges: the same with old and new swapped.
+    group = _join_fragments(links, g_new, g_old, used_new, partner_of_new, "split", 0)
+    _join_fragments(links, g_old, g_new, used_old, partner_of_old, "merged", group)
     links += [Link(i, None, "removed", 0.0) for i in range(len(old)) if i not in used_old]
     links += [Link(None, j, "added", 0.0) for j in range(len(new)) if j not in used_new]
     # Statuses of in-place pairs, with cross-references remapped through the alignment.
@@ -245,6 +216,30 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
                 refs_only[id(lk)] = True
     ordered = _reading_order(links)
     return ordered, {k: refs_only.get(id(lk), False) for k, lk in enumerate(ordered)}
+
+
+def _join_fragments(links: list[Link], fragments: list[Counter[str]], wholes: list[Counter[str]], used: set[int],
+                    partner_of: dict[int, Link], status: str, group: int) -> int:
+    """Attach each unpaired fragment to a neighbour's pair when its text lies inside that pair's
+    other side. `status` "split" reads fragments on the new side, "merged" on the old side."""
+    for k in range(len(fragments)):
+        if k in used:
+            continue
+        for nb in (k - 1, k + 1):
+            link = partner_of.get(nb)
+            whole = None if link is None else link.old if status == "split" else link.new
+            if link is None or whole is None or containment(fragments[k], wholes[whole]) < CONTAIN_THRESHOLD:
+                continue
+            if link.group is None:
+                group += 1
+                link.group = group
+            link.status = status
+            sim = dice(wholes[whole], fragments[k])
+            links.append(Link(whole, k, status, sim, link.group) if status == "split"
+                         else Link(k, whole, status, sim, link.group))
+            used.add(k)
+            break
+    return group
 
 
 def _reading_order(links: list[Link]) -> list[Link]:

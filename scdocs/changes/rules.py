@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from ..datafiles import read_toml
 from ..errors import ScdocsError
 
 KINDS = {"theme-gained": ("theme",), "theme-lost": ("theme",), "inserted": ("pattern",), "deleted": ("pattern",),
@@ -29,11 +29,7 @@ class Rule:
     inserted: re.Pattern[str] | None = None
 
 
-def _parse(source: str, text: str) -> list[Rule]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"rules {source}: malformed TOML ({exc})") from None
+def _parse(source: str, data: dict[str, Any]) -> list[Rule]:
     if data.get("format_version", 1) != 1:
         raise RulesError(f"rules {source}: format_version {data.get('format_version')!r} is not supported")
     raw_rules = data.get("rule", [])
@@ -72,17 +68,10 @@ def _parse(source: str, text: str) -> list[Rule]:
 
 def load_rules(path: str | Path | None = None, mode: str = "extend") -> list[Rule]:
     """The built-in rules; with `path`, extended by (mode 'extend') or replaced by ('replace') that file's."""
-    builtin = _parse("built-in", resources.files("scdocs.changes").joinpath("centralization.toml")
-                     .read_text(encoding="utf-8"))
+    builtin = _parse(*read_toml("scdocs.changes", "centralization.toml", None, "rules", RulesError))
     if path is None:
         return builtin
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RulesError(f"rules {path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesError(f"rules {path}: cannot read ({exc})") from None
-    own = _parse(str(path), text)
+    own = _parse(*read_toml("scdocs.changes", "centralization.toml", path, "rules", RulesError))
     if mode == "replace":
         return own
     ids = {r.id for r in own}

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import app, fail
-from .common import DocArg, OutputOpt, emit, load_doc
+from .common import DocArg, OutputOpt, emit, find_section, load_doc
 
 annotate_app = typer.Typer(help="Scholars' annotations: W3C Web Annotations that follow the text into new versions.",
                            no_args_is_help=True)
@@ -59,11 +59,7 @@ def add(
     from ..annotations import new_annotation
 
     d = load_doc(doc)
-    try:
-        target = d.find(section)
-    except KeyError as exc:
-        fail(f"{doc}: {exc.args[0]}")
-        return
+    target = find_section(d, section, doc)
     annotation = new_annotation(d, target, quote, note, tuple(tag or ()), by, motivation, occurrence)
     s = _store(store)
     s.add(d, annotation)

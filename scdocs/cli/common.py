@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..model import Document
+from ..errors import ScdocsError
+from ..model import Document, Section
 
 DocArg = Annotated[str, typer.Argument(metavar="DOC", help="A corpus id, a file path or an http(s) URL.",
                                        show_default=False)]
@@ -23,6 +24,14 @@ def load_doc(ref: str) -> Document:
     return load(ref)
 
 
+def find_section(doc: Document, ref: str, label: str) -> Section:
+    """A section of DOC by number, printed num or eId; a one-line error naming DOC if there is none."""
+    try:
+        return doc.find(ref)
+    except KeyError as exc:
+        raise ScdocsError(f"{label}: {exc.args[0]}") from None
+
+
 def emit(data: str | bytes, output: Path | None, inputs: tuple[str, ...] = ()) -> None:
     """Print to stdout, or write FILE atomically (never over one of the command's inputs)."""
     if output is None:
@@ -33,7 +42,6 @@ def emit(data: str | bytes, output: Path | None, inputs: tuple[str, ...] = ()) -
             sys.stdout.write(data)
             sys.stdout.flush()
         return
-    from ..errors import ScdocsError
     from ..fileio import write_atomic
 
     for ref in inputs:

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from . import app
-from .common import DocArg, load_doc
+from .common import DocArg, find_section, load_doc
 
 
 @app.command()
@@ -56,14 +56,7 @@ def show(
 
     Example: `scdocs show scs-opinions-2022 19`
     """
-    d = load_doc(doc)
-    try:
-        s = d.find(section)
-    except KeyError as exc:
-        from . import fail
-
-        fail(f"{doc}: {exc.args[0]}")
-        return
+    s = find_section(load_doc(doc), section, doc)
     if as_json:
         print(json.dumps({**s.to_dict(), "text": s.text}, ensure_ascii=False, indent=2))
         return

@@ -8,12 +8,11 @@ the theme and the key, so a user can fix it without reading code.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import read_toml
 from ..errors import ScdocsError
 
 CORE_THEME_IDS = (
@@ -149,21 +148,7 @@ def _patterns(source: str, theme_id: str, raw: object, key: str) -> tuple[Patter
 
 
 def _read(path: Path | None) -> tuple[str, dict[str, Any]]:
-    if path is None:
-        text = resources.files("scdocs.themes").joinpath("taxonomy.toml").read_text(encoding="utf-8")
-        source = "built-in"
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise TaxonomyError(f"taxonomy {source}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise TaxonomyError(f"taxonomy {source}: cannot read ({exc})") from None
-    try:
-        return source, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise TaxonomyError(f"taxonomy {source}: malformed TOML ({exc})") from None
+    return read_toml("scdocs.themes", "taxonomy.toml", path, "taxonomy", TaxonomyError)
 
 
 def _merge(base: Taxonomy | None, source: str, data: dict[str, Any]) -> Taxonomy:

@@ -1,0 +1,34 @@
+"""Reading the TOML data files users may change (theme taxonomy, flag rules): the built-in
+copy from the package, or the user's file, with one-line errors that name the file."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ScdocsError
+
+
+def read_toml(package: str, name: str, path: str | Path | None, what: str,
+              error: type[ScdocsError] = ScdocsError) -> tuple[str, dict[str, Any]]:
+    """(source label, parsed data) of the built-in `package/name`, or of the user's file at `path`.
+
+    `what` names the kind of file in messages ("taxonomy", "rules").
+    """
+    if path is None:
+        source = "built-in"
+        text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    else:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise error(f"{what} {source}: no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise error(f"{what} {source}: cannot read ({exc})") from None
+    try:
+        return source, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{what} {source}: malformed TOML ({exc})") from None
