@@ -96,9 +96,10 @@ def _restore(key: str, value: str | None) -> None:
         os.environ[key] = value
 
 
-from . import annotate, convert, corpus, diff, excerpt, inspect, search, tag  # noqa: E402  (commands register on `app`)
+from . import annotate, convert, corpus, diff, excerpt, inspect, search, tag, views  # noqa: E402  (commands register on `app`)
 
-__all__ = ["annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "main", "search", "tag"]
+__all__ = ["annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "main", "search", "tag",
+           "views"]
 
 
 def main() -> None:
