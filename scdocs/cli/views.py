@@ -214,6 +214,22 @@ def _print_comparison(c: Comparison) -> None:
         console.print(sim)
 
 
+def _deliver(result, charts: list[tuple[Path, str]], font: Path | None, chart: str, fmt: ViewFormat,
+             show, output: Path | None, refs: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Write the charts (with a font that has every glyph they need), then the table, JSON or CSV."""
+    if charts:
+        from ..reports import plots
+
+        text, draw = ((plots.compare_text, plots.heatmap) if chart == "heatmap"
+                      else (plots.trend_text, plots.trend_chart))
+        font_path = plots.find_cjk_font(text(result), override=font)
+        _write_charts(charts, lambda f, k: draw(result, f, k), font_path)
+    if fmt is ViewFormat.table:
+        show(result)
+        return
+    emit(result.to_json() if fmt is ViewFormat.json else result.to_csv(), output, inputs=tuple(refs))
+
+
 def _prepare(refs: list[str], charts: list[Path], font: Path | None, taxonomy: Path | None,
              theme: list[str] | None, min_score: float | None):  # type: ignore[no-untyped-def]
     """Check the font before any work (no CJK font at all fails at once), then tag the documents."""
@@ -282,16 +298,7 @@ def compare(
         task = progress.add_task("align", total=n * (n - 1) // 2)
         comparison = compare_documents(results, themes, refs, theme_labels_of(tax, themes),
                                        on_pair=lambda: progress.advance(task))
-    if charts:
-        from ..reports.plots import compare_text, find_cjk_font
-        from ..reports.plots import heatmap as draw_heatmap
-
-        font_path = find_cjk_font(compare_text(comparison), override=font)
-        _write_charts(charts, lambda f, k: draw_heatmap(comparison, f, k), font_path)
-    if fmt is ViewFormat.table:
-        _print_comparison(comparison)
-        return
-    emit(comparison.to_json() if fmt is ViewFormat.json else comparison.to_csv(), output, inputs=tuple(refs))
+    _deliver(comparison, charts, font, "heatmap", fmt, _print_comparison, output, refs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -372,12 +379,4 @@ def trend(
         from . import fail
 
         fail("none of the documents has a date")
-    if charts:
-        from ..reports.plots import find_cjk_font, trend_chart, trend_text
-
-        font_path = find_cjk_font(trend_text(t), override=font)
-        _write_charts(charts, lambda f, k: trend_chart(t, f, k), font_path)
-    if fmt is ViewFormat.table:
-        _print_trend(t)
-        return
-    emit(t.to_json() if fmt is ViewFormat.json else t.to_csv(), output, inputs=tuple(refs))
+    _deliver(t, charts, font, "trend", fmt, _print_trend, output, refs)
