@@ -51,10 +51,15 @@ def decide(
             by_theme.setdefault(p.theme, []).append((start, end, p))
     tags = []
     for theme_id, theme_hits in by_theme.items():
-        # A cue inside a longer cue of the same theme (信用服务 in 信用服务机构) is not counted twice.
-        kept = [h for h in theme_hits
-                if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
-                           for o in theme_hits)]
+        # The same words are counted once for a theme: a cue inside a longer cue (信用服务 in
+        # 信用服务机构) gives way to it, and of two cues on the same words the heavier one counts.
+        best: dict[tuple[int, int], tuple[int, int, Pattern]] = {}
+        for h in theme_hits:
+            if (h[0], h[1]) not in best or h[2].weight > best[(h[0], h[1])][2].weight:
+                best[(h[0], h[1])] = h
+        spans = list(best.values())
+        kept = [h for h in spans
+                if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in spans)]
         per_pattern: dict[str, list[float]] = {}
         evidence = []
         for start, end, p in sorted(kept, key=lambda h: (h[0], h[1])):
