@@ -38,7 +38,10 @@ def load(source: str | os.PathLike[str] | bytes) -> Document:
     catalogue = Catalogue.default()
     if catalogue.has(s):
         return catalogue.load(s)
-    raise InputError(s, "no such file, URL or corpus id")
+    from difflib import get_close_matches
+
+    close = get_close_matches(s, catalogue.ids(), n=1, cutoff=0.75)
+    raise InputError(s, "no such file, URL or corpus id" + (f" (did you mean {close[0]}?)" if close else ""))
 
 
 def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: object = None,

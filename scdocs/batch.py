@@ -28,6 +28,7 @@ class Job:
     name: str
     data: bytes
     meta: dict[str, str] = field(default_factory=dict)
+    origin: str = ""
 
     def fingerprint(self, taxonomy_text: str) -> str:
         h = hashlib.sha256(self.data)
@@ -59,7 +60,7 @@ def process(job: Job, taxonomy: str | None, fingerprint: str) -> Outcome:
             setattr(doc.meta, key, value)
     doc.meta.extra["id"] = job.doc_id
     tags = tag(doc, taxonomy)
-    return Outcome(job.doc_id, record(job.doc_id, fingerprint, doc, tags),
+    return Outcome(job.doc_id, record(job.doc_id, fingerprint, doc, tags, job.origin),
                    json.dumps(tags.to_dict(), ensure_ascii=False, separators=(",", ":")))
 
 
@@ -69,8 +70,9 @@ def taxonomy_text(taxonomy: str | None) -> str:
 
 def directory_jobs(root: Path) -> Iterator[Job]:
     """Every document file below `root`, with its path relative to `root` as its id."""
+    origin = f"folder:{root.resolve()}"
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES):
-        yield Job(path.relative_to(root).as_posix(), path.name, path.read_bytes())
+        yield Job(path.relative_to(root).as_posix(), path.name, path.read_bytes(), origin=origin)
 
 
 def corpus_jobs() -> Iterator[Job]:
@@ -84,7 +86,7 @@ def corpus_jobs() -> Iterator[Job]:
             path = catalogue.path(doc_id)
             yield Job(doc_id, path.name, path.read_bytes(),
                       {"title": entry.title_zh, "issuer": "、".join(entry.issuers), "date": entry.date,
-                       "doc_number": entry.doc_number, "kind": entry.kind})
+                       "doc_number": entry.doc_number, "kind": entry.kind}, origin="corpus")
 
 
 @dataclass
@@ -106,14 +108,16 @@ def update_index(index: SearchIndex, jobs: list[Job], taxonomy: str | None = Non
     text = taxonomy_text(taxonomy)
     known = index.hashes()
     todo, report = [], Report()
+    origins = {j.origin for j in jobs}
     for job in jobs:
         fp = job.fingerprint(text)
         if known.get(job.doc_id) == fp:
             report.skipped += 1
         else:
             todo.append((job, fp))
-    if prune:
-        gone = set(known) - {j.doc_id for j in jobs}
+    if prune:  # documents of the same origin that are no longer there (never another origin's)
+        present = {j.doc_id for j in jobs}
+        gone = {d for origin in origins for d in index.hashes(origin) if d not in present}
         index.remove(gone)
         report.removed = len(gone)
     work = partial(_process_pair, taxonomy=taxonomy)

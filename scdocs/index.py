@@ -15,7 +15,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, title TEXT, issuer TEXT, date TEXT, kind TEXT,
-    doc_number TEXT, source TEXT);
+    doc_number TEXT, source TEXT, origin TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS sections (
     id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     eid TEXT, num TEXT, number INTEGER, heading TEXT, start INTEGER, "end" INTEGER, themes TEXT, text TEXT);
@@ -41,6 +41,7 @@ class DocRecord:
     kind: str
     doc_number: str
     source: str
+    origin: str  # "corpus", or the folder a batch read it from: pruning never crosses origins
     sections: tuple[tuple[str, str | None, int | None, str | None, int, int, str, str], ...]
 
 
@@ -75,12 +76,12 @@ class Hit:
         return f"《{self.title}》" + (f"（{parts}）" if parts else "") + f" {where}"
 
 
-def record(doc_id: str, content_hash: str, doc, tags) -> DocRecord:  # type: ignore[no-untyped-def]
+def record(doc_id: str, content_hash: str, doc, tags, origin: str = "") -> DocRecord:  # type: ignore[no-untyped-def]
     """A DocRecord from a Document and its DocumentTags (pure; runs in workers)."""
     m = doc.meta
     rows = tuple((st.section.eid, st.section.num, st.section.number, st.section.heading, st.section.start,
                   st.section.end, "," + ",".join(st.theme_ids) + ",", st.section.text) for st in tags.sections)
-    return DocRecord(doc_id, content_hash, m.title, m.issuer, m.date, m.kind, m.doc_number, m.source, rows)
+    return DocRecord(doc_id, content_hash, m.title, m.issuer, m.date, m.kind, m.doc_number, m.source, origin, rows)
 
 
 class SearchIndex:
@@ -102,16 +103,19 @@ class SearchIndex:
     def close(self) -> None:
         self.db.close()
 
-    def hashes(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT doc_id, content_hash FROM documents"))
+    def hashes(self, origin: str | None = None) -> dict[str, str]:
+        """Content fingerprints by document id (of one origin, if given)."""
+        if origin is None:
+            return dict(self.db.execute("SELECT doc_id, content_hash FROM documents"))
+        return dict(self.db.execute("SELECT doc_id, content_hash FROM documents WHERE origin = ?", (origin,)))
 
     def put(self, rec: DocRecord) -> None:
         """Replace one document's rows (a transaction: a crash leaves the old rows or the new ones)."""
         with self.db:
             self.db.execute("DELETE FROM sections WHERE doc_id = ?", (rec.doc_id,))
-            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (rec.doc_id, rec.content_hash, rec.title, rec.issuer, rec.date, rec.kind,
-                             rec.doc_number, rec.source))
+                             rec.doc_number, rec.source, rec.origin))
             self.db.executemany('INSERT INTO sections (doc_id, eid, num, number, heading, start, "end", themes, text) '
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(rec.doc_id, *row) for row in rec.sections])
 
@@ -140,11 +144,11 @@ class SearchIndex:
         if kind:
             where.append("d.kind = ?")
             args.append(kind)
-        if since:
-            where.append("d.date >= ?")
+        if since:  # undated documents cannot satisfy a date filter
+            where.append("d.date != '' AND d.date >= ?")
             args.append(since)
         if until:
-            where.append("d.date <= ? || '~'")
+            where.append("d.date != '' AND d.date <= ? || '~'")
             args.append(until)
         sql = ("SELECT d.doc_id, d.title, d.issuer, d.date, d.kind, s.eid, s.num, s.heading, s.start, s.\"end\", "
                "s.themes, s.text FROM sections s JOIN documents d USING (doc_id) WHERE " + " AND ".join(where)

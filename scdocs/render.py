@@ -25,7 +25,7 @@ def to_markdown(doc: Document) -> str:
     out: list[str] = [f"# {doc.meta.title or 'Untitled document'}", ""]
     facts = [("Issuer", doc.meta.issuer), ("Date", doc.meta.date), ("Document number", doc.meta.doc_number)]
     out += [f"- {k}: {v}" for k, v in facts if v]
-    out.append("")
+    out += ["", "<!-- INFO END -->", ""]  # the header block ends here, as in Markdown law collections
     if doc.preamble:
         out += [doc.preamble.text.replace("\n", "\n\n"), ""]
 

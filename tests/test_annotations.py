@@ -107,7 +107,7 @@ def test_annotation_shape_and_commands(raw_dir: Path, tmp_path: Path) -> None:
                             "--tag", "centralization", "--by", "Scholar A", "--store", str(store)])
     assert r.exit_code == 0, r.output
     ident = r.stdout.strip()
-    data = json.loads((store / "scs-opinions-2022.jsonld").read_text(encoding="utf-8"))
+    data = json.loads(AnnotationStore(store).path_for(read_path(doc)).read_text(encoding="utf-8"))
     assert data["type"] == "AnnotationCollection" and "http://www.w3.org/ns/anno.jsonld" in data["@context"]
     a = data["first"]["items"][0]
     assert a["id"] == ident and ident.startswith("urn:uuid:")
@@ -143,7 +143,7 @@ def test_truncated_annotation_file_fails_cleanly_and_is_left_alone(raw_dir: Path
     store = tmp_path / "notes"
     r = runner.invoke(app, ["annotate", "add", doc, "19", "--quote", "中央统筹", "--store", str(store)])
     assert r.exit_code == 0
-    path = store / "scs-opinions-2022.jsonld"
+    path = AnnotationStore(store).path_for(read_path(doc))
     truncated = path.read_bytes()[:-40]
     path.write_bytes(truncated)
     for args in (["annotate", "add", doc, "23", "--quote", "国家安全"], ["annotate", "list", doc]):
@@ -174,3 +174,47 @@ def test_two_processes_adding_at_once_lose_nothing(raw_dir: Path, tmp_path: Path
     items = AnnotationStore(store).load(read_path(doc))
     assert len(items) == 200
     assert {a.note for a in items} == {f"{w} {i}" for w in "AB" for i in range(100)}
+
+
+def test_migrated_copies_have_their_own_ids_and_migration_is_idempotent(raw_dir: Path, tmp_path: Path) -> None:
+    old = str(raw_dir / "enterprise-info-disclosure-regs-2014.json")
+    new = str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+    store = str(tmp_path / "notes")
+    ident = runner.invoke(app, ["annotate", "add", old, "16", "--quote", "不得非法获取企业信息",
+                                "--store", store]).stdout.strip()
+    for _ in range(2):
+        assert runner.invoke(app, ["annotate", "migrate", old, "--to", new, "--store", store]).exit_code == 0
+    copies = AnnotationStore(store).load(read_path(new))
+    assert len(copies) == 1 and copies[0].id != ident
+    assert copies[0].extra["scdocs:migratedFrom"] == ident
+    for short in (ident[9:17], copies[0].id[9:17]):
+        r = runner.invoke(app, ["annotate", "show", short, "--store", store])
+        assert r.exit_code == 0, r.output
+
+
+def test_import_refuses_annotations_of_another_document(raw_dir: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "notes")
+    opinions = str(raw_dir / "scs-opinions-2022.md")
+    runner.invoke(app, ["annotate", "add", opinions, "19", "--quote", "中央统筹", "--store", store])
+    out = tmp_path / "notes.jsonld"
+    runner.invoke(app, ["annotate", "export", opinions, "--store", store, "--output", str(out)])
+    r = runner.invoke(app, ["annotate", "import", str(raw_dir / "pipl-2021.md"), str(out), "--store", store])
+    assert r.exit_code == 2 and "are not in this document" in r.stderr
+    assert AnnotationStore(store).load(read_path(raw_dir / "pipl-2021.md")) == []
+
+
+def test_same_file_name_in_two_folders_keeps_two_annotation_files(tmp_path: Path) -> None:
+    store = tmp_path / "notes"
+    paths = []
+    for folder, body in (("a", "甲乙丙丁。"), ("b", "戊己庚辛。")):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "rules.txt"
+        path.write_text(f"示例规定\n第一条　{body}\n第二条　其他。\n", encoding="utf-8")
+        paths.append(path)
+        r = runner.invoke(app, ["annotate", "add", str(path), "1", "--quote", body[:2], "--store", str(store)])
+        assert r.exit_code == 0, r.output
+    files = sorted(store.glob("*.jsonld"))
+    assert len(files) == 2 and all(f.name.startswith("rules-") for f in files)
+    for path in paths:
+        r = runner.invoke(app, ["annotate", "check", str(path), "--store", str(store)])
+        assert r.exit_code == 0 and "1 of 1" in r.stdout

@@ -95,3 +95,8 @@ def test_html_handout_renders_in_chromium(fetched: None, tmp_path: Path) -> None
     png = tmp_path / "handout.png"
     chromium(tmp_path, f"--screenshot={png}", "--window-size=1000,1400", out.as_uri())
     assert colours(png) >= 8
+
+
+def test_a_section_no_document_has_is_an_error(fetched: None) -> None:
+    r = runner.invoke(app, ["excerpt", "scs-opinions-2022", "--section", "99"])
+    assert r.exit_code == 2 and "no section '99'" in r.stderr

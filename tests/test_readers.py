@@ -148,3 +148,17 @@ def test_cli_sections_show_and_check(raw_dir: Path) -> None:
     assert r.exit_code == 0 and "consistent" in r.stdout
     r = runner.invoke(app, ["--version"])
     assert r.exit_code == 0 and r.stdout.startswith("scdocs ")
+
+
+@pytest.mark.parametrize("path", [p for p in __import__("conftest").corpus_files()], ids=lambda p: p.name)
+def test_markdown_output_reads_back(tmp_path: Path, path: Path) -> None:
+    """`convert --to md` writes what the Markdown reader reads: same units, headings and containers."""
+    from scdocs.render import to_markdown
+
+    doc = read_path(path)
+    out = tmp_path / "doc.md"
+    out.write_text(to_markdown(doc), encoding="utf-8")
+    back = read_path(out)
+    assert [(u.num, u.heading) for u in back.units()] == [(u.num, u.heading) for u in doc.units()]
+    assert [c.num for c in back.containers()] == [c.num for c in doc.containers()]
+    assert back.meta.title == doc.meta.title

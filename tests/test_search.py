@@ -104,3 +104,25 @@ def test_tag_on_a_dask_cluster_equals_the_local_run(raw_dir: Path) -> None:
 def test_dask_engine_without_a_scheduler_fails_cleanly(raw_dir: Path) -> None:
     r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), str(raw_dir / "nsl-2015.md"), "--engine", "dask"])
     assert r.exit_code == 2 and "--scheduler" in r.stderr
+
+
+def test_batch_index_is_searchable_and_survives_corpus_updates(fetched: None, raw_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "rules.txt").write_text("本地规定\n第一条　建立紫色独角兽登记制度。\n第二条　本规定自公布之日起施行。\n",
+                                      encoding="utf-8")
+    r = runner.invoke(app, ["batch", str(folder)])
+    assert r.exit_code == 0 and "1 processed" in r.stderr
+    r = runner.invoke(app, ["search", "紫色独角兽", "--format", "json"])  # updates the corpus part first
+    assert r.exit_code == 0, r.output
+    assert [h["doc_id"] for h in json.loads(r.stdout)["hits"]] == ["rules.txt"]
+    r = runner.invoke(app, ["batch", str(folder)])
+    assert "0 processed, 1 unchanged" in r.stderr
+
+
+def test_search_date_filters_are_checked(fetched: None) -> None:
+    r = runner.invoke(app, ["search", "信用修复", "--since", "2020-13-01"])
+    assert r.exit_code == 2 and "is not a date" in r.stderr
+    r = runner.invoke(app, ["search", "信用", "--until", "2014", "--format", "json"])
+    assert r.exit_code == 0
+    assert all(h["date"] and h["date"] <= "2014~" for h in json.loads(r.stdout)["hits"])

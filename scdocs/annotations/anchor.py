@@ -21,7 +21,7 @@ from ..changes.align import align
 from ..changes.text import DELETE, EQUAL, INSERT, diff_text
 from ..model import Document, Section
 from ..themes.tagger import taggable_sections
-from ..webanno import document_uri
+from ..webanno import content_hash, document_uri
 from .model import Annotation, anchor_in, moved, now, section_at
 
 OUTCOMES = ("position", "section", "elsewhere", "fuzzy", "orphaned")
@@ -194,9 +194,10 @@ class Reanchorer:
                 "to": document_uri(self.new),
             }
             result.counts[outcome] += 1
+            digest = content_hash(self.new)
             if span is None:
-                result.annotations.append(moved(a, a.anchor, record))
+                result.annotations.append(moved(a, a.anchor, record, digest))
                 continue
             section = section_at(self.new, *span)
-            result.annotations.append(moved(a, anchor_in(self.new, *span, section), record))
+            result.annotations.append(moved(a, anchor_in(self.new, *span, section), record, digest))
         return result

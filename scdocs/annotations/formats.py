@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..model import Document
 from ..webanno import JSONLD_CONTEXT, document_uri
-from .model import Anchor, Annotation, AnnotationError, from_jsonld, now, section_at
+from .model import Anchor, Annotation, AnnotationError, anchor_in, from_jsonld, now, section_at
 
 
 def to_jsonld_collection(doc: Document, items: list[Annotation]) -> dict[str, Any]:
@@ -56,6 +57,20 @@ def _from_hypothesis(row: dict[str, Any], doc: Document, where: str) -> Annotati
                section.eid if section else None))
 
 
+def _placed(a: Annotation, doc: Document, where: str) -> Annotation:
+    """The annotation if its words are where it says in `doc`; else moved to their only occurrence;
+    else refused: it belongs to another document (or another version: use `annotate migrate`)."""
+    if doc.text[a.anchor.start: a.anchor.end] == a.anchor.exact:
+        return a
+    first = doc.text.find(a.anchor.exact)
+    if first != -1 and doc.text.find(a.anchor.exact, first + 1) == -1:
+        end = first + len(a.anchor.exact)
+        return replace(a, anchor=anchor_in(doc, first, end, section_at(doc, first, end)))
+    raise AnnotationError(f"{where}: its words {a.anchor.exact[:30]!r} are not in this document "
+                          f"({'ambiguous' if first != -1 else 'not found'}); import it into the document it "
+                          "annotates, or migrate it from there")
+
+
 def read_import(path: Path, doc: Document) -> list[Annotation]:
     """Annotations from a W3C collection, a list of W3C annotations, or a Hypothesis export."""
     try:
@@ -74,7 +89,7 @@ def read_import(path: Path, doc: Document) -> list[Annotation]:
     for i, item in enumerate(data, start=1):
         where = f"{path}: annotation {i}"
         if isinstance(item, dict) and item.get("type") == "Annotation":
-            out.append(from_jsonld(item, where))
+            out.append(_placed(from_jsonld(item, where), doc, where))
         elif isinstance(item, dict):
             out.append(_from_hypothesis(item, doc, where))
         else:

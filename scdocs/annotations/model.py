@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ScdocsError
 from ..model import Document, Section
-from ..webanno import content_hash, document_uri, position_selector, quote_selector
+from ..webanno import content_hash, document_uri, position_selector, quote_selector, stable_id
 
 MOTIVATIONS = ("commenting", "tagging", "highlighting")
 CONTEXT = 40  # at least 32 characters of prefix and suffix, more where the text allows
@@ -173,5 +173,10 @@ def from_jsonld(data: Any, where: str) -> Annotation:
     )
 
 
-def moved(annotation: Annotation, anchor: Anchor, anchoring: dict[str, Any]) -> Annotation:
-    return replace(annotation, anchor=anchor, anchoring=anchoring, modified=now())
+def moved(annotation: Annotation, anchor: Anchor, anchoring: dict[str, Any], new_hash: str) -> Annotation:
+    """The annotation carried onto a new version: a copy with its own id (the same id each time the
+    same annotation is migrated onto the same text), pointing back to the one it came from."""
+    origin = annotation.extra.get("scdocs:migratedFrom") or annotation.id
+    ident = stable_id(str(origin), new_hash)
+    extra = {**annotation.extra, "scdocs:migratedFrom": annotation.id}
+    return replace(annotation, id=ident, anchor=anchor, anchoring=anchoring, modified=now(), extra=extra)

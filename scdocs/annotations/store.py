@@ -8,6 +8,7 @@ and never written over.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -34,8 +35,17 @@ def default_store() -> Path:
 
 
 def document_key(doc: Document) -> str:
-    """The file name stem for a document: its corpus id, else its file name, else its title."""
-    key = doc.meta.extra.get("id") or Path(doc.meta.source).stem or doc.meta.title or content_hash(doc)[7:23]
+    """The file name stem for a document: its corpus id; for a user's own file or URL, its name and
+    a short hash of where it lives (two files called rules.md in different folders stay apart, and a
+    file edited in place keeps its annotations, which `annotate check` then re-examines)."""
+    if doc.meta.extra.get("id"):
+        key = doc.meta.extra["id"]
+    elif doc.meta.source and not doc.meta.source.startswith("<"):
+        source = doc.meta.source
+        where = source if "://" in source else str(Path(source).resolve())
+        key = f"{Path(source).stem}-{hashlib.sha256(where.encode('utf-8')).hexdigest()[:8]}"
+    else:
+        key = doc.meta.title or content_hash(doc)[7:23]
     key = re.sub(r"[^\w.-]+", "-", key, flags=re.UNICODE).strip("-.")
     return key or content_hash(doc)[7:23]
 

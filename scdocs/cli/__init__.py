@@ -104,4 +104,6 @@ __all__ = ["annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "i
 
 def main() -> None:
     """Console entry point."""
+    if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
+        os.environ["COLUMNS"] = "240"  # piped or redirected: rich would otherwise wrap tables at 80 columns
     app()

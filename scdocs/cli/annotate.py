@@ -132,8 +132,10 @@ def check(doc: DocArg, store: StoreOpt = None) -> None:
         here = d.text[a.anchor.start: a.anchor.end]
         if here != a.anchor.exact:
             bad += 1
-            console.print(f"[red]✗[/] {_short(a.id)} {escape(a.anchor.exact[:30])!r} is not at "
-                          f"{a.anchor.start}–{a.anchor.end} (found {escape(here[:30])!r})")
+            orphan = a.anchoring is not None and a.anchoring.get("outcome") == "orphaned"
+            console.print(f"[red]✗[/] {_short(a.id)} “{escape(a.anchor.exact[:30])}” "
+                          + ("is orphaned: its words are not in this version (kept, not anchored)" if orphan else
+                             f"is not at {a.anchor.start}–{a.anchor.end} (found “{escape(here[:30])}”)"))
         elif a.anchor.content_hash and a.anchor.content_hash != digest:
             console.print(f"[yellow]~[/] {_short(a.id)} anchors, but the document text changed since it was made")
     console.print(f"{len(items) - bad} of {len(items)} annotations anchor exactly")

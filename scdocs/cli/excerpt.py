@@ -20,6 +20,14 @@ class HandoutFormat(StrEnum):
     json = "json"
 
 
+def _has(doc, ref: str) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        doc.find(ref)
+    except KeyError as exc:
+        return "sections are numbered" in str(exc)  # ambiguous still means it exists
+    return True
+
+
 @app.command()
 def excerpt(
     docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", show_default=False,
@@ -76,7 +84,12 @@ def excerpt(
     excerpts = []
     for doc, tags in zip(documents, tag_many(documents, tax), strict=True):
         excerpts += select(doc, tags, notes_store.load(doc), sel)
-    Console(stderr=True).print(f"{len(excerpts)} excerpts from {len(documents)} document(s)")
+    for ref in section or ():
+        if not any(_has(doc, ref) for doc in documents):
+            fail(f"no section {ref!r} in {', '.join(refs) if len(refs) < 4 else f'the {len(refs)} documents'}")
+    n = len(excerpts)
+    Console(stderr=True).print(f"{n} excerpt{'' if n == 1 else 's'} from {len(documents)} document"
+                               f"{'' if len(documents) == 1 else 's'}")
     render = {HandoutFormat.md: handout.to_markdown, HandoutFormat.html: handout.to_html,
               HandoutFormat.docx: handout.to_docx, HandoutFormat.json: handout.to_json}[fmt]
     emit(render(excerpts, title), output, inputs=tuple(refs))

@@ -62,7 +62,7 @@ def show(
         return
     console = Console(highlight=False)
     console.print(f"[bold]{escape(s.label)}[/]  [dim]{s.eid} · characters {s.start}–{s.end}[/]")
-    console.print(escape(s.text))
+    print(s.text)  # the words as they are: never re-wrapped, so grep and copy find them
 
 
 @app.command()

@@ -29,6 +29,23 @@ class SearchFormat(StrEnum):
     jsonl = "jsonl"
 
 
+def _date(value: str | None, option: str) -> str | None:
+    """An ISO date or its prefix (2020, 2020-03, 2020-03-29), checked so that a typo is not a silent filter."""
+    if value is None:
+        return None
+    import datetime
+    import re
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    try:
+        if not m:
+            raise ValueError
+        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        fail(f"{option} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return value.strip()
+
+
 def _progress(console: Console, total: int) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=True, disable=total < 2 or not console.is_terminal)
@@ -72,7 +89,8 @@ def search(
     """Full-text search over every fetched document, section by section, with citations.
 
     The index (SQLite FTS5, trigram tokenizer) lives in the user data directory and is
-    brought up to date first, re-reading only documents that changed.
+    brought up to date first, re-reading only documents that changed. With --index FILE
+    (for example one that `scdocs batch` built) that index is searched as it is.
 
     Examples:
 
@@ -82,8 +100,15 @@ def search(
 
       scdocs search 平台 --theme centralization --format json
     """
-    idx = _update_corpus_index(index, quiet=True)
-    hits = list(idx.search(query, theme, kind, since, until, limit))
+    if index is None:
+        idx = _update_corpus_index(None, quiet=True)
+    else:  # a given index (e.g. one `scdocs batch` built) is searched as it is
+        from ..index import SearchIndex
+
+        if not index.exists():
+            fail(f"{index}: no such index")
+        idx = SearchIndex(index)
+    hits = list(idx.search(query, theme, kind, _date(since, "--since"), _date(until, "--until"), limit))
     if fmt is not SearchFormat.table:
         rows = [{"doc_id": h.doc_id, "title": h.title, "issuer": h.issuer, "date": h.date, "kind": h.kind,
                  "eId": h.eid, "num": h.num, "heading": h.heading, "start": h.start, "end": h.end,
@@ -156,12 +181,18 @@ def batch(
     if not todo:
         fail(f"{directory}: no documents (.md .txt .html .json .xml .docx)")
     err = Console(stderr=True)
+    from ..batch import DOCUMENT_SUFFIXES
+
+    ignored = sum(1 for p in directory.rglob("*") if p.is_file() and p.suffix.lower() not in DOCUMENT_SUFFIXES)
+    empty: list[str] = []
     sink = output.open("a", encoding="utf-8") if output else None
     try:
         with _progress(err, len(todo)) as progress:
             task = progress.add_task("tagging + indexing", total=len(todo))
 
             def done(outcome):  # type: ignore[no-untyped-def]
+                if outcome.record is not None and not outcome.record.sections:
+                    empty.append(outcome.doc_id)
                 if sink is not None and outcome.tags_json:
                     sink.write(outcome.tags_json + "\n")
                     sink.flush()
@@ -171,6 +202,10 @@ def batch(
     finally:
         if sink is not None:
             sink.close()
-    err.print(f"{report.processed} processed, {report.skipped} unchanged (skipped), {len(report.failed)} failed")
+    err.print(f"{report.processed} processed, {report.skipped} unchanged (skipped), {len(report.failed)} failed"
+              + (f"; {ignored} other files ignored (not .md .txt .html .json .xml .docx)" if ignored else ""))
     for problem in report.failed:
         err.print(f"[yellow]skipped:[/] {escape(problem)}")
+    if empty:
+        err.print(f"[yellow]warning:[/] no numbered sections found in {len(empty)} document(s): "
+                  + escape(", ".join(empty[:10])) + (" …" if len(empty) > 10 else ""))

@@ -81,7 +81,8 @@ def _table(console: Console, result: DocumentTags) -> None:
     for st in result.sections:
         s = st.section
         themes = "\n".join(f"{t.id} [dim]{t.score:.2f}[/]" for t in st.themes) or "[dim]–[/]"
-        evidence = "\n".join(escape("、".join(dict.fromkeys(e.text for e in t.evidence))) for t in st.themes)
+        evidence = "\n".join(f"{t.id}: " + escape("、".join(dict.fromkeys(e.text for e in t.evidence)))
+                             for t in st.themes)
         table.add_row(escape(s.num or s.eid), escape(s.heading or ""), themes, evidence)
     console.print(table)
     profile = Table(title="Document profile: sections per theme", title_justify="left")

@@ -41,6 +41,6 @@ def read_docx(data: bytes, source: str) -> Extracted:
     first_lines = text.split("\n")[:6]
     title = (props.title or "").strip() or first_lines[0]
     header = "\n".join(first_lines)
-    meta = Metadata(title=title, issuer=guess_issuer(header) or (props.author or "").strip(),
+    meta = Metadata(title=title, issuer=guess_issuer(header),  # core_properties.author is whoever saved the file
                     date=version_date(header), source=source)
     return Extracted(text, meta, 0)

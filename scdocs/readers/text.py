@@ -18,6 +18,7 @@ INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 FRONT_MATTER = re.compile(r"^\s*---\s*\n(.*?)\n---\s*\n", re.S)
 HTML_BODY = re.compile(r"<(p|div|table|section|article)\b", re.I)
+EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准).*[）)]$")
 
 
@@ -77,6 +78,7 @@ def read_text(text: str, source: str) -> Extracted:
         heading = re.match(r"^(#{1,6})\s+(.*)$", line)
         if heading:
             line = heading.group(2).strip()
+        line = EMPHASIS.sub(lambda m: m.group(1) or m.group(2), line)  # **第一条**, as scdocs prints a num
         if state == "title":
             if _structural(line):
                 state = "body"

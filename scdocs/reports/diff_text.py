@@ -19,8 +19,9 @@ def changed_pairs(d: DocumentDiff, include_unchanged: bool = False) -> list[Pair
             or p.themes_gained or p.themes_lost]
 
 
-def redline(pair: Pair, limit: int = 400) -> Text:
-    """The changed text of a pair: deletions struck in red, insertions in green, context trimmed."""
+def redline(pair: Pair, limit: int = 400, plain: bool = False) -> Text:
+    """The changed text of a pair: deletions struck in red, insertions in green, context trimmed.
+    `plain` (output that is not a terminal) marks them as [-deleted-]{+inserted+}, like git's word diff."""
     out = Text()
     if pair.text_diff is None:
         section = pair.new or pair.old
@@ -31,9 +32,9 @@ def redline(pair: Pair, limit: int = 400) -> Text:
         return out
     for o in pair.text_diff.ops:
         if o.op == INSERT:
-            out.append(o.text, style="bold green")
+            out.append(f"{{+{o.text}+}}" if plain else o.text, style="bold green")
         elif o.op == DELETE:
-            out.append(o.text, style="red strike")
+            out.append(f"[-{o.text}-]" if plain else o.text, style="red strike")
         else:
             t = o.text
             out.append(t if len(t) <= 24 else t[:10] + " … " + t[-10:], style="dim")
@@ -60,7 +61,8 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
         themes = " ".join([f"[green]+{t}[/]" for t in p.themes_gained] + [f"[red]-{t}[/]" for t in p.themes_lost])
         flags = "".join(f"\n[bold yellow]⚑ {escape(f.rule)}[/]" for f in p.flags)
         status = f"[{STATUS_STYLE.get(p.status, '')}]{p.status}[/]" + (" (refs)" if p.references_only else "")
-        table.add_row(escape(p.label), status, f"{p.similarity:.2f}", themes + flags, redline(p))
+        table.add_row(escape(p.label), status, f"{p.similarity:.2f}", themes + flags,
+                      redline(p, plain=not console.is_terminal))
     console.print(table)
     if d.flags:
         flags = Table(title="Flags: moves toward centralization", title_justify="left")

@@ -29,6 +29,11 @@ mark.query { background: #ffd0d0; }
 """
 
 
+def _heading(e: Excerpt) -> str:
+    """《short title》 num heading: which document, which section."""
+    return f"《{e.citation.title}》 {e.citation.num} {e.citation.heading}".strip()
+
+
 def _marked(e: Excerpt, mark: tuple[str, str] | None = None) -> list[tuple[str, str | None]]:
     """The excerpt's text cut into (piece, highlight kind or None)."""
     pieces: list[tuple[str, str | None]] = []
@@ -56,7 +61,7 @@ def _md_escape(text: str) -> str:
 def to_markdown(excerpts: list[Excerpt], title: str) -> str:
     out = [f"# {_md_escape(title)}", ""]
     for n, e in enumerate(excerpts, start=1):
-        out += [f"## {n}. {_md_escape(e.citation.num)} {_md_escape(e.citation.heading)}".rstrip(), ""]
+        out += [f"## {n}. {_md_escape(_heading(e))}", ""]
         body = "".join(f"=={_md_escape(t)}==" if kind else _md_escape(t) for t, kind in _marked(e))
         out += ["> " + line for line in body.split("\n")] + [""]
         if e.themes:
@@ -75,14 +80,15 @@ def to_html(excerpts: list[Excerpt], title: str) -> str:
     esc = html.escape
     parts = [f'<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8"><title>{esc(title)}</title>'
              f"<style>{CSS}</style></head><body>", f"<h1>{esc(title)}</h1>",
-             f'<p class="meta">{len(excerpts)} excerpts · scdocs · {date.today().isoformat()}</p>']
+             f'<p class="meta">{len(excerpts)} excerpt{"" if len(excerpts) == 1 else "s"} · scdocs · '
+             f'{date.today().isoformat()}</p>']
     for n, e in enumerate(excerpts, start=1):
         text = "".join(f'<mark class="{kind}">{esc(t)}</mark>' if kind else esc(t) for t, kind in _marked(e))
         themes = "".join(f"<span>{esc(t)}</span>" for t in e.themes)
         notes = "".join(f"<li><b>{esc(a.creator)}</b> on “{esc(a.anchor.exact)}”: {esc(a.note)}"
                         + (f" <i>[{esc(', '.join(a.tags))}]</i>" if a.tags else "") + "</li>" for a in e.notes)
         parts.append(
-            f'<section class="excerpt" id="excerpt-{n}"><h2>{n}. {esc(e.citation.num)} {esc(e.citation.heading)}</h2>'
+            f'<section class="excerpt" id="excerpt-{n}"><h2>{n}. {esc(_heading(e))}</h2>'
             f'<div class="themes">{themes}</div><div class="text">{text}</div>'
             + (f'<ul class="notes">{notes}</ul>' if notes else "")
             + f'<p class="cite">{esc(e.citation.text())}</p></section>')
@@ -106,7 +112,7 @@ def to_docx(excerpts: list[Excerpt], title: str) -> bytes:
     d.core_properties.author = "scdocs"
     d.add_heading(title, level=0)
     for n, e in enumerate(excerpts, start=1):
-        d.add_heading(f"{n}. {e.citation.num} {e.citation.heading}".strip(), level=2)
+        d.add_heading(f"{n}. {_heading(e)}", level=2)
         for line in _lines(_marked(e)):
             p = d.add_paragraph(style="Quote")
             for text, kind in line:

@@ -162,7 +162,7 @@ def _merge(base: Taxonomy | None, source: str, data: dict[str, Any]) -> Taxonomy
     for theme_id, raw in raw_themes.items():
         where = f"theme '{theme_id}'"
         if not THEME_ID.match(theme_id):
-            raise _fail(source, where, "ids are lowercase letters, digits and hyphens")
+            raise _fail(source, where, "ids are 2 to 64 lowercase letters, digits and hyphens, starting with a letter")
         if not isinstance(raw, dict):
             raise _fail(source, where, "must be a table")
         unknown = set(raw) - set(TEXT_FIELDS) - {"patterns", "add_patterns"}
