@@ -15,8 +15,13 @@ from rich.table import Table
 from . import app, fail
 from .common import DocArg, OutputOpt, emit, find_section, load_doc
 
-annotate_app = typer.Typer(help="Scholars' annotations: W3C Web Annotations that follow the text into new versions.",
-                           no_args_is_help=True)
+annotate_app = typer.Typer(
+    help=("Scholars' annotations: W3C Web Annotations that follow the text into new versions.\n\n"
+          "Example: `scdocs annotate add scs-opinions-2022 19 --quote 中央统筹 --note \"central role\"`, then "
+          "`scdocs annotate migrate OLD --to NEW` when a new version appears."),
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 app.add_typer(annotate_app, name="annotate")
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", metavar="DIR",
