@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Section
 from ..numerals import CHINESE_NUMERAL_CHARS as CN
@@ -48,9 +49,12 @@ class Link:
 
 def body(section: Section) -> str:
     """The text of a unit without its printed num, for comparing content across renumbering."""
-    text = section.text
-    if section.num and text.startswith(section.num):
-        text = text[len(section.num):]
+    return strip_num(section.text, section.num)
+
+
+def strip_num(text: str, num: str | None) -> str:
+    if num and text.startswith(num):
+        text = text[len(num):]
     return text.strip(" \u3000\t\n")
 
 
@@ -65,6 +69,13 @@ def grams(text: str, n: int = 3) -> Counter[str]:
     if len(text) < n:
         return Counter([text]) if text else Counter()
     return Counter(text[i: i + n] for i in range(len(text) - n + 1))
+
+
+@lru_cache(maxsize=50_000)
+def unit_grams(text: str, num: str | None) -> Counter[str]:
+    """Trigrams of a unit's folded body, cached: comparing many documents pairwise meets each unit
+    once per pair. The Counter is shared: callers must not change it."""
+    return grams(fold(strip_num(text, num)))
 
 
 def dice(a: Counter[str], b: Counter[str]) -> float:
@@ -183,8 +194,8 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
     whether a pair differs only in cross-references to renumbered articles."""
     if by == "number":
         return _align_by_number(old, new)
-    g_old = [grams(fold(body(s))) for s in old]
-    g_new = [grams(fold(body(s))) for s in new]
+    g_old = [unit_grams(s.text, s.num) for s in old]
+    g_new = [unit_grams(s.text, s.num) for s in new]
     sims = candidates(g_old, g_new, min(MATCH_THRESHOLD, CONTAIN_THRESHOLD / 2))
     chain = best_chain({k: v for k, v in sims.items() if v >= MATCH_THRESHOLD}, len(new))
     used_old = {i for i, _ in chain}
