@@ -51,15 +51,20 @@ def decide(
             by_theme.setdefault(p.theme, []).append((start, end, p))
     tags = []
     for theme_id, theme_hits in by_theme.items():
-        # The same words are counted once for a theme: a cue inside a longer cue (信用服务 in
-        # 信用服务机构) gives way to it, and of two cues on the same words the heavier one counts.
-        best: dict[tuple[int, int], tuple[int, int, Pattern]] = {}
-        for h in theme_hits:
-            if (h[0], h[1]) not in best or h[2].weight > best[(h[0], h[1])][2].weight:
-                best[(h[0], h[1])] = h
-        spans = list(best.values())
-        kept = [h for h in spans
-                if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in spans)]
+        # The same words are counted once for a theme: of two cues where one lies inside the other
+        # (信用服务 in 信用服务机构, 隐私 in 个人隐私的信息) only the heavier counts, the longer on a tie.
+        def rank(h: tuple[int, int, Pattern]) -> tuple[float, int]:
+            return (h[2].weight, h[1] - h[0])
+
+        def nested(a: tuple[int, int, Pattern], b: tuple[int, int, Pattern]) -> bool:
+            return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+        kept = [h for h in theme_hits if not any(o is not h and nested(o, h) and rank(o) > rank(h)
+                                                 for o in theme_hits)]
+        unique: dict[tuple[int, int], tuple[int, int, Pattern]] = {}  # equal cues on the same words: one
+        for h in kept:
+            unique.setdefault((h[0], h[1]), h)
+        kept = list(unique.values())
         per_pattern: dict[str, list[float]] = {}
         evidence = []
         for start, end, p in sorted(kept, key=lambda h: (h[0], h[1])):
