@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -29,6 +29,7 @@ class Job:
     data: bytes
     meta: dict[str, str] = field(default_factory=dict)
     origin: str = ""
+    error: str = ""  # the file could not be read: reported, never processed
 
     def fingerprint(self, taxonomy_text: str) -> str:
         h = hashlib.sha256(self.data)
@@ -49,30 +50,49 @@ def process(job: Job, taxonomy: str | None, fingerprint: str) -> Outcome:
     """Read, tag and prepare index rows for one document (pure: runs in any worker)."""
     from .errors import ScdocsError
     from .readers import read_bytes
-    from .themes import tag
+    from .themes import load_taxonomy, tag
 
+    if job.error:
+        return Outcome(job.doc_id, None, "", job.error)
     try:
         doc = read_bytes(job.data, job.name)
+        tags = tag(_with_meta(doc, job), load_taxonomy(taxonomy))
     except ScdocsError as exc:
         return Outcome(job.doc_id, None, "", str(exc))
+    return Outcome(job.doc_id, record(job.doc_id, fingerprint, doc, tags, job.origin),
+                   json.dumps(tags.to_dict(), ensure_ascii=False, separators=(",", ":")))
+
+
+def _with_meta(doc, job: Job):  # type: ignore[no-untyped-def]
     for key, value in job.meta.items():
         if value and hasattr(doc.meta, key):
             setattr(doc.meta, key, value)
     doc.meta.extra["id"] = job.doc_id
-    tags = tag(doc, taxonomy)
-    return Outcome(job.doc_id, record(job.doc_id, fingerprint, doc, tags, job.origin),
-                   json.dumps(tags.to_dict(), ensure_ascii=False, separators=(",", ":")))
+    return doc
 
 
 def taxonomy_text(taxonomy: str | None) -> str:
     return Path(taxonomy).read_text(encoding="utf-8") if taxonomy else ""
 
 
+def document_files(root: Path) -> list[Path]:
+    """The document files below `root` (by extension), in a stable order."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+
+
 def directory_jobs(root: Path) -> Iterator[Job]:
-    """Every document file below `root`, with its path relative to `root` as its id."""
+    """Every document file below `root`, read one at a time, with its path relative to `root` as its id.
+    A file that cannot be read, or is over the size cap, becomes a job that reports the problem."""
+    from .errors import ScdocsError
+    from .readers import read_file_bytes
+
     origin = f"folder:{root.resolve()}"
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES):
-        yield Job(path.relative_to(root).as_posix(), path.name, path.read_bytes(), origin=origin)
+    for path in document_files(root):
+        doc_id = path.relative_to(root).as_posix()
+        try:
+            yield Job(doc_id, path.name, read_file_bytes(path), origin=origin)
+        except ScdocsError as exc:
+            yield Job(doc_id, path.name, b"", origin=origin, error=str(exc))
 
 
 def corpus_jobs() -> Iterator[Job]:
@@ -80,13 +100,12 @@ def corpus_jobs() -> Iterator[Job]:
     from .corpus import Catalogue
 
     catalogue = Catalogue.default()
-    for doc_id in catalogue.ids():
-        if catalogue.is_fetched(doc_id):
-            entry = catalogue.get(doc_id)
-            path = catalogue.path(doc_id)
-            yield Job(doc_id, path.name, path.read_bytes(),
-                      {"title": entry.title_zh, "issuer": "、".join(entry.issuers), "date": entry.date,
-                       "doc_number": entry.doc_number, "kind": entry.kind}, origin="corpus")
+    for doc_id in catalogue.fetched_ids():
+        entry = catalogue.get(doc_id)
+        path = catalogue.path(doc_id)
+        yield Job(doc_id, path.name, path.read_bytes(),
+                  {"title": entry.title_zh, "issuer": "、".join(entry.issuers), "date": entry.date,
+                   "doc_number": entry.doc_number, "kind": entry.kind}, origin="corpus")
 
 
 @dataclass
@@ -97,31 +116,36 @@ class Report:
     removed: int = 0
 
 
-def update_index(index: SearchIndex, jobs: list[Job], taxonomy: str | None = None, jobs_n: int = 1,
+def update_index(index: SearchIndex, jobs: Iterable[Job], taxonomy: str | None = None, jobs_n: int = 1,
                  engine: str = "local", scheduler: str | None = None, prune: bool = False,
-                 on_result=None) -> Report:  # type: ignore[no-untyped-def]
-    """Bring the index up to date with `jobs`: unchanged documents are skipped, changed ones redone.
+                 on_result=None, on_progress=None) -> Report:  # type: ignore[no-untyped-def]
+    """Bring the index up to date with `jobs`, streaming: unchanged documents are skipped, changed
+    ones redone, with a bounded amount of work in flight whatever the number of documents.
 
-    `on_result(outcome)` is called for each processed document, in order (for streaming output
-    and progress). With `prune`, documents no longer among the jobs leave the index.
+    `on_result(outcome)` is called for each processed document, in order (streaming output);
+    `on_progress()` for every document, processed or skipped. With `prune`, documents of the
+    same origins that are no longer among the jobs leave the index.
     """
     text = taxonomy_text(taxonomy)
-    known = index.hashes()
-    todo, report = [], Report()
-    origins = {j.origin for j in jobs}
-    for job in jobs:
-        fp = job.fingerprint(text)
-        if known.get(job.doc_id) == fp:
-            report.skipped += 1
-        else:
-            todo.append((job, fp))
-    if prune:  # documents of the same origin that are no longer there (never another origin's)
-        present = {j.doc_id for j in jobs}
-        gone = {d for origin in origins for d in index.hashes(origin) if d not in present}
-        index.remove(gone)
-        report.removed = len(gone)
-    work = partial(_process_pair, taxonomy=taxonomy)
-    for outcome in run(work, todo, jobs_n, engine, scheduler):
+    report = Report()
+    known: dict[str, dict[str, str]] = {}
+    present: dict[str, set[str]] = {}
+
+    def pending() -> Iterator[tuple[Job, str]]:
+        for job in jobs:
+            if job.origin not in known:
+                known[job.origin] = index.hashes(job.origin)
+                present[job.origin] = set()
+            present[job.origin].add(job.doc_id)
+            fp = "" if job.error else job.fingerprint(text)
+            if fp and known[job.origin].get(job.doc_id) == fp:
+                report.skipped += 1
+                if on_progress is not None:
+                    on_progress()
+                continue
+            yield job, fp
+
+    for outcome in run(partial(_process_pair, taxonomy=taxonomy), pending(), jobs_n, engine, scheduler):
         if outcome.record is None:
             report.failed.append(outcome.error)
         else:
@@ -129,6 +153,13 @@ def update_index(index: SearchIndex, jobs: list[Job], taxonomy: str | None = Non
             report.processed += 1
         if on_result is not None:
             on_result(outcome)
+        if on_progress is not None:
+            on_progress()
+    if prune:  # documents of the same origin that are no longer there (never another origin's)
+        for origin, ids in known.items():
+            gone = [d for d in ids if d not in present[origin]]
+            index.remove(origin, gone)
+            report.removed += len(gone)
     return report
 
 

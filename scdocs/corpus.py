@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from .errors import CatalogueError, ScdocsError
 from .fileio import write_atomic
@@ -349,6 +348,10 @@ class Catalogue:
     def is_fetched(self, entry_id: str) -> bool:
         return self.path(entry_id).is_file()
 
+    def fetched_ids(self, kind: str | None = None) -> list[str]:
+        """Ids whose text is in the data directory (of one kind, if given), sorted."""
+        return [i for i in self.ids() if (kind is None or self._entries[i].kind == kind) and self.is_fetched(i)]
+
     # -- loading -----------------------------------------------------------------------------
 
     def load(self, entry_id: str) -> Document:
@@ -362,9 +365,10 @@ class Catalogue:
                                      f"(official page: {entry.official_url or 'unknown'})")
             raise CatalogueError(f"{entry_id}: not fetched yet; run `scdocs corpus fetch {entry_id}` "
                                  "(or --from DIR for an offline mirror)")
-        from .readers import read_path
+        from .readers import read_bytes, read_file_bytes
 
-        doc = read_path(path)
+        data = read_file_bytes(path)
+        doc = read_bytes(data, str(path))
         meta = doc.meta
         meta.title = entry.title_zh or meta.title
         meta.issuer = "、".join(entry.issuers) or meta.issuer
@@ -373,7 +377,7 @@ class Catalogue:
         meta.kind = entry.kind or meta.kind
         meta.extra.update({"id": entry.id, "status": entry.status, "title_en": entry.title_en,
                            "official_url": entry.official_url, "work": entry.lineage.work})
-        if entry.source and sha256_of(path.read_bytes()) != entry.source.sha256:
+        if entry.source and sha256_of(data) != entry.source.sha256:
             doc.warnings.append(f"{entry_id}: the stored text at {path} no longer matches the catalogue's "
                                 f"sha256; run `scdocs corpus fetch {entry_id}` to restore it")
         return doc
@@ -477,22 +481,25 @@ class Catalogue:
         unknown = sorted(set(metadata) - set(ADD_FIELDS))
         if unknown:
             raise TypeError(f"add() got unexpected metadata: {', '.join(unknown)}")
-        from .readers import read_bytes, read_path, sniff
+        from .readers import read_bytes, read_file_bytes, sniff
 
         ref = os.fspath(path_or_url)
         if URL_PATTERN.match(ref):
-            from .readers.url import fetch_bytes
+            from .readers.common import decode
+            from .readers.url import choose_format, fetch
 
-            data, _ctype, charset = fetch_bytes(ref)
-            name = Path(unquote(urlsplit(ref).path)).name or "document"
-            doc = read_bytes(data, ref, declared_charset=charset)
-            url = ref
+            fetched = fetch(ref)
+            fmt = choose_format(fetched)
+            data, name, url = fetched.body, fetched.name or "document", ref
+            doc = read_bytes(data, ref, fetched.charset, fmt)
+            if fetched.charset and fmt in ("html", "text", "markdown", "json"):
+                data = decode(data, ref, fetched.charset).encode("utf-8")  # stored as UTF-8: the header is gone
         else:
-            doc = read_path(ref)  # one-line errors for missing, unreadable, oversized, unparseable
-            data = Path(ref).read_bytes()
+            data = read_file_bytes(ref)  # one-line errors for missing, unreadable, oversized paths
             name = Path(ref).name
             url = ""
-        fmt = sniff(data, name)
+            fmt = sniff(data, name)
+            doc = read_bytes(data, ref, fmt=fmt)
         if fmt not in EXTENSIONS:
             raise CatalogueError(f"{ref}: cannot store a {fmt} document in the corpus")
 

@@ -6,8 +6,9 @@ Dask is an optional extra (`pip install scdocs[dask]`), imported only when asked
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from .errors import ScdocsError
@@ -18,22 +19,28 @@ ENGINES = ("local", "dask")
 
 def run(func: Callable[..., T], items: Iterable[Any], jobs: int = 1, engine: str = "local",
         scheduler: str | None = None, window: int = 64) -> Iterator[T]:
-    """`func(item)` for each item, in order. `window` bounds the work in flight (memory stays flat)."""
-    items = list(items)
+    """`func(item)` for each item, in order, consuming `items` lazily: at most `window` items are
+    in flight, so memory stays flat however many documents there are."""
     if engine == "dask":
         yield from _dask(func, items, scheduler, window)
         return
     if engine != "local":
         raise ScdocsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if jobs <= 1 or len(items) <= 1:
+    if jobs <= 1:
         for item in items:
             yield func(item)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(func, items, chunksize=max(1, min(16, len(items) // (jobs * 8) or 1)))
+        pending: deque[Future[T]] = deque()
+        for item in items:
+            pending.append(pool.submit(func, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
-def _dask(func: Callable[..., T], items: list[Any], scheduler: str | None, window: int) -> Iterator[T]:
+def _dask(func: Callable[..., T], items: Iterable[Any], scheduler: str | None, window: int) -> Iterator[T]:
     try:
         from distributed import Client
     except ImportError:
@@ -45,12 +52,12 @@ def _dask(func: Callable[..., T], items: list[Any], scheduler: str | None, windo
     except (OSError, TimeoutError) as exc:
         raise ScdocsError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
-        pending = []
+        pending: deque[Any] = deque()
         for item in items:
             pending.append(client.submit(func, item, pure=False))
             if len(pending) >= window:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
     finally:
         client.close()

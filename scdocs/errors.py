@@ -17,6 +17,10 @@ class InputError(ScdocsError):
         self.problem = problem
         super().__init__(f"{source}: {problem}" if source else problem)
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Rebuilt from (source, problem), so that it crosses process boundaries (--jobs, Dask)."""
+        return (type(self), (self.source, self.problem))
+
 
 class CatalogueError(ScdocsError):
     """A corpus catalogue entry that is missing, malformed or does not match its checksum."""

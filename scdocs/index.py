@@ -10,16 +10,18 @@ from pathlib import Path
 
 from .errors import ScdocsError
 
-INDEX_FORMAT_VERSION = 1
+INDEX_FORMAT_VERSION = 2  # 2: documents keyed by (origin, id)
+SEARCH_FORMAT = "scdocs-search"
+SEARCH_FORMAT_VERSION = 1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, title TEXT, issuer TEXT, date TEXT, kind TEXT,
-    doc_number TEXT, source TEXT, origin TEXT NOT NULL DEFAULT '');
+    doc_key TEXT PRIMARY KEY, origin TEXT NOT NULL, doc_id TEXT NOT NULL, content_hash TEXT NOT NULL, title TEXT,
+    issuer TEXT, date TEXT, kind TEXT, doc_number TEXT, source TEXT);
 CREATE TABLE IF NOT EXISTS sections (
-    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    id INTEGER PRIMARY KEY, doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
     eid TEXT, num TEXT, number INTEGER, heading TEXT, start INTEGER, "end" INTEGER, themes TEXT, text TEXT);
-CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
+CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_key);
 CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(text, content='sections', content_rowid='id',
                                                             tokenize='trigram');
 CREATE TRIGGER IF NOT EXISTS sections_ai AFTER INSERT ON sections BEGIN
@@ -84,46 +86,64 @@ def record(doc_id: str, content_hash: str, doc, tags, origin: str = "") -> DocRe
     return DocRecord(doc_id, content_hash, m.title, m.issuer, m.date, m.kind, m.doc_number, m.source, origin, rows)
 
 
+def _key(origin: str, doc_id: str) -> str:
+    return f"{origin}\x1f{doc_id}"
+
+
 class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(path))
+        except (OSError, sqlite3.Error) as exc:
+            raise ScdocsError(f"{path}: cannot open the search index ({exc})") from None
+        try:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.executescript(SCHEMA)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format_version', ?)", (str(INDEX_FORMAT_VERSION),))
+            version = self.db.execute("SELECT value FROM meta WHERE key='format_version'").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise ScdocsError(f"{path}: the search index is damaged ({exc}); delete it to rebuild") from None
-        version = self.db.execute("SELECT value FROM meta WHERE key='format_version'").fetchone()[0]
+            self.db.close()
+            raise ScdocsError(f"{path}: the search index is damaged or from an older scdocs ({exc}); "
+                              "run `scdocs index --rebuild` (or delete it)") from None
         if version != str(INDEX_FORMAT_VERSION):
-            raise ScdocsError(f"{path}: search index format {version} is not {INDEX_FORMAT_VERSION}; delete it")
+            self.db.close()
+            raise ScdocsError(f"{path}: search index format {version} is not {INDEX_FORMAT_VERSION}; "
+                              "run `scdocs index --rebuild` (or delete it)")
 
     def close(self) -> None:
         self.db.close()
 
-    def hashes(self, origin: str | None = None) -> dict[str, str]:
-        """Content fingerprints by document id (of one origin, if given)."""
-        if origin is None:
-            return dict(self.db.execute("SELECT doc_id, content_hash FROM documents"))
+    def hashes(self, origin: str) -> dict[str, str]:
+        """Content fingerprints by document id, for the documents of one origin (the corpus, or a
+        folder a batch read): ids are unique within an origin, not across them."""
         return dict(self.db.execute("SELECT doc_id, content_hash FROM documents WHERE origin = ?", (origin,)))
 
     def put(self, rec: DocRecord) -> None:
         """Replace one document's rows (a transaction: a crash leaves the old rows or the new ones)."""
         with self.db:
-            self.db.execute("DELETE FROM sections WHERE doc_id = ?", (rec.doc_id,))
-            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (rec.doc_id, rec.content_hash, rec.title, rec.issuer, rec.date, rec.kind,
-                             rec.doc_number, rec.source, rec.origin))
-            self.db.executemany('INSERT INTO sections (doc_id, eid, num, number, heading, start, "end", themes, text) '
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(rec.doc_id, *row) for row in rec.sections])
+            key = _key(rec.origin, rec.doc_id)
+            self.db.execute("DELETE FROM sections WHERE doc_key = ?", (key,))
+            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (key, rec.origin, rec.doc_id, rec.content_hash, rec.title, rec.issuer, rec.date,
+                             rec.kind, rec.doc_number, rec.source))
+            self.db.executemany('INSERT INTO sections (doc_key, eid, num, number, heading, start, "end", themes, '
+                                "text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [(key, *row) for row in rec.sections])
 
-    def remove(self, doc_ids: Iterable[str]) -> None:
+    def remove(self, origin: str, doc_ids: Iterable[str]) -> None:
         with self.db:
             for doc_id in doc_ids:
-                self.db.execute("DELETE FROM sections WHERE doc_id = ?", (doc_id,))
-                self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+                key = _key(origin, doc_id)
+                self.db.execute("DELETE FROM sections WHERE doc_key = ?", (key,))
+                self.db.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def search(self, query: str, theme: str | None = None, kind: str | None = None, since: str | None = None,
                until: str | None = None, limit: int | None = None) -> Iterator[Hit]:
@@ -151,7 +171,7 @@ class SearchIndex:
             where.append("d.date != '' AND d.date <= ? || '~'")
             args.append(until)
         sql = ("SELECT d.doc_id, d.title, d.issuer, d.date, d.kind, s.eid, s.num, s.heading, s.start, s.\"end\", "
-               "s.themes, s.text FROM sections s JOIN documents d USING (doc_id) WHERE " + " AND ".join(where)
+               "s.themes, s.text FROM sections s JOIN documents d USING (doc_key) WHERE " + " AND ".join(where)
                + " ORDER BY d.date, d.doc_id, s.start" + (f" LIMIT {int(limit)}" if limit else ""))
         for row in self.db.execute(sql, args):
             yield Hit(*row[:10], tuple(t for t in row[10].split(",") if t), row[11])  # type: ignore[arg-type]

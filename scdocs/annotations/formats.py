@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document
-from ..webanno import JSONLD_CONTEXT, document_uri
-from .model import Anchor, Annotation, AnnotationError, anchor_in, from_jsonld, now, section_at
+from ..webanno import JSONLD_CONTEXT, document_uri, stable_id
+from .model import Annotation, AnnotationError, anchor_in, from_jsonld, now, section_at
 
 
 def to_jsonld_collection(doc: Document, items: list[Annotation]) -> dict[str, Any]:
@@ -34,41 +34,53 @@ def _from_hypothesis(row: dict[str, Any], doc: Document, where: str) -> Annotati
     if not isinstance(targets, list) or not targets or not isinstance(targets[0], dict):
         raise AnnotationError(f"{where}: a Hypothesis row needs 'target'")
     selectors = targets[0].get("selector", [])
+    selectors = selectors if isinstance(selectors, list) else []
     quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
     position = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None)
-    if quote is None or not isinstance(quote.get("exact"), str):
-        raise AnnotationError(f"{where}: needs a TextQuoteSelector")
+    if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
+        raise AnnotationError(f"{where}: needs a TextQuoteSelector with 'exact'")
     exact = quote["exact"]
-    if position is not None and doc.text[position.get("start", 0): position.get("end", 0)] == exact:
-        start = int(position["start"])
-    else:
-        start = doc.text.find(exact)
-        if start == -1:
-            raise AnnotationError(f"{where}: the quote {exact[:30]!r} is not in the document")
+    prefix, suffix = str(quote.get("prefix") or ""), str(quote.get("suffix") or "")
+    start = position.get("start") if isinstance(position, dict) else None
+    if not (isinstance(start, int) and doc.text[start: start + len(exact)] == exact):
+        start = _by_context(doc.text, exact, prefix, suffix, where)
     end = start + len(exact)
-    section = section_at(doc, start, end)
     user = str(row.get("user", "anonymous")).removeprefix("acct:").split("@")[0]
     ident = str(row.get("id") or "")
+    tags = row.get("tags") if isinstance(row.get("tags"), list) else []
     return Annotation(
-        ident if ident.startswith("urn:") else f"urn:uuid:{ident}" if ident else f"urn:hypothesis:{start}",
+        ident if ident.startswith("urn:") else f"urn:uuid:{ident}" if ident else stable_id(exact, str(start)),
         user, str(row.get("created", now())), str(row.get("updated", row.get("created", now()))), "commenting",
-        str(row.get("text", "")), tuple(str(t) for t in row.get("tags", [])),
-        Anchor(document_uri(doc), "", exact, str(quote.get("prefix", "")), str(quote.get("suffix", "")), start, end,
-               section.eid if section else None))
+        str(row.get("text", "")), tuple(str(t) for t in tags), anchor_in(doc, start, end, section_at(doc, start, end)))
+
+
+def _by_context(text: str, exact: str, prefix: str, suffix: str, where: str) -> int:
+    """The one occurrence of `exact` whose surroundings match the quote's prefix and suffix."""
+    hits = []
+    pos = text.find(exact)
+    while pos != -1:
+        hits.append(pos)
+        pos = text.find(exact, pos + 1)
+    if len(hits) > 1 and (prefix or suffix):
+        hits = [h for h in hits if text[:h].endswith(prefix) and text[h + len(exact):].startswith(suffix)]
+    if len(hits) == 1:
+        return hits[0]
+    raise AnnotationError(f"{where}: the quote {exact[:30]!r} is "
+                          + ("not in the document" if not hits else f"in {len(hits)} places its context cannot tell "
+                                                                     "apart; refused rather than guessed"))
 
 
 def _placed(a: Annotation, doc: Document, where: str) -> Annotation:
-    """The annotation if its words are where it says in `doc`; else moved to their only occurrence;
-    else refused: it belongs to another document (or another version: use `annotate migrate`)."""
+    """The annotation if its words are where it says in `doc`; else moved to the one occurrence its
+    context singles out; else refused: it belongs to another document (use `annotate migrate`)."""
     if doc.text[a.anchor.start: a.anchor.end] == a.anchor.exact:
         return a
-    first = doc.text.find(a.anchor.exact)
-    if first != -1 and doc.text.find(a.anchor.exact, first + 1) == -1:
-        end = first + len(a.anchor.exact)
-        return replace(a, anchor=anchor_in(doc, first, end, section_at(doc, first, end)))
-    raise AnnotationError(f"{where}: its words {a.anchor.exact[:30]!r} are not in this document "
-                          f"({'ambiguous' if first != -1 else 'not found'}); import it into the document it "
-                          "annotates, or migrate it from there")
+    try:
+        start = _by_context(doc.text, a.anchor.exact, a.anchor.prefix, a.anchor.suffix, where)
+    except AnnotationError as exc:
+        raise AnnotationError(f"{exc}; import it into the document it annotates, or migrate it from there") from None
+    end = start + len(a.anchor.exact)
+    return replace(a, anchor=anchor_in(doc, start, end, section_at(doc, start, end)))
 
 
 def read_import(path: Path, doc: Document) -> list[Annotation]:

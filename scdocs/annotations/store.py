@@ -123,6 +123,10 @@ class AnnotationStore:
             raise AnnotationError(f"{path}: locked by another process for over {LOCK_TIMEOUT:.0f} s") from None
 
     def _write(self, path: Path, record: dict[str, Any], annotations: list[Annotation]) -> None:
+        ids = [a.id for a in annotations]
+        if len(set(ids)) != len(ids):  # what read_file would refuse is never written
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise AnnotationError(f"{path}: annotation {twice} would be stored twice; nothing was written")
         data = {
             "@context": JSONLD_CONTEXT,
             "id": path.name,

@@ -182,10 +182,9 @@ def import_(doc: DocArg,
 
     def merge(items):  # type: ignore[no-untyped-def]
         nonlocal added
-        known = {a.id for a in items}
-        fresh = [a for a in incoming if a.id not in known]
+        fresh = {a.id: a for a in incoming if a.id not in {x.id for x in items}}  # one of each id
         added = len(fresh)
-        return items + fresh
+        return items + list(fresh.values())
 
     s.update(d, merge)
     Console(stderr=True).print(f"imported {added} annotations ({len(incoming) - added} already present)")
@@ -208,6 +207,8 @@ def migrate(
 
     a, b = load_doc(old), load_doc(to)
     s = _store(store)
+    if s.path_for(a) == s.path_for(b):
+        fail(f"{old} and {to} are the same document; migrate from one version to another")
     items = s.load(a)
     if not items:
         fail(f"{old}: no annotations to migrate in {s.path_for(a)}")

@@ -52,3 +52,45 @@ def emit(data: str | bytes, output: Path | None, inputs: tuple[str, ...] = ()) -
     from rich.console import Console
 
     Console(stderr=True).print(f"wrote {output}")
+
+
+def select_refs(docs: list[str] | None, all_docs: bool, kind: str | None = None) -> list[str]:
+    """DOC arguments plus the fetched corpus documents --all (or --kind KIND) adds, each once, in order."""
+    from ..corpus import KINDS, Catalogue
+
+    refs = list(docs or [])
+    offer_kind = kind is not None  # commands that take --kind pass "" when it is not given
+    kind = kind or None
+    if all_docs or kind:
+        if kind and kind not in KINDS:
+            raise ScdocsError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+        cat = Catalogue.default()
+        fetched = cat.fetched_ids(kind)
+        if not fetched:
+            what = f"documents of kind {kind}" if kind else "documents"
+            raise ScdocsError(f"no fetched {what}: run `scdocs corpus fetch` (or --from DIR) first")
+        missing = [e.id for e in cat.entries() if (not kind or e.kind == kind) and e.id not in fetched]
+        if missing:
+            from rich.console import Console
+            from rich.markup import escape
+
+            Console(stderr=True, highlight=False).print(
+                f"[dim]left out {len(missing)} not fetched: {escape(', '.join(missing))}[/]")
+        refs += fetched
+    if not refs:
+        raise ScdocsError("give a DOC (corpus id, file or URL)" + (", --all or --kind KIND" if offer_kind
+                                                                     else " or --all"))
+    return list(dict.fromkeys(refs))
+
+
+def check_themes(wanted: list[str] | tuple[str, ...] | None, taxonomy: object = None) -> list[str]:
+    """The requested theme ids, checked against the taxonomy (a Taxonomy or a file path), else all."""
+    from ..themes import Taxonomy, load_taxonomy
+
+    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)  # type: ignore[arg-type]
+    if not wanted:
+        return list(tax.themes)
+    unknown = [t for t in wanted if t not in tax.themes]
+    if unknown:
+        raise ScdocsError(f"unknown theme {unknown[0]!r}; see `scdocs themes`")
+    return list(dict.fromkeys(wanted))

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from . import app, fail
-from .common import OutputOpt, emit, load_doc
+from .common import OutputOpt, check_themes, emit, load_doc, select_refs
 
 
 class HandoutFormat(StrEnum):
@@ -63,21 +63,14 @@ def excerpt(
     from ..excerpts import Selection, select
     from ..reports import handout
     from ..themes import load_taxonomy, tag_many
-    from .tag import _fetched_ids
 
-    refs = list(docs or [])
-    if all_docs:
-        refs += _fetched_ids()
-    if not refs:
-        fail("give a DOC (corpus id, file or URL) or --all")
     if not (theme or section or query or annotated):
         fail("choose what to excerpt: --theme, --section, --query or --annotated")
     if fmt is HandoutFormat.docx and output is None:
         fail("--format docx writes a Word file: give --output FILE.docx")
+    refs = select_refs(docs, all_docs)
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
-    unknown = [t for t in theme or () if t not in tax.themes]
-    if unknown:
-        fail(f"unknown theme {unknown[0]!r}; see `scdocs themes`")
+    check_themes(theme, tax)
     sel = Selection(tuple(theme or ()), tuple(section or ()), query, annotated)
     notes_store = AnnotationStore(store)
     documents = [load_doc(r) for r in refs]

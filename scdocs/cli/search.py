@@ -64,7 +64,7 @@ def _update_corpus_index(index_path: Path | None, jobs: int = 1, engine: str = "
     with _progress(err, len(todo)) as progress:
         task = progress.add_task("indexing", total=len(todo))
         report = update_index(index, todo, None, jobs, engine, scheduler, prune=True,
-                              on_result=lambda _o: progress.advance(task))
+                              on_progress=lambda: progress.advance(task))
     if not quiet or report.processed or report.removed:
         err.print(f"index: {report.processed} indexed, {report.skipped} unchanged, {report.removed} removed"
                   + (f", {len(report.failed)} failed" if report.failed else ""))
@@ -100,6 +100,11 @@ def search(
 
       scdocs search 平台 --theme centralization --format json
     """
+    since, until = _date(since, "--since"), _date(until, "--until")  # checked before any work
+    if theme:
+        from .common import check_themes
+
+        check_themes([theme], None)
     if index is None:
         idx = _update_corpus_index(None, quiet=True)
     else:  # a given index (e.g. one `scdocs batch` built) is searched as it is
@@ -108,17 +113,21 @@ def search(
         if not index.exists():
             fail(f"{index}: no such index")
         idx = SearchIndex(index)
-    hits = list(idx.search(query, theme, kind, _date(since, "--since"), _date(until, "--until"), limit))
+    with idx:
+        hits = list(idx.search(query, theme, kind, since, until, limit))
     if fmt is not SearchFormat.table:
         rows = [{"doc_id": h.doc_id, "title": h.title, "issuer": h.issuer, "date": h.date, "kind": h.kind,
                  "eId": h.eid, "num": h.num, "heading": h.heading, "start": h.start, "end": h.end,
                  "themes": list(h.themes), "snippet": h.snippet(query)[0], "citation": h.citation()} for h in hits]
+        from ..index import SEARCH_FORMAT, SEARCH_FORMAT_VERSION
+
         if fmt is SearchFormat.json:
-            print(json.dumps({"format": "scdocs-search", "format_version": 1, "query": query, "hits": rows},
-                             ensure_ascii=False, indent=2))
+            print(json.dumps({"format": SEARCH_FORMAT, "format_version": SEARCH_FORMAT_VERSION, "query": query,
+                              "hits": rows}, ensure_ascii=False, indent=2))
         else:
             for r in rows:
-                print(json.dumps(r, ensure_ascii=False))
+                print(json.dumps({"format": f"{SEARCH_FORMAT}-hit", "format_version": SEARCH_FORMAT_VERSION,
+                                  "query": query, **r}, ensure_ascii=False))
         return
     table = Table(title=f"{len(hits)} sections contain {escape(query)!r}", title_justify="left")
     table.add_column("document", overflow="fold")
@@ -127,7 +136,7 @@ def search(
     table.add_column("snippet", overflow="fold")
     for h in hits:
         snippet, a, b = h.snippet(query)
-        table.add_row(escape(h.doc_id), h.date, escape(f"{h.num or h.eid} {h.heading or ''}".strip()),
+        table.add_row(escape(h.doc_id), escape(h.date), escape(f"{h.num or h.eid} {h.heading or ''}".strip()),
                       escape(snippet[:a]) + "[bold red]" + escape(snippet[a:b]) + "[/]" + escape(snippet[b:]))
     Console(highlight=False).print(table)
 
@@ -147,7 +156,7 @@ def index_command(
     if rebuild:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    _update_corpus_index(path, jobs, engine, scheduler)
+    _update_corpus_index(path, jobs, engine, scheduler).close()
 
 
 @app.command()
@@ -168,7 +177,7 @@ def batch(
 
       scdocs batch /data/national-db --engine dask --scheduler tcp://10.0.0.5:8786 --index /data/laws.sqlite
     """
-    from ..batch import default_index_path, directory_jobs, update_index
+    from ..batch import DOCUMENT_SUFFIXES, default_index_path, directory_jobs, document_files, update_index
     from ..index import SearchIndex
     from ..themes import load_taxonomy
 
@@ -176,19 +185,24 @@ def batch(
         fail(f"{directory}: not a folder")
     tax = str(taxonomy) if taxonomy else None
     load_taxonomy(tax)
-    idx = SearchIndex(index or default_index_path())
-    todo = list(directory_jobs(directory))
-    if not todo:
+    total = len(document_files(directory))
+    if not total:
         fail(f"{directory}: no documents (.md .txt .html .json .xml .docx)")
+    if output is not None:
+        if not (output.parent if str(output.parent) else Path(".")).is_dir():
+            fail(f"{output}: the folder {output.parent} does not exist")
+        if output.resolve().is_relative_to(directory.resolve()) and output.suffix.lower() in DOCUMENT_SUFFIXES:
+            fail(f"{output}: inside the folder being read; it would be read as a document next time")
     err = Console(stderr=True)
-    from ..batch import DOCUMENT_SUFFIXES
-
     ignored = sum(1 for p in directory.rglob("*") if p.is_file() and p.suffix.lower() not in DOCUMENT_SUFFIXES)
     empty: list[str] = []
-    sink = output.open("a", encoding="utf-8") if output else None
+    try:  # JSON lines are appended, one whole line per document: an interrupted run loses nothing
+        sink = output.open("a", encoding="utf-8") if output else None
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror or exc})")
     try:
-        with _progress(err, len(todo)) as progress:
-            task = progress.add_task("tagging + indexing", total=len(todo))
+        with SearchIndex(index or default_index_path()) as idx, _progress(err, total) as progress:
+            task = progress.add_task("tagging + indexing", total=total)
 
             def done(outcome):  # type: ignore[no-untyped-def]
                 if outcome.record is not None and not outcome.record.sections:
@@ -196,9 +210,11 @@ def batch(
                 if sink is not None and outcome.tags_json:
                     sink.write(outcome.tags_json + "\n")
                     sink.flush()
-                progress.advance(task)
 
-            report = update_index(idx, todo, tax, jobs, engine, scheduler, on_result=done)
+            report = update_index(idx, directory_jobs(directory), tax, jobs, engine, scheduler, on_result=done,
+                                  on_progress=lambda: progress.advance(task))
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror or exc})")
     finally:
         if sink is not None:
             sink.close()

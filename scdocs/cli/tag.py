@@ -15,9 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import app
-from .common import OutputOpt, emit, load_doc
+from .common import OutputOpt, check_themes, emit, load_doc, select_refs
 
 if TYPE_CHECKING:
+    from ..model import Document
     from ..themes.result import DocumentTags
 
 
@@ -34,23 +35,13 @@ TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="A TOML file that adds themes or overrides patterns.")]
 
 
-def _tag_one(ref: str, taxonomy: str | None, min_score: float | None, themes: tuple[str, ...]) -> DocumentTags:
-    """Worker: load and tag one document (runs in a subprocess with --jobs > 1)."""
+def _tag_document(doc: Document, taxonomy: str | None, min_score: float | None,
+                  themes: tuple[str, ...]) -> DocumentTags:
+    """Worker: tag one parsed document. Documents are read in this process and sent whole, so a
+    worker (another process, or a Dask worker on another machine) needs none of the user's files."""
     from ..themes import tag as tag_document
 
-    return tag_document(load_doc(ref), taxonomy, min_score, themes or None)
-
-
-def _fetched_ids() -> list[str]:
-    from ..corpus import Catalogue
-
-    catalogue = Catalogue.default()
-    ids = [i for i in catalogue.ids() if catalogue.is_fetched(i)]
-    if not ids:
-        from ..errors import ScdocsError
-
-        raise ScdocsError("no fetched documents: run `scdocs corpus fetch` (or --from DIR) first")
-    return ids
+    return tag_document(doc, taxonomy, min_score, themes or None)
 
 
 def _results(refs: list[str], taxonomy: str | None, min_score: float | None, themes: tuple[str, ...],
@@ -67,8 +58,8 @@ def _results(refs: list[str], taxonomy: str | None, min_score: float | None, the
         return
     from ..engine import run
 
-    yield from run(partial(_tag_one, taxonomy=taxonomy, min_score=min_score, themes=themes), refs, jobs, engine,
-                   scheduler)
+    work = partial(_tag_document, taxonomy=taxonomy, min_score=min_score, themes=themes)
+    yield from run(work, (load_doc(r) for r in refs), jobs, engine, scheduler)
 
 
 def _table(console: Console, result: DocumentTags) -> None:
@@ -128,24 +119,11 @@ def tag(
 
       scdocs tag --all --engine dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
-    from ..themes import export, load_taxonomy
+    from ..themes import export
 
-    refs = list(docs or [])
-    if all_docs:
-        refs += _fetched_ids()
-    if not refs:
-        from . import fail
-
-        fail("give a DOC (corpus id, file or URL) or --all")
+    refs = select_refs(docs, all_docs)
     tax_path = str(taxonomy) if taxonomy else None
-    wanted = tuple(theme or ())
-    if wanted:
-        known = set(load_taxonomy(tax_path).themes)
-        unknown = [t for t in wanted if t not in known]
-        if unknown:
-            from . import fail
-
-            fail(f"unknown theme {unknown[0]!r}; see `scdocs themes`")
+    wanted = tuple(check_themes(theme, tax_path)) if theme else ()
     err = Console(stderr=True)
     results: list[DocumentTags] = []
     stream = fmt is TagFormat.jsonl and output is None

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import app
-from .common import OutputOpt, emit, load_doc
+from .common import OutputOpt, check_themes, emit, load_doc, select_refs
 
 if TYPE_CHECKING:
     from ..themes.result import DocumentTags
@@ -47,29 +47,6 @@ MinScoreOpt = Annotated[float | None, typer.Option("--min-score", metavar="SCORE
 # Shared steps
 
 
-def _select(docs: list[str] | None, all_docs: bool, kind: str | None) -> list[str]:
-    """DOC arguments plus --all / --kind corpus documents, in order, each once."""
-    from ..corpus import KINDS, Catalogue
-    from . import fail
-
-    refs = list(docs or [])
-    if all_docs or kind:
-        if kind and kind not in KINDS:
-            fail(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
-        cat = Catalogue.default()
-        entries = [e for e in cat.entries() if not kind or e.kind == kind]
-        fetched = [e.id for e in entries if cat.is_fetched(e.id)]
-        missing = [e.id for e in entries if not cat.is_fetched(e.id)]
-        if not fetched:
-            what = f"documents of kind {kind}" if kind else "documents"
-            fail(f"no fetched {what}: run `scdocs corpus fetch` (or --from DIR) first")
-        if missing:
-            Console(stderr=True, highlight=False).print(
-                f"[dim]left out {len(missing)} not fetched: {escape(', '.join(missing))}[/]")
-        refs += fetched
-    return list(dict.fromkeys(refs))
-
-
 def _chart_paths(paths: list[Path] | None, refs: list[str]) -> list[tuple[Path, str]]:
     """Chart files with their formats, checked before any work: .png/.svg, a folder that exists, no input."""
     from ..errors import ScdocsError
@@ -87,19 +64,6 @@ def _chart_paths(paths: list[Path] | None, refs: list[str]) -> list[tuple[Path, 
                 raise ScdocsError(f"{path}: refusing to overwrite the input document")
         out.append((path, fmt))
     return out
-
-
-def _themes(taxonomy: Taxonomy, wanted: list[str] | None) -> list[str]:
-    """The requested theme ids (checked against the taxonomy), else all of them in taxonomy order."""
-    known = list(taxonomy.themes)
-    if not wanted:
-        return known
-    unknown = [t for t in wanted if t not in taxonomy.themes]
-    if unknown:
-        from . import fail
-
-        fail(f"unknown theme {unknown[0]!r}; see `scdocs themes`")
-    return list(dict.fromkeys(wanted))
 
 
 def _tag(refs: list[str], taxonomy: Taxonomy, min_score: float | None, themes: list[str]) -> list[DocumentTags]:
@@ -240,7 +204,7 @@ def _prepare(refs: list[str], charts: list[Path], font: Path | None, taxonomy: P
 
         find_cjk_font(override=font)
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
-    themes = _themes(tax, theme)
+    themes = check_themes(theme, tax)
     return tax, themes, _tag(refs, tax, min_score, themes)
 
 
@@ -281,7 +245,7 @@ def compare(
     from ..views import theme_labels_of
 
     _no_table_output(fmt, output)
-    refs = _select(docs, all_docs, kind)
+    refs = select_refs(docs, all_docs, kind or "")
     if len(refs) < 2:
         from . import fail
 
@@ -364,11 +328,7 @@ def trend(
     from ..views import trend as trend_of
 
     _no_table_output(fmt, output)
-    refs = _select(docs, all_docs, kind)
-    if not refs:
-        from . import fail
-
-        fail("give a DOC (corpus id, file or URL), --all or --kind KIND")
+    refs = select_refs(docs, all_docs, kind or "")
     charts = _chart_paths(chart, refs)
     tax, themes, results = _prepare(refs, charts, font, taxonomy, theme, min_score)
     t = trend_of(results, themes, refs, theme_labels_of(tax, themes))

@@ -83,8 +83,10 @@ def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | Non
     return parse(got.text, got.meta, got.body_start)
 
 
-def read_path(path: str | Path) -> Document:
-    """Parse a document file, with one-line errors for missing, unreadable or unsuitable paths."""
+def read_file_bytes(path: str | Path) -> bytes:
+    """A document file's bytes, with one-line errors for missing, unreadable or oversized paths."""
+    from .common import max_bytes
+
     p = Path(path)
     source = str(path)
     if not p.exists():
@@ -93,17 +95,19 @@ def read_path(path: str | Path) -> Document:
         raise InputError(source, "is a directory, not a document")
     try:
         size = p.stat().st_size
-        from .common import max_bytes
-
         if size > max_bytes():
             raise InputError(source, f"file is {size:,} bytes, over the size cap of {max_bytes():,} bytes "
                                      "(set SCDOCS_MAX_BYTES or --max-size to raise it)")
-        data = p.read_bytes()
+        return p.read_bytes()
     except PermissionError:
         raise InputError(source, "permission denied") from None
     except OSError as exc:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
-    return read_bytes(data, source)
+
+
+def read_path(path: str | Path) -> Document:
+    """Parse a document file."""
+    return read_bytes(read_file_bytes(path), str(path))
 
 
 def _scdocs_json(data: dict, source: str) -> Document:

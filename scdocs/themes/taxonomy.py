@@ -211,6 +211,7 @@ def _merge(base: Taxonomy | None, source: str, data: dict[str, Any]) -> Taxonomy
 
 
 _BUILTIN: Taxonomy | None = None
+_FILES: dict[tuple[str, int, int], Taxonomy] = {}
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
@@ -224,5 +225,15 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
             raise TaxonomyError(f"built-in taxonomy lacks the core themes {sorted(missing)}")
     if path is None:
         return _BUILTIN
+    try:  # one Taxonomy object per unchanged file, so pipelines built for it are reused
+        stat = Path(path).stat()
+        key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _FILES:
+        return _FILES[key]
     source, data = _read(Path(path))
-    return _merge(_BUILTIN, source, data)
+    taxonomy = _merge(_BUILTIN, source, data)
+    if key is not None:
+        _FILES[key] = taxonomy
+    return taxonomy
