@@ -42,6 +42,7 @@ from .errors import InputError, ScdocsError
 from .model import KINDS, UNIT_KINDS, Document, Metadata, Section, Span
 from .numerals import number_of
 from .uri import FrbrUri, document_number, language_code, language_from_code, slug, uri_date, xsd_date
+from .xmltext import ILLEGAL, xml_safe
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: Namespace of scdocs' own attributes and metadata (a private URN: no one resolves it).
@@ -71,7 +72,6 @@ _DOC_TYPES = {"act", "bill", "doc", "statement", "judgment", "debate", "debateRe
               "amendmentList", "officialGazette", "documentCollection", "portion"}
 _NO_FRAGMENT = {"eol", "eop", "br"}
 #: Characters XML 1.0 cannot carry (lxml refuses to serialise them).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_WS = re.compile(r"[ \t\r\n]+")
 ENTITY_PROBLEM = "XML declares entities (DOCTYPE with ENTITY); refused for safety"
 
@@ -91,7 +91,7 @@ def _local(el: etree._Element) -> str:
 def _clean(value: str) -> str:
     """A value for a standard AKN attribute: what XML cannot hold becomes U+FFFD (the exact
     value is kept in the proprietary block)."""
-    return _ILLEGAL.sub("\ufffd", value)
+    return xml_safe(value)
 
 
 def _base_kind(tag: str, name: str | None, parent_kind: str | None) -> str | None:
@@ -252,12 +252,12 @@ def _is_separator(sep: str) -> bool:
 
 def _set_text(el: etree._Element, value: str) -> None:
     """Set the text of an inline element, with placeholders for characters XML cannot hold."""
-    pieces = _ILLEGAL.split(value)
+    pieces = ILLEGAL.split(value)
     if len(pieces) == 1:
         el.text = value
         return
     el.text = pieces[0]
-    for ch, piece in zip(_ILLEGAL.findall(value), pieces[1:], strict=True):
+    for ch, piece in zip(ILLEGAL.findall(value), pieces[1:], strict=True):
         span = etree.SubElement(el, _a("span"))
         span.set(_s("char"), str(ord(ch)))
         span.tail = piece
@@ -265,7 +265,7 @@ def _set_text(el: etree._Element, value: str) -> None:
 
 def _set_attr_text(el: etree._Element, name: str, value: str) -> None:
     """An scdocs attribute holding text, JSON-escaped if XML cannot hold it as it is."""
-    if _ILLEGAL.search(value):
+    if ILLEGAL.search(value):
         el.set(_s(name + "Json"), json.dumps(value))
     else:
         el.set(_s(name), value)
@@ -274,7 +274,7 @@ def _set_attr_text(el: etree._Element, name: str, value: str) -> None:
 def _value(parent: etree._Element, name: str, value: str, **attrs: str) -> etree._Element:
     """An scdocs metadata element holding `value` (JSON-escaped if XML cannot hold it)."""
     el = etree.SubElement(parent, _s(name), **attrs)
-    if _ILLEGAL.search(value):
+    if ILLEGAL.search(value):
         el.set("json", "1")
         el.text = json.dumps(value)
     else:
@@ -375,7 +375,7 @@ def _meta(doc: Document, tail: str) -> etree._Element:
     for key in ("title", "issuer", "date", "doc_number", "language", "kind", "source"):
         _value(block, "docNumber" if key == "doc_number" else key, getattr(m, key))
     for key, value in m.extra.items():
-        if _ILLEGAL.search(key):
+        if ILLEGAL.search(key):
             _value(block, "extra", json.dumps([key, value]), pair="json")
         else:
             _value(block, "extra", value, key=key)
@@ -461,10 +461,10 @@ def _declares_entities(data: bytes) -> bool:
     blobs: list[str | bytes] = [data]
     head = data[:4]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        # Every wide encoding is tried (a BOM-less UTF-16BE decodes "successfully" as UTF-16LE garbage).
+        for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
             try:
                 blobs.append(data.decode(codec))
-                break
             except UnicodeDecodeError:
                 continue
     for blob in blobs:

@@ -53,6 +53,7 @@ class Hit:
     title: str
     issuer: str
     date: str
+    doc_number: str
     kind: str
     eid: str
     num: str | None
@@ -73,9 +74,10 @@ class Hit:
         return snippet, len(prefix) + i - a, len(prefix) + i - a + len(query)
 
     def citation(self) -> str:
-        where = f"{self.num or self.eid} {self.heading or ''}".strip()
-        parts = "，".join(p for p in (self.issuer, self.date) if p)
-        return f"《{self.title}》" + (f"（{parts}）" if parts else "") + f" {where}"
+        from .excerpts import Citation
+
+        return Citation(self.title, self.issuer, self.date, self.doc_number, self.num or self.eid,
+                        self.heading or "", self.doc_id).text()
 
 
 def record(doc_id: str, content_hash: str, doc, tags, origin: str = "") -> DocRecord:  # type: ignore[no-untyped-def]
@@ -170,8 +172,9 @@ class SearchIndex:
         if until:
             where.append("d.date != '' AND d.date <= ? || '~'")
             args.append(until)
-        sql = ("SELECT d.doc_id, d.title, d.issuer, d.date, d.kind, s.eid, s.num, s.heading, s.start, s.\"end\", "
-               "s.themes, s.text FROM sections s JOIN documents d USING (doc_key) WHERE " + " AND ".join(where)
-               + " ORDER BY d.date, d.doc_id, s.start" + (f" LIMIT {int(limit)}" if limit else ""))
+        columns = 'd.doc_id, d.title, d.issuer, d.date, d.doc_number, d.kind, s.eid, s.num, s.heading, s.start, s."end"'
+        sql = (f"SELECT {columns}, s.themes, s.text FROM sections s JOIN documents d USING (doc_key) WHERE "
+               + " AND ".join(where) + " ORDER BY d.date, d.doc_id, s.start"
+               + (f" LIMIT {int(limit)}" if limit else ""))
         for row in self.db.execute(sql, args):
-            yield Hit(*row[:10], tuple(t for t in row[10].split(",") if t), row[11])  # type: ignore[arg-type]
+            yield Hit(*row[:11], tuple(t for t in row[11].split(",") if t), row[12])  # type: ignore[arg-type]

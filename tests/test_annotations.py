@@ -199,7 +199,7 @@ def test_import_refuses_annotations_of_another_document(raw_dir: Path, tmp_path:
     out = tmp_path / "notes.jsonld"
     runner.invoke(app, ["annotate", "export", opinions, "--store", store, "--output", str(out)])
     r = runner.invoke(app, ["annotate", "import", str(raw_dir / "pipl-2021.md"), str(out), "--store", store])
-    assert r.exit_code == 2 and "are not in this document" in r.stderr
+    assert r.exit_code == 2 and "not in the document" in r.stderr and "import it into the document" in r.stderr
     assert AnnotationStore(store).load(read_path(raw_dir / "pipl-2021.md")) == []
 
 

@@ -59,8 +59,9 @@ class Pair:
     references_only: bool = False
 
     @property
-    def changed(self) -> bool:
-        return self.status not in ("unchanged",) or bool(self.themes_gained or self.themes_lost)
+    def shown(self) -> bool:
+        """Whether reports show the pair: a status change, a theme delta or a flag."""
+        return self.status != "unchanged" or bool(self.themes_gained or self.themes_lost or self.flags)
 
     @property
     def label(self) -> str:

@@ -291,7 +291,7 @@ def _print_trend(t: Trend) -> None:
     for theme in t.themes:
         by_doc.add_column(escape(_theme_label(theme, t.theme_labels)), justify="right", no_wrap=True)
     for d, row, shares in zip(t.documents, t.counts, t.document_shares(), strict=True):
-        by_doc.add_row(d.date, escape(d.label), str(d.sections),
+        by_doc.add_row(escape(d.date), escape(d.label), str(d.sections),
                        *(f"{k} [dim]({s:.0%})[/]" for k, s in zip(row, shares, strict=True)))
     console.print(by_doc)
     _legend(console, t.themes, t.theme_labels)

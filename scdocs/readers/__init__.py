@@ -6,6 +6,7 @@ decides only where content is ambiguous.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import InputError
@@ -13,6 +14,7 @@ from ..model import Document
 from ..structure import parse
 from .common import Extracted, check_size, decode
 
+SURROGATE = re.compile("[\ud800-\udfff]")
 FORMATS = ("text", "markdown", "html", "json", "akn", "docx")
 
 
@@ -80,6 +82,9 @@ def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | Non
         return got
     if not got.text.strip():
         raise InputError(source, "no text in document")
+    fields = (got.text, got.meta.title, got.meta.issuer, got.meta.date, got.meta.doc_number)
+    if any(SURROGATE.search(f) for f in fields):  # e.g. "\ud800" in JSON: not a character, cannot be written
+        raise InputError(source, "text holds unpaired surrogate code points (not valid Unicode)")
     return parse(got.text, got.meta, got.body_start)
 
 

@@ -189,8 +189,8 @@ def pair_ids(d: DocumentDiff) -> list[str]:
 
 
 def shown(p: Pair) -> bool:
-    """Whether a pair gets a block and a TOC entry: a status change, a theme delta or a flag."""
-    return p.status != "unchanged" or bool(p.themes_gained or p.themes_lost or p.flags)
+    """Whether a pair gets a block and a TOC entry (the rule every report shares: `Pair.shown`)."""
+    return p.shown
 
 
 def _flag_rules(p: Pair) -> list[str]:

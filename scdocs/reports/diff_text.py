@@ -9,14 +9,14 @@ from rich.text import Text
 
 from ..changes.result import DocumentDiff, Pair
 from ..changes.text import DELETE, INSERT
+from ..render import md_escape
 
 STATUS_STYLE = {"unchanged": "dim", "renumbered": "cyan", "modified": "yellow", "moved": "magenta",
                 "split": "blue", "merged": "blue", "added": "green", "removed": "red"}
 
 
 def changed_pairs(d: DocumentDiff, include_unchanged: bool = False) -> list[Pair]:
-    return [p for p in d.pairs if include_unchanged or p.status != "unchanged" or p.flags
-            or p.themes_gained or p.themes_lost]
+    return [p for p in d.pairs if include_unchanged or p.shown]
 
 
 def redline(pair: Pair, limit: int = 400, plain: bool = False) -> Text:
@@ -78,8 +78,7 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
 
 
 def _md(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("*", "\\*").replace("_", "\\_").replace("~", "\\~").replace("\n", "<br>"))
+    return md_escape(text, "<br>")
 
 
 def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:

@@ -8,6 +8,8 @@ import json
 from datetime import date
 
 from ..excerpts import EXCERPTS_FORMAT, EXCERPTS_FORMAT_VERSION, Excerpt, non_overlapping
+from ..render import md_escape
+from ..xmltext import xml_safe
 
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -52,26 +54,20 @@ def to_json(excerpts: list[Excerpt], title: str) -> str:
                        "excerpts": [e.to_dict() for e in excerpts]}, ensure_ascii=False, indent=2) + "\n"
 
 
-def _md_escape(text: str) -> str:
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def to_markdown(excerpts: list[Excerpt], title: str) -> str:
-    out = [f"# {_md_escape(title)}", ""]
+    out = [f"# {md_escape(title)}", ""]
     for n, e in enumerate(excerpts, start=1):
-        out += [f"## {n}. {_md_escape(_heading(e))}", ""]
-        body = "".join(f"=={_md_escape(t)}==" if kind else _md_escape(t) for t, kind in _marked(e))
+        out += [f"## {n}. {md_escape(_heading(e))}", ""]
+        body = "".join(f"=={md_escape(t)}==" if kind else md_escape(t) for t, kind in _marked(e))
         out += ["> " + line for line in body.split("\n")] + [""]
         if e.themes:
             out += ["Themes: " + ", ".join(e.themes), ""]
         for a in e.notes:
-            out += [f"- Note ({_md_escape(a.creator)}) on “{_md_escape(a.anchor.exact)}”: {_md_escape(a.note)}"
+            out += [f"- Note ({md_escape(a.creator)}) on “{md_escape(a.anchor.exact)}”: {md_escape(a.note)}"
                     + (f" [{', '.join(a.tags)}]" if a.tags else "")]
         if e.notes:
             out.append("")
-        out += [f"Source: {_md_escape(e.citation.text())}", ""]
+        out += [f"Source: {md_escape(e.citation.text())}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -108,24 +104,24 @@ def to_docx(excerpts: list[Excerpt], title: str) -> bytes:
     style = d.styles["Normal"]
     style.font.size = Pt(11)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")  # a CJK font
-    d.core_properties.title = title
+    d.core_properties.title = xml_safe(title)
     d.core_properties.author = "scdocs"
-    d.add_heading(title, level=0)
+    d.add_heading(xml_safe(title), level=0)
     for n, e in enumerate(excerpts, start=1):
-        d.add_heading(f"{n}. {_heading(e)}", level=2)
+        d.add_heading(xml_safe(f"{n}. {_heading(e)}"), level=2)
         for line in _lines(_marked(e)):
             p = d.add_paragraph(style="Quote")
             for text, kind in line:
-                run = p.add_run(text)
+                run = p.add_run(xml_safe(text))
                 if kind:
                     run.font.highlight_color = colour.get(kind, WD_COLOR_INDEX.YELLOW)
         if e.themes:
             d.add_paragraph("Themes: " + ", ".join(e.themes))
         for a in e.notes:
-            d.add_paragraph(f"{a.creator} on “{a.anchor.exact}”: {a.note}" + (f" [{', '.join(a.tags)}]" if a.tags
-                                                                                else ""), style="List Bullet")
+            note = f"{a.creator} on “{a.anchor.exact}”: {a.note}" + (f" [{', '.join(a.tags)}]" if a.tags else "")
+            d.add_paragraph(xml_safe(note), style="List Bullet")
         cite = d.add_paragraph()
-        cite.add_run(e.citation.text()).italic = True
+        cite.add_run(xml_safe(e.citation.text())).italic = True
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from ..render import md_escape
 from ..webanno import (
     JSONLD_CONTEXT,
     content_hash,
@@ -61,8 +62,7 @@ def to_csv(results: list[DocumentTags]) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_") \
-        .replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    return md_escape(text, " ")
 
 
 def to_markdown(results: list[DocumentTags]) -> str:
