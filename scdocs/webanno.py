@@ -16,7 +16,7 @@ from .model import Document
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCDOCS_NS = "https://scdocs.invalid/ns#"
 JSONLD_CONTEXT: list[object] = [ANNO_CONTEXT, {"scdocs": SCDOCS_NS}]
-CONTEXT_CHARS = 32
+CONTEXT_CHARS = 40  # prefix and suffix of a TextQuoteSelector: at least 32, more where the text allows
 _NAMESPACE = uuid.UUID("6f1d2c5e-9a47-4e0b-8c55-3d2f4b1a7e90")
 
 
@@ -30,12 +30,9 @@ def document_uri(doc: Document) -> str:
     for key in ("frbr_expression", "expression_uri"):
         if doc.meta.extra.get(key):
             return doc.meta.extra[key]
-    try:
-        from .akn import expression_uri  # the Akoma Ntoso module names documents
+    from .akn import expression_uri  # the Akoma Ntoso module names documents
 
-        return str(expression_uri(doc))
-    except (ImportError, AttributeError):
-        return doc.meta.source or "urn:scdocs:" + content_hash(doc)
+    return str(expression_uri(doc))
 
 
 def quote_selector(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> dict[str, object]:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..changes.align import align
-from ..changes.text import DELETE, EQUAL, INSERT, diff_text
+from ..changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
 from ..model import Document, Section
 from ..themes.tagger import taggable_sections
 from ..webanno import content_hash, document_uri
@@ -80,10 +81,16 @@ def _pick(old: Document, a: Annotation, new: Document, positions: list[int]) -> 
     return scored[0][1] if scored[0][0] - scored[1][0] >= MARGIN else None
 
 
+@lru_cache(maxsize=1024)
+def _section_diff(old_text: str, new_text: str) -> TextDiff:
+    """The character diff of two section texts, computed once for all annotations in them."""
+    return diff_text(old_text, new_text)
+
+
 def _map_offset(section_old: Section, section_new: Section, offset: int, right: bool) -> int:
     """Carry a document offset in the old section across the section's text diff."""
     rel = offset - section_old.start
-    d = diff_text(section_old.text, section_new.text)
+    d = _section_diff(section_old.text, section_new.text)
     new_pos = 0
     old_pos = 0
     for op in d.ops:
@@ -185,19 +192,20 @@ class Reanchorer:
 
     def migrate(self, annotations: list[Annotation]) -> Migration:
         result = Migration([])
+        uri, digest = document_uri(self.new), content_hash(self.new)
         for a in annotations:
             outcome, span, score = self.reanchor(a)
             record: dict[str, Any] = {
                 "outcome": outcome, "score": round(score, 3), "at": now(),
                 "from": {"source": a.anchor.source, "contentHash": a.anchor.content_hash,
                          "start": a.anchor.start, "end": a.anchor.end, "eId": a.anchor.eid},
-                "to": document_uri(self.new),
+                "to": uri,
             }
             result.counts[outcome] += 1
-            digest = content_hash(self.new)
             if span is None:
                 result.annotations.append(moved(a, a.anchor, record, digest))
                 continue
             section = section_at(self.new, *span)
-            result.annotations.append(moved(a, anchor_in(self.new, *span, section), record, digest))
+            anchor = anchor_in(self.new, *span, section, uri, digest)
+            result.annotations.append(moved(a, anchor, record, digest))
         return result

@@ -17,7 +17,6 @@ from ..model import Document, Section
 from ..webanno import content_hash, document_uri, position_selector, quote_selector, stable_id
 
 MOTIVATIONS = ("commenting", "tagging", "highlighting")
-CONTEXT = 40  # at least 32 characters of prefix and suffix, more where the text allows
 
 
 class AnnotationError(ScdocsError):
@@ -87,10 +86,13 @@ class Annotation:
         return out
 
 
-def anchor_in(doc: Document, start: int, end: int, section: Section | None) -> Anchor:
-    q = quote_selector(doc.text, start, end, CONTEXT)
-    return Anchor(document_uri(doc), content_hash(doc), str(q["exact"]), str(q["prefix"]), str(q["suffix"]),
-                  start, end, section.eid if section else None)
+def anchor_in(doc: Document, start: int, end: int, section: Section | None,
+              source: str | None = None, digest: str | None = None) -> Anchor:
+    """An anchor on doc.text[start:end]; `source` and `digest` save recomputing the document's URI
+    and hash when many annotations are placed in one document."""
+    q = quote_selector(doc.text, start, end)
+    return Anchor(source or document_uri(doc), digest or content_hash(doc), str(q["exact"]), str(q["prefix"]),
+                  str(q["suffix"]), start, end, section.eid if section else None)
 
 
 def section_at(doc: Document, start: int, end: int) -> Section | None:

@@ -158,10 +158,6 @@ def best_chain(pairs: dict[tuple[int, int], float], n_new: int) -> list[tuple[in
     return chain[::-1]
 
 
-def _same_body(a: Section, b: Section) -> bool:
-    return fold(body(a)) == fold(body(b)) and body(a) == body(b)
-
-
 def status_of(a: Section, b: Section, xref_map: dict[int, int]) -> tuple[str, bool]:
     """(status, references-only) of an in-place pair."""
     ba, bb = body(a), body(b)

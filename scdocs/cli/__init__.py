@@ -72,7 +72,7 @@ def _root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
-    max_size: Annotated[int | None, typer.Option("--max-size", metavar="BYTES",
+    max_size: Annotated[int | None, typer.Option("--max-size", metavar="BYTES", min=1,
                                                  help="Refuse documents larger than this (default 50 MB; "
                                                       "env SCDOCS_MAX_BYTES).")] = None,
     data_dir: Annotated[str | None, typer.Option("--data-dir", metavar="DIR",

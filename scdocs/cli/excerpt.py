@@ -74,12 +74,12 @@ def excerpt(
     sel = Selection(tuple(theme or ()), tuple(section or ()), query, annotated)
     notes_store = AnnotationStore(store)
     documents = [load_doc(r) for r in refs]
+    for ref in section or ():  # before any tagging
+        if not any(_has(doc, ref) for doc in documents):
+            fail(f"no section {ref!r} in {', '.join(refs) if len(refs) < 4 else f'the {len(refs)} documents'}")
     excerpts = []
     for doc, tags in zip(documents, tag_many(documents, tax), strict=True):
         excerpts += select(doc, tags, notes_store.load(doc), sel)
-    for ref in section or ():
-        if not any(_has(doc, ref) for doc in documents):
-            fail(f"no section {ref!r} in {', '.join(refs) if len(refs) < 4 else f'the {len(refs)} documents'}")
     n = len(excerpts)
     Console(stderr=True).print(f"{n} excerpt{'' if n == 1 else 's'} from {len(documents)} document"
                                f"{'' if len(documents) == 1 else 's'}")

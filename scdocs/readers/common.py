@@ -32,11 +32,14 @@ class Extracted:
 
 def max_bytes() -> int:
     """The size cap for one document, settable with SCDOCS_MAX_BYTES."""
-    raw = os.environ.get("SCDOCS_MAX_BYTES", "")
-    try:
-        return int(raw) if raw else DEFAULT_MAX_BYTES
-    except ValueError:
+    raw = os.environ.get("SCDOCS_MAX_BYTES", "").strip()
+    if not raw:
         return DEFAULT_MAX_BYTES
+    if not raw.isdigit() or int(raw) < 1:
+        from ..errors import ScdocsError
+
+        raise ScdocsError(f"SCDOCS_MAX_BYTES={raw!r} is not a positive number of bytes")
+    return int(raw)
 
 
 def check_size(data: bytes, source: str) -> None:

@@ -15,7 +15,7 @@ from lxml import etree, html
 from ..errors import InputError
 from ..model import Metadata
 from ..rules import html_rules
-from .common import Extracted, canonical, decode, iso_dates
+from .common import Extracted, canonical, iso_dates
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
               "section", "article", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr",
@@ -24,11 +24,6 @@ CONTENT_IDS = ("UCAP-CONTENT", "artibody", "article", "content", "zoom", "Zoom",
 CONTENT_CLASSES = ("pages_content", "article-content", "TRS_Editor", "article", "content")
 GOV_FIELDS = {"索引号": "index_number", "主题分类": "subject", "发文机关": "issuer", "成文日期": "date",
               "标题": "title", "发文字号": "doc_number", "发布日期": "published", "主题词": "keywords"}
-
-
-def read_html(data: bytes, source: str, declared_charset: str | None = None) -> Extracted:
-    """Read an HTML page's bytes (declared_charset: from an HTTP Content-Type header)."""
-    return read_html_str(decode(data, source, declared_charset), source)
 
 
 def _parse(text: str, source: str) -> html.HtmlElement:
