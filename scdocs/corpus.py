@@ -254,8 +254,10 @@ def sha256_of(data: bytes) -> str:
 
 
 def _slug(text: str) -> str:
-    """An id from a file name or URL: ASCII lowercase, runs of anything else become '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-")
+    """An id from a file name or URL: a URI slug, at most 80 characters."""
+    from .uri import slug
+
+    return slug(text)[:80].strip("-")
 
 
 # --------------------------------------------------------------------------------------------

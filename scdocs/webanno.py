@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import UTC, datetime
 
 from . import __version__
 from .model import Document
@@ -47,6 +48,11 @@ def position_selector(start: int, end: int) -> dict[str, object]:
 def stable_id(*parts: str) -> str:
     """A deterministic URN UUID, so that re-running a command gives the same annotation ids."""
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '|'.join(parts))}"
+
+
+def now() -> str:
+    """The current UTC time as W3C annotations write it (xsd:dateTime, seconds, Z)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def software_agent() -> dict[str, str]:

@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import ScdocsError
 from ..model import Document, Section
-from ..webanno import content_hash, document_uri, position_selector, quote_selector, stable_id
+from ..webanno import content_hash, document_uri, now, position_selector, quote_selector, stable_id
 
 MOTIVATIONS = ("commenting", "tagging", "highlighting")
 
 
 class AnnotationError(ScdocsError):
     """An annotation or annotation file that is malformed or cannot be placed."""
-
-
-def now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)

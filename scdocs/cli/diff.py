@@ -57,19 +57,16 @@ def diff_command(
     """
     from ..changes import diff_documents
     from ..reports.diff_text import print_diff, to_markdown
+    from . import fail
 
     if replace_rules and rules is None:
-        from . import fail
-
         fail("--replace-rules needs --rules FILE")
+    if fmt is DiffFormat.table and output is not None:  # before any work
+        fail("the table format prints to the terminal; choose --format md, html or json with --output")
     result = diff_documents(load_doc(old), load_doc(new), by=by.value,
                             taxonomy=str(taxonomy) if taxonomy else None, rules=rules,
                             rules_mode="replace" if replace_rules else "extend")
     if fmt is DiffFormat.table:
-        if output is not None:
-            from . import fail
-
-            fail("the table format prints to the terminal; choose --format md, html or json with --output")
         print_diff(result, Console(highlight=False), show_unchanged)
         return
     if fmt is DiffFormat.json:

@@ -121,6 +121,11 @@ def tag(
     """
     from ..themes import export
 
+    if fmt is TagFormat.table and output is not None:  # before any work
+        from . import fail
+
+        fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
+             "with --output")
     refs = select_refs(docs, all_docs)
     tax_path = str(taxonomy) if taxonomy else None
     wanted = tuple(check_themes(theme, tax_path)) if theme else ()
@@ -142,11 +147,6 @@ def tag(
     if stream:
         return
     if fmt is TagFormat.table:
-        if output is not None:
-            from . import fail
-
-            fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
-                 "with --output")
         console = Console(highlight=False)
         for r in results:
             _table(console, r)

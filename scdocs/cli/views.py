@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..reports.plots import theme_label
 from . import app
 from .common import OutputOpt, check_themes, emit, load_doc, select_refs
 
@@ -107,12 +108,8 @@ def _header(label: str) -> str:
     return "\n".join(label[k: k + 2] for k in range(0, len(label), 2))
 
 
-def _theme_label(theme: str, labels: dict[str, tuple[str, str]]) -> str:
-    return labels.get(theme, ("", ""))[0] or theme
-
-
 def _legend(console: Console, themes: list[str], labels: dict[str, tuple[str, str]]) -> None:
-    pairs = [f"{escape(_theme_label(t, labels))} {t}" for t in themes if labels.get(t, ("", ""))[0]]
+    pairs = [f"{escape(theme_label(t, labels))} {t}" for t in themes if labels.get(t, ("", ""))[0]]
     if pairs:
         console.print("[dim]" + " · ".join(pairs) + "[/]")
 
@@ -132,7 +129,7 @@ def _print_comparison(c: Comparison) -> None:
     table.add_column("document", no_wrap=True)
     table.add_column("n", justify="right", style="dim")
     for t in c.themes:
-        table.add_column(escape(_header(_theme_label(t, c.theme_labels))), justify="right", no_wrap=True)
+        table.add_column(escape(_header(theme_label(t, c.theme_labels))), justify="right", no_wrap=True)
     for d, row, marked in zip(c.documents, c.matrix, distinctive, strict=True):
         cells = []
         for t, v in zip(c.themes, row, strict=True):
@@ -149,7 +146,7 @@ def _print_comparison(c: Comparison) -> None:
     for k in range(1, 4):
         dist.add_column(str(k))
     for d, ds in zip(c.documents, c.distinctive, strict=True):
-        cells = [f"{escape(_theme_label(x.theme, c.theme_labels))} [dim]z {x.z:.1f} "
+        cells = [f"{escape(theme_label(x.theme, c.theme_labels))} [dim]z {x.z:.1f} "
                  f"({x.share:.0%} vs {x.rest_share:.0%})[/]" for x in ds]
         dist.add_row(escape(d.label), *(cells + ["[dim]–[/]"] * (3 - len(cells))))
     console.print(dist)
@@ -279,7 +276,7 @@ def _print_trend(t: Trend) -> None:
     by_year.add_column("documents", justify="right")
     by_year.add_column("sections", justify="right")
     for theme in t.themes:
-        by_year.add_column(escape(_theme_label(theme, t.theme_labels)), justify="right", no_wrap=True)
+        by_year.add_column(escape(theme_label(theme, t.theme_labels)), justify="right", no_wrap=True)
     for y in t.years:
         by_year.add_row(str(y.year), str(len(y.documents)), str(y.sections),
                         *(f"{k} [dim]({s:.0%})[/]" for k, s in zip(y.counts, y.shares, strict=True)))
@@ -289,7 +286,7 @@ def _print_trend(t: Trend) -> None:
     by_doc.add_column("document", no_wrap=True)
     by_doc.add_column("sections", justify="right")
     for theme in t.themes:
-        by_doc.add_column(escape(_theme_label(theme, t.theme_labels)), justify="right", no_wrap=True)
+        by_doc.add_column(escape(theme_label(theme, t.theme_labels)), justify="right", no_wrap=True)
     for d, row, shares in zip(t.documents, t.counts, t.document_shares(), strict=True):
         by_doc.add_row(escape(d.date), escape(d.label), str(d.sections),
                        *(f"{k} [dim]({s:.0%})[/]" for k, s in zip(row, shares, strict=True)))

@@ -141,7 +141,8 @@ def render(fig: Figure, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def _theme_label(theme: str, labels: dict[str, tuple[str, str]]) -> str:
+def theme_label(theme: str, labels: dict[str, tuple[str, str]]) -> str:
+    """A theme's Chinese label where the taxonomy has one, else its id."""
     zh, _ = labels.get(theme, ("", ""))
     return zh or theme
 
@@ -149,7 +150,7 @@ def _theme_label(theme: str, labels: dict[str, tuple[str, str]]) -> str:
 def compare_text(comparison: Comparison) -> str:
     """Every character the heatmap will draw, for checking the font's coverage up front."""
     return "".join([d.label for d in comparison.documents]
-                   + [_theme_label(t, comparison.theme_labels) for t in comparison.themes]) + _HEATMAP_WORDS
+                   + [theme_label(t, comparison.theme_labels) for t in comparison.themes]) + _HEATMAP_WORDS
 
 
 _HEATMAP_WORDS = "文件主题条文占比各的左下分布余弦右上对齐相似度：，"
@@ -163,7 +164,7 @@ def heatmap(comparison: Comparison, font: Path, fmt: str) -> bytes:
     from matplotlib.figure import Figure
 
     docs = [d.label for d in comparison.documents]
-    themes = [_theme_label(t, comparison.theme_labels) for t in comparison.themes]
+    themes = [theme_label(t, comparison.theme_labels) for t in comparison.themes]
     matrix = np.array(comparison.matrix, dtype=float)
     n, m = len(docs), len(themes)
     lower = np.array(comparison.theme_similarity, dtype=float)
@@ -258,7 +259,7 @@ def _with_bad(name: str, alpha: float = 1.0) -> Colormap:
 
 def trend_text(trend: Trend) -> str:
     """Every character the trend chart will draw, for checking the font's coverage up front."""
-    return "".join([_theme_label(t, trend.theme_labels) for t in trend.themes]
+    return "".join([theme_label(t, trend.theme_labels) for t in trend.themes]
                    + [d.label for d in trend.documents]) + _TREND_WORDS
 
 

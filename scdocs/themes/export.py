@@ -6,13 +6,13 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from ..render import md_escape
 from ..webanno import (
     JSONLD_CONTEXT,
     content_hash,
     document_uri,
+    now,
     position_selector,
     quote_selector,
     software_agent,
@@ -92,7 +92,7 @@ def to_annotations(results: list[DocumentTags]) -> str:
     The target is the section (quote and position selectors); the body names the theme;
     the evidence rides along as scdocs:evidence, each with its own selectors.
     """
-    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    created = now()
     items = []
     for r in results:
         doc = r.document
@@ -106,7 +106,7 @@ def to_annotations(results: list[DocumentTags]) -> str:
                     "id": stable_id(digest, s.eid, t.id),
                     "type": "Annotation",
                     "motivation": "tagging",
-                    "created": now,
+                    "created": created,
                     "creator": software_agent(),
                     "body": [{"type": "TextualBody", "purpose": "tagging", "value": t.id},
                              {"type": "TextualBody", "purpose": "describing", "format": "text/plain",
