@@ -202,3 +202,18 @@ def test_short_random_bytes_are_not_decoded_to_garbage(tmp_path: Path) -> None:
     doc = tmp_path / "short.txt"
     doc.write_bytes(bytes(rng.randrange(128, 256) for _ in range(40)))
     _assert_one_error_line(_run(["sections", str(doc)]), str(doc), "undecodable")
+
+
+def test_reader_errors_in_worker_processes_are_one_line(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("示例\n第一条　甲。\n第二条　乙。\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = _run(["tag", str(good), str(empty), "--jobs", "2"])
+    _assert_one_error_line(result, str(empty), "empty")
+
+
+def test_unpaired_surrogates_are_refused(tmp_path: Path) -> None:
+    doc = tmp_path / "sur.json"
+    doc.write_text('{"title": "x", "provisions": [{"provision_ref": "1", "content": "\\ud800甲"}]}', encoding="utf-8")
+    _assert_one_error_line(_run(["tag", str(doc), "-f", "json"]), str(doc), "surrogate")

@@ -100,3 +100,15 @@ def test_html_handout_renders_in_chromium(fetched: None, tmp_path: Path) -> None
 def test_a_section_no_document_has_is_an_error(fetched: None) -> None:
     r = runner.invoke(app, ["excerpt", "scs-opinions-2022", "--section", "99"])
     assert r.exit_code == 2 and "no section '99'" in r.stderr
+
+
+def test_docx_handout_survives_control_characters(tmp_path: Path) -> None:
+    import docx
+
+    doc = tmp_path / "ff.txt"
+    doc.write_text("示例规定\n第一条　甲\x0c乙。\n第二条　丙。\n", encoding="utf-8")
+    out = tmp_path / "h.docx"
+    r = runner.invoke(app, ["excerpt", str(doc), "--section", "1", "--format", "docx", "--title", "讲\x07义",
+                            "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "甲\ufffd乙" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)

@@ -126,3 +126,16 @@ def test_search_date_filters_are_checked(fetched: None) -> None:
     r = runner.invoke(app, ["search", "信用", "--until", "2014", "--format", "json"])
     assert r.exit_code == 0
     assert all(h["date"] and h["date"] <= "2014~" for h in json.loads(r.stdout)["hits"])
+
+
+def test_two_folders_with_the_same_file_names_keep_both(raw_dir: Path, tmp_path: Path) -> None:
+    for folder, source in (("a", "pipl-2021.md"), ("b", "dsl-2021.md")):
+        (tmp_path / folder).mkdir()
+        shutil.copy(raw_dir / source, tmp_path / folder / "law.md")
+    index = str(tmp_path / "index.sqlite")
+    for folder in ("a", "b"):
+        assert runner.invoke(app, ["batch", str(tmp_path / folder), "--index", index]).exit_code == 0
+    hits = json.loads(runner.invoke(app, ["search", "个人信息处理者", "--index", index, "--format", "json"]).stdout)
+    assert hits["hits"], "the first folder's law.md was replaced by the second's"
+    hits = json.loads(runner.invoke(app, ["search", "数据安全", "--index", index, "--format", "json"]).stdout)
+    assert hits["hits"]
