@@ -141,6 +141,10 @@ def short_labels(titles: Sequence[str], dates: Sequence[str], ids: Sequence[str]
             return f"{place}{topic if place in repeated else ''}{suffix}"
         if title and len(title) <= 10 and _HAN.search(title):
             return f"{title}{suffix}"
+        m = re.search(r"关于(.+?)的?(意见|规定|办法|通知|决定|纲要)$", title)
+        if m:  # 关于推进社会信用体系建设…的意见 → 推进社会信用体系…意见
+            core = m.group(1)
+            return f"{core[:7]}{'…' if len(core) > 7 else ''}{m.group(2)}{suffix}"
         return doc_id
 
     labels = [candidate(t, d, i) for t, d, i in zip(titles, dates, ids, strict=True)]

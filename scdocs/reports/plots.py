@@ -278,8 +278,15 @@ def trend_chart(trend: Trend, font: Path, fmt: str) -> bytes:
         for k, theme in enumerate(trend.themes):
             zh = trend.theme_labels.get(theme, ("", ""))[0]
             name = f"{zh} ({theme})" if zh else theme
-            ax.plot([y.year + 0.5 for y in trend.years], [y.shares[k] for y in trend.years], marker="o",
-                    color=colours[k], linewidth=2, label=name)
+            xs_line: list[float] = []
+            ys_line: list[float] = []
+            for i, y in enumerate(trend.years):
+                if i and y.year - trend.years[i - 1].year > 1:  # no documents in between: no line either
+                    xs_line.append(float("nan"))
+                    ys_line.append(float("nan"))
+                xs_line.append(y.year + 0.5)
+                ys_line.append(y.shares[k])
+            ax.plot(xs_line, ys_line, marker="o", color=colours[k], linewidth=2, label=name)
             xs = [_fractional_year(d.date) for d in trend.documents]
             ax.scatter(xs, [s[k] for s in shares], s=18, color=colours[k], alpha=0.45, edgecolors="none")
         ax.set_title("主题随时间变化  theme prevalence over time")
