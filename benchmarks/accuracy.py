@@ -1,6 +1,6 @@
 """Tagger accuracy on the development gold set: per-theme precision, recall, F1 and micro averages.
 
-    python benchmarks/accuracy.py [--errors]
+    python benchmarks/accuracy.py [--errors] [--gold benchmarks/labels/set-a.tsv]
 
 Reads the gold set from $SCDOCS_SHARED/gold/themes-dev.tsv (default ../shared) and the documents
 from $SCDOCS_CORPUS_RAW (default ../shared/corpus/raw).
@@ -23,9 +23,11 @@ from scdocs.themes.evaluate import evaluate  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--errors", action="store_true", help="list every false positive and false negative")
+    parser.add_argument("--gold", type=Path, help="another labels file of the same shape (e.g. benchmarks/labels/"
+                                                   "set-a.tsv); default: the shared gold set")
     args = parser.parse_args()
     raw = Path(os.environ.get("SCDOCS_CORPUS_RAW", ROOT.parent / "shared" / "corpus" / "raw"))
-    gold = raw.parent.parent / "gold" / "themes-dev.tsv"
+    gold = args.gold or raw.parent.parent / "gold" / "themes-dev.tsv"
     files = {p.stem: p for p in raw.iterdir() if p.is_file()}
     ev = evaluate(gold, lambda doc_id: read_path(files[doc_id]))
     print(f"{'theme':24} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")

@@ -7,6 +7,7 @@ disputed themes of a section count neither right nor wrong.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,29 +44,42 @@ class Evaluation:
     errors: list[tuple[str, int, str, str]] = field(default_factory=list)  # (doc, section, theme, fp|fn)
 
 
-def read_gold(path: Path) -> list[tuple[str, int, set[str], set[str]]]:
+Row = tuple[str, int, set[str], set[str], int | None]  # doc, number, themes, disputed, part (or None)
+
+
+def read_gold(path: Path) -> list[Row]:
+    """Rows of a gold file. An optional `part` column names the part of an item whose numbering
+    restarts in every part (国发〔2019〕5号): section 1 of part 3 and of part 4 are different items."""
     rows = []
     with Path(path).open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             themes = set() if row["themes"].strip() in ("", "-") else set(row["themes"].split(","))
             disputed = set() if row["disputed"].strip() in ("", "-") else set(row["disputed"].split(","))
-            rows.append((row["doc"], int(row["section"]), themes, disputed))
+            part = (row.get("part") or "-").strip()
+            rows.append((row["doc"], int(row["section"]), themes, disputed, int(part) if part.isdigit() else None))
     return rows
+
+
+def _part_of(eid: str) -> int | None:
+    m = re.match(r"part_(\d+)__", eid)
+    return int(m.group(1)) if m else None
 
 
 def evaluate(gold_path: Path, load: Callable[[str], Document], taxonomy: Taxonomy | None = None) -> Evaluation:
     """Tag every gold document (loaded by id with `load`) and score the decisions."""
     gold = read_gold(gold_path)
     ev = Evaluation()
-    tagged: dict[str, dict[int, set[str]]] = {}
+    tagged: dict[str, dict[tuple[int | None, int], set[str]]] = {}
     for doc_id in dict.fromkeys(g[0] for g in gold):
         result = tag(load(doc_id), taxonomy)
         tagged[doc_id] = {}
         for st in result.sections:
-            if st.section.number is not None and st.section.kind in ("article", "item"):
-                tagged[doc_id].setdefault(st.section.number, set()).update(st.theme_ids)
-    for doc_id, number, truth, disputed in gold:
-        predicted = tagged[doc_id].get(number, set())
+            s = st.section
+            if s.number is not None and s.kind in ("article", "item"):
+                tagged[doc_id].setdefault((_part_of(s.eid), s.number), set()).update(st.theme_ids)
+                tagged[doc_id].setdefault((None, s.number), set()).update(st.theme_ids)
+    for doc_id, number, truth, disputed, part in gold:
+        predicted = tagged[doc_id].get((part, number), set())
         for theme in (truth | predicted) - disputed:
             score = ev.per_theme.setdefault(theme, Score())
             if theme in truth and theme in predicted:
