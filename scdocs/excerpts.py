@@ -92,13 +92,8 @@ def citation(doc: Document, section: Section) -> Citation:
 
 
 def _wanted_sections(doc: Document, refs: tuple[str, ...]) -> set[str]:
-    eids = set()
-    for ref in refs:
-        try:
-            eids.add(doc.find(ref).eid)
-        except KeyError:
-            continue
-    return eids
+    """Every section the references name (a number shared by items of several parts names them all)."""
+    return {s.eid for ref in refs for s in doc.find_all(ref)}
 
 
 def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], sel: Selection) -> list[Excerpt]:

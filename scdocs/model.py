@@ -151,33 +151,44 @@ class Document:
         units = self.units()
         return units[0].kind if units else None
 
+    def find_all(self, ref: str | int) -> list[Section]:
+        """Every section a reference names: an eId or a printed num names one; a bare number names
+        each unit with that number (items that restart their numbering in each part share one)."""
+        sref = str(ref).strip()
+        for section in self.walk():
+            if section.eid == sref:
+                return [section]
+        for section in self.walk():
+            if section.num and section.num == sref:
+                return [section]
+        from .numerals import NumeralError, chinese_to_int
+
+        try:
+            n = chinese_to_int(sref)
+        except NumeralError:
+            return []
+        hits = [s for s in self.units() if s.number == n]
+        return hits or [s for s in self.containers() if s.number == n][:1]
+
     def find(self, ref: str | int) -> Section:
         """A section by eId, by its printed num, or by the number of a unit (19 → item 19).
 
         Raises KeyError if none matches, or if a bare number is ambiguous (items that
         restart their numbering in each part), naming the candidates.
         """
-        sref = str(ref).strip()
-        for section in self.walk():
-            if section.eid == sref:
-                return section
-        for section in self.walk():
-            if section.num and section.num == sref:
-                return section
-        from .numerals import NumeralError, chinese_to_int
-
-        try:
-            n = chinese_to_int(sref)
-        except NumeralError:
-            raise KeyError(f"no section {sref!r}") from None
-        hits = [s for s in self.units() if s.number == n]
-        if not hits:
-            hits = [s for s in self.containers() if s.number == n][:1]
+        hits = self.find_all(ref)
         if len(hits) == 1:
             return hits[0]
+        sref = str(ref).strip()
         if not hits:
+            from .numerals import NumeralError, chinese_to_int
+
+            try:
+                n = chinese_to_int(sref)
+            except NumeralError:
+                raise KeyError(f"no section {sref!r}") from None
             raise KeyError(f"no section numbered {n}")
-        raise KeyError(f"{len(hits)} sections are numbered {n}; give an eId: "
+        raise KeyError(f"{len(hits)} sections are numbered {hits[0].number}; give an eId: "
                        + ", ".join(h.eid for h in hits))
 
     @classmethod

@@ -112,3 +112,10 @@ def test_docx_handout_survives_control_characters(tmp_path: Path) -> None:
                             "--output", str(out)])
     assert r.exit_code == 0, r.output
     assert "甲\ufffd乙" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+
+
+def test_a_number_shared_by_items_of_several_parts_selects_them_all(raw_dir: Path) -> None:
+    r = runner.invoke(app, ["excerpt", str(raw_dir / "guofa-2019-5-joint-random-inspection.html"),
+                            "--section", "1", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert [e["eId"] for e in json.loads(r.stdout)["excerpts"]] == ["part_3__item_1", "part_4__item_1"]

@@ -20,14 +20,6 @@ class HandoutFormat(StrEnum):
     json = "json"
 
 
-def _has(doc, ref: str) -> bool:  # type: ignore[no-untyped-def]
-    try:
-        doc.find(ref)
-    except KeyError as exc:
-        return "sections are numbered" in str(exc)  # ambiguous still means it exists
-    return True
-
-
 @app.command()
 def excerpt(
     docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", show_default=False,
@@ -75,7 +67,7 @@ def excerpt(
     notes_store = AnnotationStore(store)
     documents = [load_doc(r) for r in refs]
     for ref in section or ():  # before any tagging
-        if not any(_has(doc, ref) for doc in documents):
+        if not any(doc.find_all(ref) for doc in documents):
             fail(f"no section {ref!r} in {', '.join(refs) if len(refs) < 4 else f'the {len(refs)} documents'}")
     excerpts = []
     for doc, tags in zip(documents, tag_many(documents, tax), strict=True):
