@@ -38,7 +38,7 @@ from timing import best  # noqa: E402
 from scdocs.changes import diff_documents  # noqa: E402
 from scdocs.changes.align import align  # noqa: E402
 from scdocs.changes.text import diff_text  # noqa: E402
-from scdocs.model import Document  # noqa: E402
+from scdocs.document.model import Document  # noqa: E402
 from scdocs.readers import read_path  # noqa: E402
 from scdocs.themes import load_taxonomy, tag  # noqa: E402
 from scdocs.themes.tagger import taggable_sections  # noqa: E402

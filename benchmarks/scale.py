@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scdocs.batch import directory_jobs, update_index  # noqa: E402
-from scdocs.index import SearchIndex  # noqa: E402
-from scdocs.numerals import int_to_chinese  # noqa: E402
+from scdocs.corpus.batch import directory_jobs, update_index  # noqa: E402
+from scdocs.corpus.index import SearchIndex  # noqa: E402
+from scdocs.document.numerals import int_to_chinese  # noqa: E402
 from scdocs.readers import read_path  # noqa: E402
 
 

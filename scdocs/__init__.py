@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from .api import diff, load, tag
-from .errors import InputError, ScdocsError
-from .model import Document, Metadata, Section
+from scdocs.api import diff, load, tag
+from scdocs.document.model import Document, Metadata, Section
+from scdocs.errors import InputError, ScdocsError
+from scdocs.version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["Document", "InputError", "Metadata", "ScdocsError", "Section", "__version__", "diff", "load", "tag"]

@@ -1,5 +1,5 @@
 """`python -m scdocs` runs the command line."""
 
-from .cli import main
+from scdocs.cli import main
 
 main()

@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
-from .model import Document
+from scdocs.document.model import Document
+from scdocs.errors import InputError
 
 if TYPE_CHECKING:
-    from .changes.result import DocumentDiff
-    from .themes.result import DocumentTags
-from .readers import read_bytes, read_path
+    from scdocs.changes.result import DocumentDiff
+    from scdocs.themes.result import DocumentTags
+from scdocs.readers import read_bytes, read_path
 
 URL = re.compile(r"^https?://", re.I)
 
@@ -26,14 +26,14 @@ def load(source: str | os.PathLike[str] | bytes) -> Document:
         return read_path(source)
     s = str(source)
     if URL.match(s):
-        from .readers.url import read_url
+        from scdocs.readers.url import read_url
 
         return read_url(s)
     if "\n" in s or len(s) > 400:
         return read_bytes(s.encode("utf-8"), "<text>")
     if Path(s).exists():
         return read_path(s)
-    from .corpus import Catalogue
+    from scdocs.corpus.catalogue import Catalogue
 
     catalogue = Catalogue.default()
     if catalogue.has(s):
@@ -47,7 +47,7 @@ def load(source: str | os.PathLike[str] | bytes) -> Document:
 def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: object = None,
         min_score: float | None = None) -> DocumentTags:
     """Tag every section of a document (or anything `load` accepts) with the themes it provides for."""
-    from .themes import tag as tag_document
+    from scdocs.themes import tag as tag_document
 
     document = doc if isinstance(doc, Document) else load(doc)
     return tag_document(document, taxonomy, min_score)  # type: ignore[arg-type]
@@ -56,7 +56,7 @@ def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: object = None,
 def diff(old: Document | str | os.PathLike[str] | bytes, new: Document | str | os.PathLike[str] | bytes,
          by: str = "content") -> DocumentDiff:
     """Compare two documents (or anything `load` accepts) section by section."""
-    from .changes import diff_documents
+    from scdocs.changes import diff_documents
 
     a = old if isinstance(old, Document) else load(old)
     b = new if isinstance(new, Document) else load(new)

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import ScdocsError
+from scdocs.errors import ScdocsError
 
 
 def read_toml(package: str, name: str, path: str | Path | None, what: str,

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import ScdocsError
+from scdocs.errors import ScdocsError
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:

@@ -12,14 +12,24 @@ from lxml import etree
 from typer.testing import CliRunner
 
 import scdocs
-import scdocs.akn as akn
-from scdocs.akn import AKN_NS, FORMAT_VERSION, SCDOCS_NS, expression_uri, read_akn, to_akn
+import scdocs.formats.akn as akn
+import scdocs.readers.akn as akn_reader
 from scdocs.cli import app
+from scdocs.document.model import Document, Metadata, Section
+from scdocs.document.structure import parse
 from scdocs.errors import InputError
-from scdocs.model import Document, Metadata, Section
+from scdocs.formats.akn import AKN_NS, FORMAT_VERSION, SCDOCS_NS, to_akn
+from scdocs.formats.frbr import (
+    FrbrUri,
+    document_number,
+    expression_uri,
+    language_code,
+    language_from_code,
+    uri_date,
+    xsd_date,
+)
 from scdocs.readers import read_bytes, read_path
-from scdocs.structure import parse
-from scdocs.uri import FrbrUri, document_number, language_code, language_from_code, uri_date, xsd_date
+from scdocs.readers.akn import read_akn
 
 NS = {"a": AKN_NS, "s": SCDOCS_NS}
 CORPUS = corpus_files()
@@ -370,7 +380,7 @@ def test_entities_are_refused(data: bytes) -> None:
 
 @pytest.mark.parametrize("data", [XXE, BOMB], ids=["external entity", "entity bomb"])
 def test_parser_is_safe_even_without_the_prescan(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(akn, "_declares_entities", lambda data: False)
+    monkeypatch.setattr(akn_reader, "_declares_entities", lambda data: False)
     with pytest.raises(InputError) as info:
         read_akn(data, "evil.xml")
     assert "root:" not in str(info.value) and "\n" not in str(info.value)

@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 import scdocs
 from scdocs.cli import app
-from scdocs.corpus import KINDS, REQUIRED_KEYS, STATUSES, Catalogue, catalogue_dir, data_dir
+from scdocs.corpus.catalogue import KINDS, REQUIRED_KEYS, STATUSES, Catalogue, catalogue_dir, data_dir
 from scdocs.errors import CatalogueError
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "corpus"
+CATALOGUE = Path(__file__).resolve().parent.parent / "corpus"  # installed as scdocs.catalogue
 FORMATS = {".md": "markdown", ".txt": "text", ".html": "html", ".json": "json"}
 PAIRS = [("aml-law-2006", "aml-law-2024"),
          ("beijing-business-env-regs-2020", "beijing-business-env-regs-2024"),

@@ -76,7 +76,7 @@ def test_theme_gained_flag_with_inserted_evidence() -> None:
 
 
 def _law(bodies: list[str]) -> str:
-    from scdocs.numerals import int_to_chinese
+    from scdocs.document.numerals import int_to_chinese
 
     return "示例条例\n" + "\n".join(f"第{int_to_chinese(i)}条　{b}" for i, b in enumerate(bodies, start=1)) + "\n"
 

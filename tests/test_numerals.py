@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scdocs.numerals import NumeralError, chinese_to_int, int_to_chinese, letter_to_int, number_of, roman_to_int
+from scdocs.document.numerals import (
+    NumeralError,
+    chinese_to_int,
+    int_to_chinese,
+    letter_to_int,
+    number_of,
+    roman_to_int,
+)
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,7 @@ def test_cli_sections_show_and_check(raw_dir: Path) -> None:
 @pytest.mark.parametrize("path", [p for p in __import__("conftest").corpus_files()], ids=lambda p: p.name)
 def test_markdown_output_reads_back(tmp_path: Path, path: Path) -> None:
     """`convert --to md` writes what the Markdown reader reads: same units, headings and containers."""
-    from scdocs.render import to_markdown
+    from scdocs.formats.render import to_markdown
 
     doc = read_path(path)
     out = tmp_path / "doc.md"

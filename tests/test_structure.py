@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import corpus_files, expected_structure
 
-from scdocs.model import Document
-from scdocs.numerals import int_to_chinese
+from scdocs.document.model import Document
+from scdocs.document.numerals import int_to_chinese
 from scdocs.readers import read_path
 
 EXPECTED = expected_structure()

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scdocs.cli import app
-from scdocs.corpus import Catalogue, catalogue_dir
+from scdocs.corpus.catalogue import Catalogue, catalogue_dir
+from scdocs.reports.views import alignment_similarity, log_odds_ratio, log_odds_z, short_labels
 from scdocs.themes import CORE_THEME_IDS, DocumentTags, tag
-from scdocs.views import alignment_similarity, log_odds_ratio, log_odds_z, short_labels
 
 runner = CliRunner()
 

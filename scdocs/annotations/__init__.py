@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .anchor import OUTCOMES, Migration, Reanchorer
-from .model import Anchor, Annotation, AnnotationError, new_annotation
-from .store import AnnotationStore
+from scdocs.annotations.anchor import OUTCOMES, Migration, Reanchorer
+from scdocs.annotations.model import Anchor, Annotation, AnnotationError, new_annotation
+from scdocs.annotations.store import AnnotationStore
 
 __all__ = ["OUTCOMES", "Anchor", "Annotation", "AnnotationError", "AnnotationStore", "Migration", "Reanchorer",
            "new_annotation"]

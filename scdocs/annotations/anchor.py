@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..changes.align import align
-from ..changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
-from ..model import Document, Section
-from ..themes.tagger import taggable_sections
-from ..webanno import content_hash, document_uri
-from .model import Annotation, anchor_in, moved, now, section_at
+from scdocs.annotations.model import Annotation, anchor_in, moved, now, section_at
+from scdocs.changes.align import align
+from scdocs.changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
+from scdocs.document.model import Document, Section
+from scdocs.formats.webanno import content_hash, document_uri
+from scdocs.themes.tagger import taggable_sections
 
 OUTCOMES = ("position", "section", "elsewhere", "fuzzy", "orphaned")
 MIN_SCORE = 0.85  # a fuzzy candidate's score: 0.8 × quote likeness + 0.2 × context likeness

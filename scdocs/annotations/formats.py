@@ -7,9 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..model import Document
-from ..webanno import JSONLD_CONTEXT, document_uri, stable_id
-from .model import Annotation, AnnotationError, anchor_in, from_jsonld, now, section_at
+from scdocs.annotations.model import Annotation, AnnotationError, anchor_in, from_jsonld, now, section_at
+from scdocs.document.model import Document
+from scdocs.formats.webanno import JSONLD_CONTEXT, document_uri, stable_id
 
 
 def to_jsonld_collection(doc: Document, items: list[Annotation]) -> dict[str, Any]:

@@ -11,9 +11,9 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import ScdocsError
-from ..model import Document, Section
-from ..webanno import content_hash, document_uri, now, position_selector, quote_selector, stable_id
+from scdocs.document.model import Document, Section
+from scdocs.errors import ScdocsError
+from scdocs.formats.webanno import content_hash, document_uri, now, position_selector, quote_selector, stable_id
 
 MOTIVATIONS = ("commenting", "tagging", "highlighting")
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from ..fileio import write_atomic
-from ..model import Document
-from ..webanno import JSONLD_CONTEXT, content_hash, document_uri
-from .model import Annotation, AnnotationError, from_jsonld
+from scdocs.annotations.model import Annotation, AnnotationError, from_jsonld
+from scdocs.document.model import Document
+from scdocs.fileio import write_atomic
+from scdocs.formats.webanno import JSONLD_CONTEXT, content_hash, document_uri
 
 STORE_FORMAT_VERSION = 1
 SUFFIX = ".jsonld"

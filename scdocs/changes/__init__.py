@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .compare import diff_documents
-from .result import DocumentDiff, Flag, Pair
+from scdocs.changes.compare import diff_documents
+from scdocs.changes.result import DocumentDiff, Flag, Pair
 
 __all__ = ["DocumentDiff", "Flag", "Pair", "diff_documents"]

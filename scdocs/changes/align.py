@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Section
-from ..numerals import CHINESE_NUMERAL_CHARS as CN
-from ..numerals import chinese_to_int, int_to_chinese
+from scdocs.document.model import Section
+from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
+from scdocs.document.numerals import chinese_to_int, int_to_chinese
 
 MATCH_THRESHOLD = 0.35  # in-place pairs
 MOVE_THRESHOLD = 0.5  # out-of-order pairs must be more alike

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Document
-from ..themes import tag
-from ..themes.tagger import taggable_sections
-from ..themes.taxonomy import Taxonomy, load_taxonomy
-from .align import align
-from .flags import flag_pair
-from .result import DocumentDiff, Pair
-from .rules import load_rules
-from .text import diff_text
+from scdocs.changes.align import align
+from scdocs.changes.flags import flag_pair
+from scdocs.changes.result import DocumentDiff, Pair
+from scdocs.changes.rules import load_rules
+from scdocs.changes.text import diff_text
+from scdocs.document.model import Document
+from scdocs.themes import tag
+from scdocs.themes.tagger import taggable_sections
+from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
 
 def diff_documents(old: Document, new: Document, by: str = "content",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from ..themes.result import SectionTags
-from .result import Flag, FlagEvidence, Pair
-from .rules import Rule
-from .text import DELETE, INSERT
+from scdocs.changes.result import Flag, FlagEvidence, Pair
+from scdocs.changes.rules import Rule
+from scdocs.changes.text import DELETE, INSERT
+from scdocs.themes.result import SectionTags
 
 
 def _changed_ranges(pair: Pair, op: str) -> list[tuple[int, int, str]]:

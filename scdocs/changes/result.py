@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Document, Section
-from .text import TextDiff
+from scdocs.changes.text import TextDiff
+from scdocs.document.model import Document, Section
 
 DIFF_FORMAT = "scdocs-diff"
 DIFF_FORMAT_VERSION = 1

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import read_toml
-from ..errors import ScdocsError
+from scdocs.datafiles import read_toml
+from scdocs.errors import ScdocsError
 
 KINDS = {"theme-gained": ("theme",), "theme-lost": ("theme",), "inserted": ("pattern",), "deleted": ("pattern",),
          "replacement": ("deleted", "inserted")}

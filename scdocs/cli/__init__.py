@@ -14,8 +14,8 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from .. import __version__
-from ..errors import ScdocsError
+from scdocs.errors import ScdocsError
+from scdocs.version import __version__
 
 
 class ScdocsGroup(TyperGroup):
@@ -96,7 +96,7 @@ def _restore(key: str, value: str | None) -> None:
         os.environ[key] = value
 
 
-from . import annotate, convert, corpus, diff, excerpt, inspect, search, tag, views  # noqa: E402  (commands register on `app`)
+from scdocs.cli import annotate, convert, corpus, diff, excerpt, inspect, search, tag, views  # noqa: E402  (commands register on `app`)
 
 __all__ = ["annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "main", "search", "tag",
            "views"]

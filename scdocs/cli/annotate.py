@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import app, fail
-from .common import DocArg, OutputOpt, emit, find_section, load_doc
+from scdocs.cli import app, fail
+from scdocs.cli.common import DocArg, OutputOpt, emit, find_section, load_doc
 
 annotate_app = typer.Typer(
     help=("Scholars' annotations: W3C Web Annotations that follow the text into new versions.\n\n"
@@ -34,7 +34,7 @@ class ExportFormat(StrEnum):
 
 
 def _store(path: Path | None):  # type: ignore[no-untyped-def]
-    from ..annotations import AnnotationStore
+    from scdocs.annotations import AnnotationStore
 
     return AnnotationStore(path)
 
@@ -61,7 +61,7 @@ def add(
 
     Example: `scdocs annotate add scs-opinions-2022 19 --quote 中央统筹 --note "central role" --tag centralization`
     """
-    from ..annotations import new_annotation
+    from scdocs.annotations import new_annotation
 
     d = load_doc(doc)
     target = find_section(d, section, doc)
@@ -126,7 +126,7 @@ def check(doc: DocArg, store: StoreOpt = None) -> None:
 
     Example: `scdocs annotate check scs-opinions-2022`
     """
-    from ..webanno import content_hash
+    from scdocs.formats.webanno import content_hash
 
     d = load_doc(doc)
     items = _store(store).load(d)
@@ -157,7 +157,7 @@ def export(doc: DocArg, store: StoreOpt = None,
 
     Example: `scdocs annotate export scs-opinions-2022 --format hypothesis --output notes.json`
     """
-    from ..annotations.formats import to_hypothesis, to_jsonld_collection
+    from scdocs.annotations.formats import to_hypothesis, to_jsonld_collection
 
     d = load_doc(doc)
     items = _store(store).load(d)
@@ -173,7 +173,7 @@ def import_(doc: DocArg,
 
     Example: `scdocs annotate import scs-opinions-2022 notes.jsonld`
     """
-    from ..annotations.formats import read_import
+    from scdocs.annotations.formats import read_import
 
     d = load_doc(doc)
     incoming = read_import(file, d)
@@ -203,7 +203,7 @@ def migrate(
 
     Example: `scdocs annotate migrate enterprise-info-disclosure-regs-2014 --to enterprise-info-disclosure-regs-2024`
     """
-    from ..annotations import OUTCOMES, Reanchorer
+    from scdocs.annotations import OUTCOMES, Reanchorer
 
     a, b = load_doc(old), load_doc(to)
     s = _store(store)

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ScdocsError
-from ..model import Document, Section
+from scdocs.document.model import Document, Section
+from scdocs.errors import ScdocsError
 
 DocArg = Annotated[str, typer.Argument(metavar="DOC", help="A corpus id, a file path or an http(s) URL.",
                                        show_default=False)]
@@ -19,7 +19,7 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE"
 
 def load_doc(ref: str) -> Document:
     """Load DOC as the API does; errors surface as one-line messages."""
-    from ..api import load
+    from scdocs.api import load
 
     return load(ref)
 
@@ -42,7 +42,7 @@ def emit(data: str | bytes, output: Path | None, inputs: tuple[str, ...] = ()) -
             sys.stdout.write(data)
             sys.stdout.flush()
         return
-    from ..fileio import write_atomic
+    from scdocs.fileio import write_atomic
 
     for ref in inputs:
         p = Path(ref)
@@ -56,7 +56,7 @@ def emit(data: str | bytes, output: Path | None, inputs: tuple[str, ...] = ()) -
 
 def select_refs(docs: list[str] | None, all_docs: bool, kind: str | None = None) -> list[str]:
     """DOC arguments plus the fetched corpus documents --all (or --kind KIND) adds, each once, in order."""
-    from ..corpus import KINDS, Catalogue
+    from scdocs.corpus.catalogue import KINDS, Catalogue
 
     refs = list(docs or [])
     offer_kind = kind is not None  # commands that take --kind pass "" when it is not given
@@ -85,7 +85,7 @@ def select_refs(docs: list[str] | None, all_docs: bool, kind: str | None = None)
 
 def check_themes(wanted: list[str] | tuple[str, ...] | None, taxonomy: object = None) -> list[str]:
     """The requested theme ids, checked against the taxonomy (a Taxonomy or a file path), else all."""
-    from ..themes import Taxonomy, load_taxonomy
+    from scdocs.themes import Taxonomy, load_taxonomy
 
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)  # type: ignore[arg-type]
     if not wanted:

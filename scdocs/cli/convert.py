@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from . import app
-from .common import DocArg, OutputOpt, emit, load_doc
+from scdocs.cli import app
+from scdocs.cli.common import DocArg, OutputOpt, emit, load_doc
 
 
 class Target(StrEnum):
@@ -32,11 +32,11 @@ def convert(
 
       scdocs convert ../shared/corpus/raw/pipl-2021.md --to json
     """
-    from .. import render
+    from scdocs.formats import render
 
     d = load_doc(doc)
     if to is Target.akn:
-        from ..akn import to_akn
+        from scdocs.formats.akn import to_akn
 
         data: str | bytes = to_akn(d)
     elif to is Target.json:

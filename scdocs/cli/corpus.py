@@ -10,10 +10,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from . import app
+from scdocs.cli import app
 
 if TYPE_CHECKING:
-    from ..corpus import Catalogue, Entry
+    from scdocs.corpus.catalogue import Catalogue, Entry
 
 corpus_app = typer.Typer(
     help=(
@@ -29,7 +29,7 @@ app.add_typer(corpus_app, name="corpus")
 
 
 def _catalogue() -> Catalogue:
-    from ..corpus import Catalogue
+    from scdocs.corpus.catalogue import Catalogue
 
     return Catalogue.default()
 
@@ -162,7 +162,7 @@ def fetch(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     if ids and fetch_all:
-        from . import fail
+        from scdocs.cli import fail
 
         fail("give ids or --all, not both")
     cat = _catalogue()

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from . import app
-from .common import OutputOpt, emit, load_doc
+from scdocs.cli import app
+from scdocs.cli.common import OutputOpt, emit, load_doc
 
 
 class DiffFormat(StrEnum):
@@ -55,9 +55,9 @@ def diff_command(
 
       scdocs diff scs-opinions-2022 shanghai-credit-regs-2017 --format json
     """
-    from ..changes import diff_documents
-    from ..reports.diff_text import print_diff, to_markdown
-    from . import fail
+    from scdocs.changes import diff_documents
+    from scdocs.cli import fail
+    from scdocs.reports.diff_text import print_diff, to_markdown
 
     if replace_rules and rules is None:
         fail("--replace-rules needs --rules FILE")
@@ -74,7 +74,7 @@ def diff_command(
     elif fmt is DiffFormat.md:
         data = to_markdown(result, show_unchanged)
     else:
-        from ..reports.diff_html import render_html
+        from scdocs.reports.diff_html import render_html
 
         data = render_html(result)
     emit(data, output, inputs=(old, new))

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from . import app, fail
-from .common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli import app, fail
+from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 
 
 class HandoutFormat(StrEnum):
@@ -51,10 +51,10 @@ def excerpt(
 
       scdocs excerpt shanghai-credit-regs-2017 --annotated --store annotations
     """
-    from ..annotations import AnnotationStore
-    from ..excerpts import Selection, select
-    from ..reports import handout
-    from ..themes import load_taxonomy, tag_many
+    from scdocs.annotations import AnnotationStore
+    from scdocs.reports import handout
+    from scdocs.reports.excerpts import Selection, select
+    from scdocs.themes import load_taxonomy, tag_many
 
     if not (theme or section or query or annotated):
         fail("choose what to excerpt: --theme, --section, --query or --annotated")

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from . import app
-from .common import DocArg, find_section, load_doc
+from scdocs.cli import app
+from scdocs.cli.common import DocArg, find_section, load_doc
 
 
 @app.command()

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import app, fail
+from scdocs.cli import app, fail
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local processes.")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="local, or dask (needs scdocs[dask] and --scheduler).")]
@@ -53,8 +53,8 @@ def _progress(console: Console, total: int) -> Progress:
 
 def _update_corpus_index(index_path: Path | None, jobs: int = 1, engine: str = "local",
                          scheduler: str | None = None, quiet: bool = False):  # type: ignore[no-untyped-def]
-    from ..batch import corpus_jobs, default_index_path, update_index
-    from ..index import SearchIndex
+    from scdocs.corpus.batch import corpus_jobs, default_index_path, update_index
+    from scdocs.corpus.index import SearchIndex
 
     index = SearchIndex(index_path or default_index_path())
     todo = list(corpus_jobs())
@@ -102,13 +102,13 @@ def search(
     """
     since, until = _date(since, "--since"), _date(until, "--until")  # checked before any work
     if theme:
-        from .common import check_themes
+        from scdocs.cli.common import check_themes
 
         check_themes([theme], None)
     if index is None:
         idx = _update_corpus_index(None, quiet=True)
     else:  # a given index (e.g. one `scdocs batch` built) is searched as it is
-        from ..index import SearchIndex
+        from scdocs.corpus.index import SearchIndex
 
         if not index.exists():
             fail(f"{index}: no such index")
@@ -119,7 +119,7 @@ def search(
         rows = [{"doc_id": h.doc_id, "title": h.title, "issuer": h.issuer, "date": h.date, "kind": h.kind,
                  "eId": h.eid, "num": h.num, "heading": h.heading, "start": h.start, "end": h.end,
                  "themes": list(h.themes), "snippet": h.snippet(query)[0], "citation": h.citation()} for h in hits]
-        from ..index import SEARCH_FORMAT, SEARCH_FORMAT_VERSION
+        from scdocs.corpus.index import SEARCH_FORMAT, SEARCH_FORMAT_VERSION
 
         if fmt is SearchFormat.json:
             print(json.dumps({"format": SEARCH_FORMAT, "format_version": SEARCH_FORMAT_VERSION, "query": query,
@@ -150,7 +150,7 @@ def index_command(
 
     Example: `scdocs index --rebuild --jobs 2`
     """
-    from ..batch import default_index_path
+    from scdocs.corpus.batch import default_index_path
 
     path = index or default_index_path()
     if rebuild:
@@ -177,9 +177,9 @@ def batch(
 
       scdocs batch /data/national-db --engine dask --scheduler tcp://10.0.0.5:8786 --index /data/laws.sqlite
     """
-    from ..batch import DOCUMENT_SUFFIXES, default_index_path, directory_jobs, document_files, update_index
-    from ..index import SearchIndex
-    from ..themes import load_taxonomy
+    from scdocs.corpus.batch import DOCUMENT_SUFFIXES, default_index_path, directory_jobs, document_files, update_index
+    from scdocs.corpus.index import SearchIndex
+    from scdocs.themes import load_taxonomy
 
     if not directory.is_dir():
         fail(f"{directory}: not a folder")

@@ -14,12 +14,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import app
-from .common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli import app
+from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 
 if TYPE_CHECKING:
-    from ..model import Document
-    from ..themes.result import DocumentTags
+    from scdocs.document.model import Document
+    from scdocs.themes.result import DocumentTags
 
 
 class TagFormat(StrEnum):
@@ -39,7 +39,7 @@ def _tag_document(doc: Document, taxonomy: str | None, min_score: float | None,
                   themes: tuple[str, ...]) -> DocumentTags:
     """Worker: tag one parsed document. Documents are read in this process and sent whole, so a
     worker (another process, or a Dask worker on another machine) needs none of the user's files."""
-    from ..themes import tag as tag_document
+    from scdocs.themes import tag as tag_document
 
     return tag_document(doc, taxonomy, min_score, themes or None)
 
@@ -48,15 +48,15 @@ def _results(refs: list[str], taxonomy: str | None, min_score: float | None, the
              jobs: int, engine: str = "local", scheduler: str | None = None) -> Iterator[DocumentTags]:
     """Tag documents in order: in this process (sections batched through nlp.pipe), in N local
     processes, or on a Dask cluster; every engine gives the same results in the same order."""
-    from ..themes import load_taxonomy
+    from scdocs.themes import load_taxonomy
 
     load_taxonomy(taxonomy)  # a broken taxonomy fails once, here, before any work
     if engine == "local" and (jobs <= 1 or len(refs) == 1):
-        from ..themes import tag_many
+        from scdocs.themes import tag_many
 
         yield from tag_many((load_doc(r) for r in refs), taxonomy, min_score, themes or None)
         return
-    from ..engine import run
+    from scdocs.corpus.engine import run
 
     work = partial(_tag_document, taxonomy=taxonomy, min_score=min_score, themes=themes)
     yield from run(work, (load_doc(r) for r in refs), jobs, engine, scheduler)
@@ -119,10 +119,10 @@ def tag(
 
       scdocs tag --all --engine dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
-    from ..themes import export
+    from scdocs.themes import export
 
     if fmt is TagFormat.table and output is not None:  # before any work
-        from . import fail
+        from scdocs.cli import fail
 
         fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
              "with --output")
@@ -176,7 +176,7 @@ def themes(
     """
     import json
 
-    from ..themes import load_taxonomy
+    from scdocs.themes import load_taxonomy
 
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
     if as_json:

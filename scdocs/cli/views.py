@@ -12,14 +12,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..reports.plots import theme_label
-from . import app
-from .common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli import app
+from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.reports.plots import theme_label
 
 if TYPE_CHECKING:
-    from ..themes.result import DocumentTags
-    from ..themes.taxonomy import Taxonomy
-    from ..views import Comparison, Trend
+    from scdocs.reports.views import Comparison, Trend
+    from scdocs.themes.result import DocumentTags
+    from scdocs.themes.taxonomy import Taxonomy
 
 
 class ViewFormat(StrEnum):
@@ -50,8 +50,8 @@ MinScoreOpt = Annotated[float | None, typer.Option("--min-score", metavar="SCORE
 
 def _chart_paths(paths: list[Path] | None, refs: list[str]) -> list[tuple[Path, str]]:
     """Chart files with their formats, checked before any work: .png/.svg, a folder that exists, no input."""
-    from ..errors import ScdocsError
-    from ..reports.plots import chart_format
+    from scdocs.errors import ScdocsError
+    from scdocs.reports.plots import chart_format
 
     out = []
     for path in paths or []:
@@ -71,7 +71,7 @@ def _tag(refs: list[str], taxonomy: Taxonomy, min_score: float | None, themes: l
     """Load and tag every document (sections batched through one spaCy pipeline), with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..themes import tag_many
+    from scdocs.themes import tag_many
 
     err = Console(stderr=True)
     results = []
@@ -86,7 +86,7 @@ def _tag(refs: list[str], taxonomy: Taxonomy, min_score: float | None, themes: l
 
 def _write_charts(charts: list[tuple[Path, str]], draw: Callable[[Path, str], bytes], font: Path) -> None:
     """Render each chart in memory and write it atomically."""
-    from ..fileio import write_atomic
+    from scdocs.fileio import write_atomic
 
     err = Console(stderr=True)
     for path, fmt in charts:
@@ -96,7 +96,7 @@ def _write_charts(charts: list[tuple[Path, str]], draw: Callable[[Path, str], by
 
 def _no_table_output(fmt: ViewFormat, output: Path | None) -> None:
     if fmt is ViewFormat.table and output is not None:
-        from . import fail
+        from scdocs.cli import fail
 
         fail("the table format prints to the terminal; choose --format csv or json with --output")
 
@@ -179,7 +179,7 @@ def _deliver(result, charts: list[tuple[Path, str]], font: Path | None, chart: s
              show, output: Path | None, refs: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Write the charts (with a font that has every glyph they need), then the table, JSON or CSV."""
     if charts:
-        from ..reports import plots
+        from scdocs.reports import plots
 
         text, draw = ((plots.compare_text, plots.heatmap) if chart == "heatmap"
                       else (plots.trend_text, plots.trend_chart))
@@ -194,10 +194,10 @@ def _deliver(result, charts: list[tuple[Path, str]], font: Path | None, chart: s
 def _prepare(refs: list[str], charts: list[Path], font: Path | None, taxonomy: Path | None,
              theme: list[str] | None, min_score: float | None):  # type: ignore[no-untyped-def]
     """Check the font before any work (no CJK font at all fails at once), then tag the documents."""
-    from ..themes import load_taxonomy
+    from scdocs.themes import load_taxonomy
 
     if charts:
-        from ..reports.plots import find_cjk_font
+        from scdocs.reports.plots import find_cjk_font
 
         find_cjk_font(override=font)
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
@@ -238,13 +238,13 @@ def compare(
 
       scdocs compare --all --format json --output compare.json
     """
-    from ..views import compare as compare_documents
-    from ..views import theme_labels_of
+    from scdocs.reports.views import compare as compare_documents
+    from scdocs.reports.views import theme_labels_of
 
     _no_table_output(fmt, output)
     refs = select_refs(docs, all_docs, kind or "")
     if len(refs) < 2:
-        from . import fail
+        from scdocs.cli import fail
 
         fail("give at least two DOCs (corpus ids, files or URLs), --all or --kind KIND")
     charts = _chart_paths(heatmap, refs)
@@ -321,8 +321,8 @@ def trend(
 
       scdocs trend --theme data-security --all --format csv --output trend.csv
     """
-    from ..views import theme_labels_of
-    from ..views import trend as trend_of
+    from scdocs.reports.views import theme_labels_of
+    from scdocs.reports.views import trend as trend_of
 
     _no_table_output(fmt, output)
     refs = select_refs(docs, all_docs, kind or "")
@@ -333,7 +333,7 @@ def trend(
         Console(stderr=True, highlight=False).print(
             f"left out {len(t.undated)} without a date: {escape(', '.join(d.id for d in t.undated))}")
     if not t.documents:
-        from . import fail
+        from scdocs.cli import fail
 
         fail("none of the documents has a date")
     _deliver(t, charts, font, "trend", fmt, _print_trend, output, refs)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
-from ..model import Document
-from ..structure import parse
-from .common import Extracted, check_size, decode
+from scdocs.document.model import Document
+from scdocs.document.structure import parse
+from scdocs.errors import InputError
+from scdocs.readers.common import Extracted, check_size, decode
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 FORMATS = ("text", "markdown", "html", "json", "akn", "docx")
@@ -48,28 +48,28 @@ def extract(
     check_size(data, source)
     fmt = fmt or sniff(data, source)
     if fmt == "docx":
-        from .docx import read_docx
+        from scdocs.readers.docx import read_docx
 
         return read_docx(data, source)
     if fmt == "pdf":
         raise InputError(source, "PDF is not supported; convert it to text, .docx or HTML first")
     if fmt in ("akn", "xml"):
-        from ..akn import read_akn
+        from scdocs.readers.akn import read_akn
 
         return read_akn(data, source)
     text = decode(data, source, declared_charset)
     if fmt == "json":
-        from .articles_json import load_json, read_articles_json
+        from scdocs.readers.articles_json import load_json, read_articles_json
 
         data = load_json(text, source)
         if isinstance(data, dict) and data.get("format") == "scdocs-document":
             return _scdocs_json(data, source)
         return read_articles_json(text, source, data)
     if fmt == "html":
-        from .html import read_html_str
+        from scdocs.readers.html import read_html_str
 
         return read_html_str(text, source)
-    from .text import read_text
+    from scdocs.readers.text import read_text
 
     return read_text(text, source)
 
@@ -90,7 +90,7 @@ def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | Non
 
 def read_file_bytes(path: str | Path) -> bytes:
     """A document file's bytes, with one-line errors for missing, unreadable or oversized paths."""
-    from .common import max_bytes
+    from scdocs.readers.common import max_bytes
 
     p = Path(path)
     source = str(path)
@@ -117,7 +117,7 @@ def read_path(path: str | Path) -> Document:
 
 def _scdocs_json(data: dict, source: str) -> Document:
     """Read back what `scdocs convert --to json` wrote."""
-    from ..render import JSON_FORMAT_VERSION
+    from scdocs.formats.render import JSON_FORMAT_VERSION
 
     version = data.get("format_version")
     if version != JSON_FORMAT_VERSION:

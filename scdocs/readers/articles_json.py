@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import InputError
-from ..model import Metadata
-from ..numerals import int_to_chinese
-from .common import Extracted, canonical
+from scdocs.document.model import Metadata
+from scdocs.document.numerals import int_to_chinese
+from scdocs.errors import InputError
+from scdocs.readers.common import Extracted, canonical
 
 KIND_NAMES = {"administrative_regulation": "administrative-regulation", "law": "law",
               "local_regulation": "local-regulation", "judicial_interpretation": "judicial-interpretation"}

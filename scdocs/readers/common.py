@@ -12,8 +12,8 @@ import os
 import re
 from dataclasses import dataclass
 
-from ..errors import InputError
-from ..model import Metadata
+from scdocs.document.model import Metadata
+from scdocs.errors import InputError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _WS = " \t\r\n\u3000\u00a0\ufeff\u200b"
@@ -36,7 +36,7 @@ def max_bytes() -> int:
     if not raw:
         return DEFAULT_MAX_BYTES
     if not raw.isdigit() or int(raw) < 1:
-        from ..errors import ScdocsError
+        from scdocs.errors import ScdocsError
 
         raise ScdocsError(f"SCDOCS_MAX_BYTES={raw!r} is not a positive number of bytes")
     return int(raw)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..errors import InputError
-from ..model import Metadata
-from .common import Extracted, canonical, guess_issuer, version_date
+from scdocs.document.model import Metadata
+from scdocs.errors import InputError
+from scdocs.readers.common import Extracted, canonical, guess_issuer, version_date
 
 
 def read_docx(data: bytes, source: str) -> Extracted:

@@ -12,10 +12,10 @@ import re
 
 from lxml import etree, html
 
-from ..errors import InputError
-from ..model import Metadata
-from ..rules import html_rules
-from .common import Extracted, canonical, iso_dates
+from scdocs.document.model import Metadata
+from scdocs.document.text_rules import html_rules
+from scdocs.errors import InputError
+from scdocs.readers.common import Extracted, canonical, iso_dates
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
               "section", "article", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..language import detect_language
-from ..model import Metadata
-from .common import Extracted, canonical, guess_issuer, split_published_title, version_date
+from scdocs.document.language import detect_language
+from scdocs.document.model import Metadata
+from scdocs.readers.common import Extracted, canonical, guess_issuer, split_published_title, version_date
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -50,7 +50,7 @@ def read_text(text: str, source: str) -> Extracted:
     """Read Markdown or plain text into canonical text and metadata."""
     fields, rest = parse_front_matter(text)
     if fields and HTML_BODY.search(rest):
-        from .html import read_html_str
+        from scdocs.readers.html import read_html_str
 
         extracted = read_html_str(rest, source)
         meta = extracted.meta
@@ -104,7 +104,15 @@ def read_text(text: str, source: str) -> Extracted:
 
 def _structural(line: str) -> bool:
     """A line that opens the numbered body (or its table of contents), never a title."""
-    from ..structure import EN_ARTICLE, EN_CONTAINER, TOC_LINE, ZH_ARTICLE, ZH_CONTAINER, ZH_PAREN, ZH_PART
+    from scdocs.document.structure import (
+        EN_ARTICLE,
+        EN_CONTAINER,
+        TOC_LINE,
+        ZH_ARTICLE,
+        ZH_CONTAINER,
+        ZH_PAREN,
+        ZH_PART,
+    )
 
     return any(p.match(line) for p in (ZH_CONTAINER, ZH_ARTICLE, ZH_PAREN, ZH_PART, EN_ARTICLE,
                                        EN_CONTAINER, TOC_LINE))

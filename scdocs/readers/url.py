@@ -21,10 +21,10 @@ import zlib
 from dataclasses import dataclass
 from email.message import Message
 
-from ..errors import InputError
-from ..model import Document
-from . import read_bytes, sniff
-from .common import max_bytes as default_max_bytes
+from scdocs.document.model import Document
+from scdocs.errors import InputError
+from scdocs.readers import read_bytes, sniff
+from scdocs.readers.common import max_bytes as default_max_bytes
 
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
@@ -224,7 +224,7 @@ def fetch(url: str, timeout: float = 20.0, max_bytes: int | None = None) -> Fetc
     """Fetch one document's bytes with everything the response said about them."""
     cap = default_max_bytes() if max_bytes is None else max_bytes
     request_url = _check_url(url.strip())
-    from .. import __version__
+    from scdocs.version import __version__
 
     request = urllib.request.Request(request_url, headers={
         "User-Agent": f"scdocs/{__version__} (document parser; Python urllib)",

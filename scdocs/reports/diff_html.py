@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
-from ..changes.result import STATUSES, DocumentDiff, Flag, FlagEvidence, Pair
-from ..changes.text import DELETE, EQUAL, INSERT
-from ..model import Document, Section
+from scdocs.changes.result import STATUSES, DocumentDiff, Flag, FlagEvidence, Pair
+from scdocs.changes.text import DELETE, EQUAL, INSERT
+from scdocs.document.model import Document, Section
 
 #: Characters of context shown either side of a flag's evidence.
 EVIDENCE_CONTEXT = 8

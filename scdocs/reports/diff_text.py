@@ -7,9 +7,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..changes.result import DocumentDiff, Pair
-from ..changes.text import DELETE, INSERT
-from ..render import md_escape
+from scdocs.changes.result import DocumentDiff, Pair
+from scdocs.changes.text import DELETE, INSERT
+from scdocs.formats.render import md_escape
 
 STATUS_STYLE = {"unchanged": "dim", "renumbered": "cyan", "modified": "yellow", "moved": "magenta",
                 "split": "blue", "merged": "blue", "added": "green", "removed": "red"}

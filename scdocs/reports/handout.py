@@ -7,9 +7,9 @@ import io
 import json
 from datetime import date
 
-from ..excerpts import EXCERPTS_FORMAT, EXCERPTS_FORMAT_VERSION, Excerpt, non_overlapping
-from ..render import md_escape
-from ..xmltext import xml_safe
+from scdocs.formats.render import md_escape
+from scdocs.formats.xmltext import xml_safe
+from scdocs.reports.excerpts import EXCERPTS_FORMAT, EXCERPTS_FORMAT_VERSION, Excerpt, non_overlapping
 
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }

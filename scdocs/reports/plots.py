@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ScdocsError
+from scdocs.errors import ScdocsError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import Formatter
 
-    from ..views import Comparison, Trend
+    from scdocs.reports.views import Comparison, Trend
 
 #: Families tried first, in order: common CJK sans-serif fonts on Linux, macOS and Windows.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
@@ -308,7 +308,7 @@ def trend_chart(trend: Trend, font: Path, fmt: str) -> bytes:
 
 def _fractional_year(date: str) -> float:
     """2017-06-23 → 2017.47; a date without month or day sits mid-year or mid-month."""
-    from ..views import date_parts
+    from scdocs.reports.views import date_parts
 
     parts = date_parts(date)
     assert parts is not None  # undated documents are left out of a trend

@@ -26,7 +26,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-from .taxonomy import Pattern, Taxonomy, load_taxonomy
+from scdocs.themes.taxonomy import Pattern, Taxonomy, load_taxonomy
 
 SPAN_KEY = "themes"
 HITS_KEY = "scdocs_theme_hits"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .result import Evidence, ThemeTag
-from .taxonomy import Pattern, Taxonomy
+from scdocs.themes.result import Evidence, ThemeTag
+from scdocs.themes.taxonomy import Pattern, Taxonomy
 
 SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Document
-from .tagger import tag
-from .taxonomy import Taxonomy
+from scdocs.document.model import Document
+from scdocs.themes.tagger import tag
+from scdocs.themes.taxonomy import Taxonomy
 
 
 @dataclass

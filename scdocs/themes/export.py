@@ -7,8 +7,8 @@ import io
 import json
 from collections.abc import Iterable
 
-from ..render import md_escape
-from ..webanno import (
+from scdocs.formats.render import md_escape
+from scdocs.formats.webanno import (
     JSONLD_CONTEXT,
     content_hash,
     document_uri,
@@ -18,7 +18,7 @@ from ..webanno import (
     software_agent,
     stable_id,
 )
-from .result import TAGS_FORMAT_VERSION, DocumentTags
+from scdocs.themes.result import TAGS_FORMAT_VERSION, DocumentTags
 
 CSV_COLUMNS = ["format_version", "document", "eId", "num", "number", "heading", "theme", "score",
                "evidence_count", "evidence"]

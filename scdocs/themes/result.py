@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Document, Section
+from scdocs.document.model import Document, Section
 
 TAGS_FORMAT = "scdocs-tags"
 TAGS_FORMAT_VERSION = 1

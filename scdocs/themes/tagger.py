@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
-from .decide import decide
-from .result import DocumentTags, SectionTags
-from .taxonomy import Taxonomy, load_taxonomy
+from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
+from scdocs.themes.decide import decide
+from scdocs.themes.result import DocumentTags, SectionTags
+from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
 _PIPELINES: dict[tuple[str, int], tuple[object, object]] = {}
 
@@ -47,7 +47,7 @@ def pipeline(lang: str, taxonomy: Taxonomy) -> tuple[object, object]:
     if key not in _PIPELINES:
         import spacy
 
-        from . import component  # registers the clause tokenizer
+        from scdocs.themes import component  # registers the clause tokenizer
 
         if key[0] == "zh":  # cues are found on characters: clause tokens suffice and are cheap
             nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "scdocs.ClauseTokenizer.v1"}}})

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import read_toml
-from ..errors import ScdocsError
+from scdocs.datafiles import read_toml
+from scdocs.errors import ScdocsError
 
 CORE_THEME_IDS = (
     "party-leadership", "national-security", "personal-information", "data-security", "centralization",

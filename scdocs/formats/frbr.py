@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from scdocs.document.model import Document
+from scdocs.formats.xmltext import xml_safe
+
 #: ISO 639-1 (what `Metadata.language` holds) → ISO 639-2/T (what AKN URIs use).
 LANGUAGES = {"zh": "zho", "en": "eng", "fr": "fra", "de": "deu", "ja": "jpn", "ko": "kor", "ru": "rus",
              "es": "spa", "pt": "por", "ar": "ara", "it": "ita", "nl": "nld", "mn": "mon", "bo": "bod",
@@ -122,3 +125,33 @@ class FrbrUri:
         return cls(doctype=m["doctype"], date=m["date"], number=m["number"], subtype=m["subtype"] or "",
                    country=m["country"], language=m["language"] or "zho",
                    expression_date=m["expression_date"] or "")
+
+def document_type(doc: Document) -> tuple[str, str, str]:
+    """(AKN document element, its name attribute, FRBR subtype) for a document."""
+    kind = xml_safe(doc.meta.kind.strip())
+    if any(s.kind == "article" for s in doc.walk()):
+        subtype = slug(kind) if kind and kind not in ("law", "act") else ""
+        return "act", kind or "act", subtype
+    name = kind or ("opinions" if doc.unit_kind == "item" else "document")
+    return "doc", name, slug(name) or "document"
+
+
+def frbr_uri(doc: Document) -> FrbrUri:
+    """The FRBR URI `to_akn` names a document with: the one it was read with, else one made from
+    its metadata (``/akn/cn/act/2021-08-20/pipl-2021``, ``/akn/cn/doc/opinions/…``)."""
+    m = doc.meta
+    known = m.extra.get("frbr_expression", "")
+    if known:
+        try:
+            return FrbrUri.parse(known)
+        except ValueError:
+            pass
+    doctype, _, subtype = document_type(doc)
+    return FrbrUri(doctype=doctype, subtype=subtype, date=uri_date(m.date),
+                   number=document_number(m.source, m.doc_number, m.title or doc.text[:200]),
+                   language=language_code(m.language))
+
+
+def expression_uri(doc: Document) -> str:
+    """The FRBR expression URI of a document (this language version at this date)."""
+    return frbr_uri(doc).expression

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from .errors import ScdocsError
+from scdocs.errors import ScdocsError
 
 T = TypeVar("T")
 ENGINES = ("local", "dask")

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .language import detect_language
-from .model import Document, Metadata, Section, Span
-from .numerals import CHINESE_NUMERAL_CHARS as CN
-from .numerals import chinese_to_int, letter_to_int, roman_to_int
-from .rules import closing_patterns, preface_patterns
+from scdocs.document.language import detect_language
+from scdocs.document.model import Document, Metadata, Section, Span
+from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
+from scdocs.document.numerals import chinese_to_int, letter_to_int, roman_to_int
+from scdocs.document.text_rules import closing_patterns, preface_patterns
 
 _SP = r"[ \t\u3000\u00a0]"
 # Chinese containers and articles. A container heading is a short line of its own.

@@ -11,8 +11,8 @@ import hashlib
 import uuid
 from datetime import UTC, datetime
 
-from . import __version__
-from .model import Document
+from scdocs.document.model import Document
+from scdocs.version import __version__
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCDOCS_NS = "https://scdocs.invalid/ns#"
@@ -31,7 +31,7 @@ def document_uri(doc: Document) -> str:
     for key in ("frbr_expression", "expression_uri"):
         if doc.meta.extra.get(key):
             return doc.meta.extra[key]
-    from .akn import expression_uri  # the Akoma Ntoso module names documents
+    from scdocs.formats.frbr import expression_uri  # the Akoma Ntoso module names documents
 
     return str(expression_uri(doc))
 

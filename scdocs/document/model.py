@@ -161,7 +161,7 @@ class Document:
         for section in self.walk():
             if section.num and section.num == sref:
                 return [section]
-        from .numerals import NumeralError, chinese_to_int
+        from scdocs.document.numerals import NumeralError, chinese_to_int
 
         try:
             n = chinese_to_int(sref)
@@ -181,7 +181,7 @@ class Document:
             return hits[0]
         sref = str(ref).strip()
         if not hits:
-            from .numerals import NumeralError, chinese_to_int
+            from scdocs.document.numerals import NumeralError, chinese_to_int
 
             try:
                 n = chinese_to_int(sref)

@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .annotations.model import Annotation
-from .model import Document, Section
-from .themes.result import DocumentTags
-from .themes.tagger import taggable_sections
+from scdocs.annotations.model import Annotation
+from scdocs.document.model import Document, Section
+from scdocs.themes.result import DocumentTags
+from scdocs.themes.tagger import taggable_sections
 
 EXCERPTS_FORMAT = "scdocs-excerpts"
 EXCERPTS_FORMAT_VERSION = 1

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import __version__
-from .engine import run
-from .index import DocRecord, SearchIndex, record
+from scdocs.corpus.engine import run
+from scdocs.corpus.index import DocRecord, SearchIndex, record
+from scdocs.version import __version__
 
 DOCUMENT_SUFFIXES = {".md", ".txt", ".html", ".htm", ".json", ".xml", ".docx"}
 
@@ -48,9 +48,9 @@ class Outcome:
 
 def process(job: Job, taxonomy: str | None, fingerprint: str) -> Outcome:
     """Read, tag and prepare index rows for one document (pure: runs in any worker)."""
-    from .errors import ScdocsError
-    from .readers import read_bytes
-    from .themes import load_taxonomy, tag
+    from scdocs.errors import ScdocsError
+    from scdocs.readers import read_bytes
+    from scdocs.themes import load_taxonomy, tag
 
     if job.error:
         return Outcome(job.doc_id, None, "", job.error)
@@ -83,8 +83,8 @@ def document_files(root: Path) -> list[Path]:
 def directory_jobs(root: Path) -> Iterator[Job]:
     """Every document file below `root`, read one at a time, with its path relative to `root` as its id.
     A file that cannot be read, or is over the size cap, becomes a job that reports the problem."""
-    from .errors import ScdocsError
-    from .readers import read_file_bytes
+    from scdocs.errors import ScdocsError
+    from scdocs.readers import read_file_bytes
 
     origin = f"folder:{root.resolve()}"
     for path in document_files(root):
@@ -97,7 +97,7 @@ def directory_jobs(root: Path) -> Iterator[Job]:
 
 def corpus_jobs() -> Iterator[Job]:
     """Every fetched catalogue document, with the catalogue's metadata."""
-    from .corpus import Catalogue
+    from scdocs.corpus.catalogue import Catalogue
 
     catalogue = Catalogue.default()
     for doc_id in catalogue.fetched_ids():
@@ -169,6 +169,6 @@ def _process_pair(pair: tuple[Job, str], taxonomy: str | None) -> Outcome:
 
 
 def default_index_path() -> Path:
-    from .corpus import data_dir
+    from scdocs.corpus.catalogue import data_dir
 
     return data_dir() / "index.sqlite"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import importlib.util
 import os
 import re
 import tomllib
@@ -20,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CatalogueError, ScdocsError
-from .fileio import write_atomic
-from .model import Document
+from scdocs.document.model import Document
+from scdocs.errors import CatalogueError, ScdocsError
+from scdocs.fileio import write_atomic
 
 FORMAT_VERSION = 1
 #: What each entry must state, in the order entries are written.
@@ -234,10 +235,10 @@ def data_dir() -> Path:
 
 
 def catalogue_dir() -> Path | None:
-    """The shipped catalogue: env SCDOCS_CATALOGUE, else the repository's ``corpus/`` folder.
+    """The shipped catalogue: env SCDOCS_CATALOGUE, else the package data ``scdocs.catalogue``
+    (the repository's ``corpus/`` folder, installed inside the package).
 
-    Returns None when scdocs runs from an installation without the folder (then only the
-    user's own entries are known).
+    Returns None when the installation has no catalogue (then only the user's own entries are known).
     """
     env = os.environ.get("SCDOCS_CATALOGUE")
     if env:
@@ -245,8 +246,9 @@ def catalogue_dir() -> Path | None:
         if not path.is_dir():
             raise CatalogueError(f"{path}: SCDOCS_CATALOGUE is not a folder")
         return path
-    path = Path(__file__).resolve().parent.parent / "corpus"
-    return path if path.is_dir() else None
+    spec = importlib.util.find_spec("scdocs.catalogue")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    return Path(folders[0]) if folders and Path(folders[0]).is_dir() else None
 
 
 def sha256_of(data: bytes) -> str:
@@ -255,7 +257,7 @@ def sha256_of(data: bytes) -> str:
 
 def _slug(text: str) -> str:
     """An id from a file name or URL: a URI slug, at most 80 characters."""
-    from .uri import slug
+    from scdocs.formats.frbr import slug
 
     return slug(text)[:80].strip("-")
 
@@ -367,7 +369,7 @@ class Catalogue:
                                      f"(official page: {entry.official_url or 'unknown'})")
             raise CatalogueError(f"{entry_id}: not fetched yet; run `scdocs corpus fetch {entry_id}` "
                                  "(or --from DIR for an offline mirror)")
-        from .readers import read_bytes, read_file_bytes
+        from scdocs.readers import read_bytes, read_file_bytes
 
         data = read_file_bytes(path)
         doc = read_bytes(data, str(path))
@@ -421,7 +423,7 @@ class Catalogue:
                 raise CatalogueError(f"{entry_id}: the catalogue has no URL to download it from; "
                                      "use --from DIR")
             try:
-                from .readers.url import fetch_bytes
+                from scdocs.readers.url import fetch_bytes
             except ImportError:
                 raise CatalogueError(f"{entry_id}: downloading is not available in this scdocs; "
                                      "use --from DIR with an offline mirror") from None
@@ -483,12 +485,12 @@ class Catalogue:
         unknown = sorted(set(metadata) - set(ADD_FIELDS))
         if unknown:
             raise TypeError(f"add() got unexpected metadata: {', '.join(unknown)}")
-        from .readers import read_bytes, read_file_bytes, sniff
+        from scdocs.readers import read_bytes, read_file_bytes, sniff
 
         ref = os.fspath(path_or_url)
         if URL_PATTERN.match(ref):
-            from .readers.common import decode
-            from .readers.url import choose_format, fetch
+            from scdocs.readers.common import decode
+            from scdocs.readers.url import choose_format, fetch
 
             fetched = fetch(ref)
             fmt = choose_format(fetched)

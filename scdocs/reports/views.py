@@ -36,12 +36,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ScdocsError
-from .model import Document, Section
-from .themes.result import DocumentTags
+from scdocs.document.model import Document, Section
+from scdocs.errors import ScdocsError
+from scdocs.themes.result import DocumentTags
 
 if TYPE_CHECKING:
-    from .themes.taxonomy import Taxonomy
+    from scdocs.themes.taxonomy import Taxonomy
 
 COMPARE_FORMAT = "scdocs-compare"
 COMPARE_FORMAT_VERSION = 1
@@ -216,7 +216,7 @@ def alignment_similarity(a: Sequence[Section], b: Sequence[Section], threshold: 
     Counting units (not links) on both sides keeps splits and merges from counting twice and
     makes a long document that contains a short one score by how much of both is shared.
     """
-    from .changes.align import align
+    from scdocs.changes.align import align
 
     if not a and not b:
         return 1.0

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ScdocsError
+from scdocs.errors import ScdocsError
 
 INDEX_FORMAT_VERSION = 2  # 2: documents keyed by (origin, id)
 SEARCH_FORMAT = "scdocs-search"
@@ -74,7 +74,7 @@ class Hit:
         return snippet, len(prefix) + i - a, len(prefix) + i - a + len(query)
 
     def citation(self) -> str:
-        from .excerpts import Citation
+        from scdocs.reports.excerpts import Citation
 
         return Citation(self.title, self.issuer, self.date, self.doc_number, self.num or self.eid,
                         self.heading or "", self.doc_id).text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import CONTAINER_KINDS, Document, Section
+from scdocs.document.model import CONTAINER_KINDS, Document, Section
 
 JSON_FORMAT = "scdocs-document"
 JSON_FORMAT_VERSION = 1
