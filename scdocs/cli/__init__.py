@@ -1,109 +1,14 @@
 """The `scdocs` command: a Typer app that wires the library to files and the terminal.
 
-Each command group lives in its own module; this one holds the app, the error boundary
-(every ScdocsError becomes one line on stderr and exit status 2) and `main()`.
+The app, its global options and the error boundary are in `scdocs.cli.app`; each command group
+lives in a module of its own and registers on the app when imported here. The commands parse
+options, call the library and print: they hold no decision a Python user would also need.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Annotated, Any
-
-import click
-import typer
-from typer.core import TyperGroup
-
-from scdocs.errors import ScdocsError
-from scdocs.version import __version__
-
-
-class ScdocsGroup(TyperGroup):
-    """Turns the library's errors into one-line messages instead of tracebacks."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ScdocsError as exc:
-            fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            fail("interrupted", 130)
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
-
-
-def fail(message: str, code: int = 2) -> None:
-    """Print `error: message` on one line to stderr and exit with `code`."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}")
-    raise typer.Exit(code)
-
-
-app = typer.Typer(
-    cls=ScdocsGroup,
-    name="scdocs",
-    help=(
-        "Parse, tag, diff and annotate China's social credit documents.\n\n"
-        "DOC is always a corpus id (see `scdocs corpus list`), a file path or an http(s) URL.\n\n"
-        "Examples:\n\n"
-        "  scdocs corpus fetch --from ../shared/corpus/raw\n\n"
-        "  scdocs sections scs-opinions-2022\n\n"
-        "  scdocs show scs-opinions-2022 19\n\n"
-        "  scdocs convert pipl-2021 --to akn --output pipl.xml"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode="markdown",
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"scdocs {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    ctx: typer.Context,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-    max_size: Annotated[int | None, typer.Option("--max-size", metavar="BYTES", min=1,
-                                                 help="Refuse documents larger than this (default 50 MB; "
-                                                      "env SCDOCS_MAX_BYTES).")] = None,
-    data_dir: Annotated[str | None, typer.Option("--data-dir", metavar="DIR",
-                                                 help="Where fetched corpus texts live "
-                                                      "(env SCDOCS_DATA_DIR).")] = None,
-) -> None:
-    """Global options become environment settings for this invocation only."""
-    settings = {"SCDOCS_MAX_BYTES": None if max_size is None else str(max_size), "SCDOCS_DATA_DIR": data_dir}
-    for key, value in settings.items():
-        if value is None:
-            continue
-        previous = os.environ.get(key)
-        os.environ[key] = value
-        ctx.call_on_close(lambda k=key, v=previous: _restore(k, v))
-
-
-def _restore(key: str, value: str | None) -> None:
-    if value is None:
-        os.environ.pop(key, None)
-    else:
-        os.environ[key] = value
-
-
-from scdocs.cli import annotate, convert, corpus, diff, excerpt, inspect, search, tag, views  # noqa: E402  (commands register on `app`)
+from scdocs.cli import annotate, convert, corpus, diff, excerpt, inspect, search, tag, views
+from scdocs.cli.app import app, fail, main
 
 __all__ = ["annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "main", "search", "tag",
            "views"]
-
-
-def main() -> None:
-    """Console entry point."""
-    if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
-        os.environ["COLUMNS"] = "240"  # piped or redirected: rich would otherwise wrap tables at 80 columns
-    app()

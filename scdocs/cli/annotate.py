@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scdocs.cli import app, fail
+from scdocs.cli.app import app, fail
 from scdocs.cli.common import DocArg, OutputOpt, emit, find_section, load_doc
 
 annotate_app = typer.Typer(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from scdocs.cli import app
+from scdocs.cli.app import app
 from scdocs.cli.common import DocArg, OutputOpt, emit, load_doc
 
 

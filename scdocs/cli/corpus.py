@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from scdocs.cli import app
+from scdocs.cli.app import app
 
 if TYPE_CHECKING:
     from scdocs.corpus.catalogue import Catalogue, Entry
@@ -162,7 +162,7 @@ def fetch(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     if ids and fetch_all:
-        from scdocs.cli import fail
+        from scdocs.cli.app import fail
 
         fail("give ids or --all, not both")
     cat = _catalogue()

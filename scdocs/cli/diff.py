@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from scdocs.cli import app
+from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, emit, load_doc
 
 
@@ -56,7 +56,7 @@ def diff_command(
       scdocs diff scs-opinions-2022 shanghai-credit-regs-2017 --format json
     """
     from scdocs.changes import diff_documents
-    from scdocs.cli import fail
+    from scdocs.cli.app import fail
     from scdocs.reports.diff_text import print_diff, to_markdown
 
     if replace_rules and rules is None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from scdocs.cli import app, fail
+from scdocs.cli.app import app, fail
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 
 

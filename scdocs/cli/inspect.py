@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from scdocs.cli import app
+from scdocs.cli.app import app
 from scdocs.cli.common import DocArg, find_section, load_doc
 
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scdocs.cli import app, fail
+from scdocs.cli.app import app, fail
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local processes.")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="local, or dask (needs scdocs[dask] and --scheduler).")]

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scdocs.cli import app
+from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def tag(
     from scdocs.themes import export
 
     if fmt is TagFormat.table and output is not None:  # before any work
-        from scdocs.cli import fail
+        from scdocs.cli.app import fail
 
         fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
              "with --output")

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scdocs.cli import app
+from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 from scdocs.reports.plots import theme_label
 
@@ -96,7 +96,7 @@ def _write_charts(charts: list[tuple[Path, str]], draw: Callable[[Path, str], by
 
 def _no_table_output(fmt: ViewFormat, output: Path | None) -> None:
     if fmt is ViewFormat.table and output is not None:
-        from scdocs.cli import fail
+        from scdocs.cli.app import fail
 
         fail("the table format prints to the terminal; choose --format csv or json with --output")
 
@@ -244,7 +244,7 @@ def compare(
     _no_table_output(fmt, output)
     refs = select_refs(docs, all_docs, kind or "")
     if len(refs) < 2:
-        from scdocs.cli import fail
+        from scdocs.cli.app import fail
 
         fail("give at least two DOCs (corpus ids, files or URLs), --all or --kind KIND")
     charts = _chart_paths(heatmap, refs)
@@ -333,7 +333,7 @@ def trend(
         Console(stderr=True, highlight=False).print(
             f"left out {len(t.undated)} without a date: {escape(', '.join(d.id for d in t.undated))}")
     if not t.documents:
-        from scdocs.cli import fail
+        from scdocs.cli.app import fail
 
         fail("none of the documents has a date")
     _deliver(t, charts, font, "trend", fmt, _print_trend, output, refs)

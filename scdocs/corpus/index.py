@@ -74,7 +74,7 @@ class Hit:
         return snippet, len(prefix) + i - a, len(prefix) + i - a + len(query)
 
     def citation(self) -> str:
-        from scdocs.reports.excerpts import Citation
+        from scdocs.document.citation import Citation
 
         return Citation(self.title, self.issuer, self.date, self.doc_number, self.num or self.eid,
                         self.heading or "", self.doc_id).text()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scdocs.annotations.model import Annotation
+from scdocs.document.citation import Citation, citation
 from scdocs.document.model import Document, Section
 from scdocs.themes.result import DocumentTags
 from scdocs.themes.tagger import taggable_sections
@@ -27,27 +28,6 @@ class Highlight:
     end: int
     kind: str  # "theme" or "annotation"
     label: str  # the theme id, or the annotation's short id
-
-
-@dataclass
-class Citation:
-    title: str
-    issuer: str
-    date: str
-    doc_number: str
-    num: str
-    heading: str
-    doc_id: str = ""
-
-    def text(self) -> str:
-        """《标题》（发文机关，日期，文号）第十九项 heading — a citation a reader can follow."""
-        parts = [p for p in (self.issuer, self.date, self.doc_number) if p]
-        where = f"{self.num} {self.heading}".strip()
-        return f"《{self.title}》" + (f"（{'，'.join(parts)}）" if parts else "") + (f" {where}" if where else "")
-
-    def to_dict(self) -> dict[str, str]:
-        return {"title": self.title, "issuer": self.issuer, "date": self.date, "doc_number": self.doc_number,
-                "num": self.num, "heading": self.heading, "doc_id": self.doc_id, "text": self.text()}
 
 
 @dataclass
@@ -83,12 +63,6 @@ class Selection:
     sections: tuple[str, ...] = ()
     query: str | None = None
     annotated: bool = False
-
-
-def citation(doc: Document, section: Section) -> Citation:
-    m = doc.meta
-    return Citation(m.title, m.issuer, m.date, m.doc_number, section.num or section.eid, section.heading or "",
-                    m.extra.get("id", ""))
 
 
 def _wanted_sections(doc: Document, refs: tuple[str, ...]) -> set[str]:

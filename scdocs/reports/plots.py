@@ -1,6 +1,7 @@
 """Charts for corpus-wide views (heatmap, trend lines) as PNG or SVG bytes, with Chinese labels.
 
-matplotlib is imported only inside these functions, so `scdocs --help` stays fast. Figures are
+matplotlib is an optional extra (`pip install 'scdocs[plots]'`): it is imported only inside
+these functions, so `scdocs --help` stays fast and everything but charts works without it. Figures are
 built with the object API (`Figure` + the Agg canvas), never pyplot, so no GUI backend or global
 figure state is involved. DejaVu Sans, matplotlib's default, has no Chinese glyphs and would
 draw every label as empty boxes, so a font that covers the labels is looked up first and a
@@ -50,6 +51,19 @@ class FontError(ScdocsError):
     """No usable font for Chinese labels: names the package that provides one."""
 
 
+class PlotsMissing(ScdocsError):
+    """matplotlib is not installed: names the extra that brings it."""
+
+
+def require_matplotlib() -> None:
+    """Fail with one line naming the extra when matplotlib is missing, before any work is done."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise PlotsMissing("charts need matplotlib, which is not installed: "
+                           "pip install 'scdocs[plots]'") from None
+
+
 def chart_format(path: str | os.PathLike[str]) -> str:
     """png or svg, from the file name; anything else is refused before any work is done."""
     suffix = Path(path).suffix.lower().lstrip(".")
@@ -92,8 +106,10 @@ def _candidates() -> Iterator[str]:
 def find_cjk_font(text: str = PROBE, override: str | os.PathLike[str] | None = None) -> Path:
     """A font file that draws every character of `text` (and 中文); `override` is checked, not searched.
 
-    Raises FontError with one line naming the Debian package when no installed font will do.
+    Raises FontError with one line naming the Debian package when no installed font will do, and
+    PlotsMissing when matplotlib (the `plots` extra) is not installed.
     """
+    require_matplotlib()
     text = PROBE + text
     if override is not None:
         path = Path(override).expanduser()
@@ -132,6 +148,7 @@ def _font(path: Path) -> Iterator[None]:
 
 def render(fig: Figure, fmt: str) -> bytes:
     """The figure as PNG or SVG bytes (rendered in memory, so the caller can write atomically)."""
+    require_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)
