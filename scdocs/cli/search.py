@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -27,23 +27,6 @@ class SearchFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
-
-
-def _date(value: str | None, option: str) -> str | None:
-    """An ISO date or its prefix (2020, 2020-03, 2020-03-29), checked so that a typo is not a silent filter."""
-    if value is None:
-        return None
-    import datetime
-    import re
-
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    try:
-        if not m:
-            raise ValueError
-        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        fail(f"{option} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    return value.strip()
 
 
 def _progress(console: Console, total: int) -> Progress:
@@ -100,7 +83,9 @@ def search(
 
       scdocs search 平台 --theme centralization --format json
     """
-    since, until = _date(since, "--since"), _date(until, "--until")  # checked before any work
+    from scdocs.corpus.index import check_date, search_json, search_jsonl_lines
+
+    since, until = check_date(since, "--since"), check_date(until, "--until")  # checked before any work
     if theme:
         from scdocs.cli.common import check_themes
 
@@ -115,19 +100,11 @@ def search(
         idx = SearchIndex(index)
     with idx:
         hits = list(idx.search(query, theme, kind, since, until, limit))
-    if fmt is not SearchFormat.table:
-        rows = [{"doc_id": h.doc_id, "title": h.title, "issuer": h.issuer, "date": h.date, "kind": h.kind,
-                 "eId": h.eid, "num": h.num, "heading": h.heading, "start": h.start, "end": h.end,
-                 "themes": list(h.themes), "snippet": h.snippet(query)[0], "citation": h.citation()} for h in hits]
-        from scdocs.corpus.index import SEARCH_FORMAT, SEARCH_FORMAT_VERSION
-
-        if fmt is SearchFormat.json:
-            print(json.dumps({"format": SEARCH_FORMAT, "format_version": SEARCH_FORMAT_VERSION, "query": query,
-                              "hits": rows}, ensure_ascii=False, indent=2))
-        else:
-            for r in rows:
-                print(json.dumps({"format": f"{SEARCH_FORMAT}-hit", "format_version": SEARCH_FORMAT_VERSION,
-                                  "query": query, **r}, ensure_ascii=False))
+    if fmt is SearchFormat.json:
+        print(search_json(query, hits))
+        return
+    if fmt is SearchFormat.jsonl:
+        sys.stdout.writelines(search_jsonl_lines(query, hits))
         return
     table = Table(title=f"{len(hits)} sections contain {escape(query)!r}", title_justify="left")
     table.add_column("document", overflow="fold")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +16,6 @@ from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 
 if TYPE_CHECKING:
-    from scdocs.document.model import Document
     from scdocs.themes.result import DocumentTags
 
 
@@ -33,33 +30,6 @@ class TagFormat(StrEnum):
 
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="A TOML file that adds themes or overrides patterns.")]
-
-
-def _tag_document(doc: Document, taxonomy: str | None, min_score: float | None,
-                  themes: tuple[str, ...]) -> DocumentTags:
-    """Worker: tag one parsed document. Documents are read in this process and sent whole, so a
-    worker (another process, or a Dask worker on another machine) needs none of the user's files."""
-    from scdocs.themes import tag as tag_document
-
-    return tag_document(doc, taxonomy, min_score, themes or None)
-
-
-def _results(refs: list[str], taxonomy: str | None, min_score: float | None, themes: tuple[str, ...],
-             jobs: int, engine: str = "local", scheduler: str | None = None) -> Iterator[DocumentTags]:
-    """Tag documents in order: in this process (sections batched through nlp.pipe), in N local
-    processes, or on a Dask cluster; every engine gives the same results in the same order."""
-    from scdocs.themes import load_taxonomy
-
-    load_taxonomy(taxonomy)  # a broken taxonomy fails once, here, before any work
-    if engine == "local" and (jobs <= 1 or len(refs) == 1):
-        from scdocs.themes import tag_many
-
-        yield from tag_many((load_doc(r) for r in refs), taxonomy, min_score, themes or None)
-        return
-    from scdocs.corpus.engine import run
-
-    work = partial(_tag_document, taxonomy=taxonomy, min_score=min_score, themes=themes)
-    yield from run(work, (load_doc(r) for r in refs), jobs, engine, scheduler)
 
 
 def _table(console: Console, result: DocumentTags) -> None:
@@ -119,6 +89,7 @@ def tag(
 
       scdocs tag --all --engine dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
+    from scdocs.corpus.tagging import tag_documents
     from scdocs.themes import export
 
     if fmt is TagFormat.table and output is not None:  # before any work
@@ -137,7 +108,9 @@ def tag(
     with Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
         task = progress.add_task("tag", total=len(refs))
-        for result in _results(refs, tax_path, min_score, wanted, jobs, engine, scheduler):
+        docs = (load_doc(r) for r in refs)
+        for result in tag_documents(docs, tax_path, min_score, wanted, 1 if len(refs) == 1 else jobs, engine,
+                                    scheduler):
             if stream:
                 sys.stdout.writelines(export.jsonl_lines(result))
                 sys.stdout.flush()
@@ -180,11 +153,7 @@ def themes(
 
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
     if as_json:
-        print(json.dumps([{"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en,
-                           "definition_zh": t.definition_zh, "definition_en": t.definition_en,
-                           "patterns": {k: sum(1 for p in t.patterns if p.kind == k)
-                                        for k in ("zh", "regex", "en", "tokens")}}
-                          for t in tax.themes.values()], ensure_ascii=False, indent=2))
+        print(json.dumps([t.to_dict() for t in tax.themes.values()], ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{len(tax.themes)} themes ({', '.join(tax.sources)})", title_justify="left")
     table.add_column("id", no_wrap=True)
@@ -193,8 +162,8 @@ def themes(
     table.add_column("zh", justify="right")
     table.add_column("en", justify="right")
     for t in tax.themes.values():
-        zh = sum(1 for p in t.patterns if p.kind in ("zh", "regex"))
-        en = sum(1 for p in t.patterns if p.kind in ("en", "tokens"))
+        counts = t.pattern_counts()
+        zh, en = counts["zh"] + counts["regex"], counts["en"] + counts["tokens"]
         label = escape(f"{t.label_zh} / {t.label_en}".strip(" /"))
         table.add_row(t.id, label, escape(t.definition_en or t.definition_zh),
                       str(zh), str(en))

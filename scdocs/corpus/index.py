@@ -79,6 +79,47 @@ class Hit:
         return Citation(self.title, self.issuer, self.date, self.doc_number, self.num or self.eid,
                         self.heading or "", self.doc_id).text()
 
+    def to_dict(self, query: str) -> dict[str, object]:
+        """The hit as scdocs-search JSON shows it (the snippet is cut around `query`)."""
+        return {"doc_id": self.doc_id, "title": self.title, "issuer": self.issuer, "date": self.date,
+                "kind": self.kind, "eId": self.eid, "num": self.num, "heading": self.heading, "start": self.start,
+                "end": self.end, "themes": list(self.themes), "snippet": self.snippet(query)[0],
+                "citation": self.citation()}
+
+
+def search_json(query: str, hits: Iterable[Hit]) -> str:
+    """scdocs-search JSON: one object with the query and its hits."""
+    import json
+
+    return json.dumps({"format": SEARCH_FORMAT, "format_version": SEARCH_FORMAT_VERSION, "query": query,
+                       "hits": [h.to_dict(query) for h in hits]}, ensure_ascii=False, indent=2)
+
+
+def search_jsonl_lines(query: str, hits: Iterable[Hit]) -> Iterator[str]:
+    """scdocs-search-hit JSON Lines: one self-describing line per hit, for streaming."""
+    import json
+
+    for h in hits:
+        yield json.dumps({"format": f"{SEARCH_FORMAT}-hit", "format_version": SEARCH_FORMAT_VERSION,
+                          "query": query, **h.to_dict(query)}, ensure_ascii=False) + "\n"
+
+
+def check_date(value: str | None, option: str = "date") -> str | None:
+    """An ISO date or its prefix (2020, 2020-03, 2020-03-29), checked so that a typo is not a silent filter."""
+    if value is None:
+        return None
+    import datetime
+    import re
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    try:
+        if not m:
+            raise ValueError
+        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        raise ScdocsError(f"{option} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return value.strip()
+
 
 def record(doc_id: str, content_hash: str, doc, tags, origin: str = "") -> DocRecord:  # type: ignore[no-untyped-def]
     """A DocRecord from a Document and its DocumentTags (pure; runs in workers)."""
@@ -150,6 +191,7 @@ class SearchIndex:
     def search(self, query: str, theme: str | None = None, kind: str | None = None, since: str | None = None,
                until: str | None = None, limit: int | None = None) -> Iterator[Hit]:
         """Sections containing `query` (FTS5 trigram phrase match; LIKE for queries under 3 characters)."""
+        since, until = check_date(since, "since"), check_date(until, "until")
         query = query.strip()
         if not query:
             raise ScdocsError("empty search query")

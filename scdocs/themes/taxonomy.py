@@ -66,6 +66,16 @@ class Theme:
     definition_en: str
     patterns: tuple[Pattern, ...]
 
+    def pattern_counts(self) -> dict[str, int]:
+        """How many patterns of each kind (zh, regex, en, tokens) the theme has."""
+        return {k: sum(1 for p in self.patterns if p.kind == k) for k in ("zh", "regex", "en", "tokens")}
+
+    def to_dict(self) -> dict[str, object]:
+        """The theme as `scdocs themes --json` lists it: labels, definitions, pattern counts."""
+        return {"id": self.id, "label_zh": self.label_zh, "label_en": self.label_en,
+                "definition_zh": self.definition_zh, "definition_en": self.definition_en,
+                "patterns": self.pattern_counts()}
+
 
 @dataclass(frozen=True)
 class Context:
