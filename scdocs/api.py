@@ -13,6 +13,7 @@ from scdocs.errors import InputError
 if TYPE_CHECKING:
     from scdocs.changes.result import DocumentDiff
     from scdocs.themes.result import DocumentTags
+    from scdocs.themes.taxonomy import Taxonomy
 from scdocs.readers import read_bytes, read_path
 
 URL = re.compile(r"^https?://", re.I)
@@ -44,13 +45,13 @@ def load(source: str | os.PathLike[str] | bytes) -> Document:
     raise InputError(s, "no such file, URL or corpus id" + (f" (did you mean {close[0]}?)" if close else ""))
 
 
-def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: object = None,
+def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: Taxonomy | str | Path | None = None,
         min_score: float | None = None) -> DocumentTags:
     """Tag every section of a document (or anything `load` accepts) with the themes it provides for."""
     from scdocs.themes import tag as tag_document
 
     document = doc if isinstance(doc, Document) else load(doc)
-    return tag_document(document, taxonomy, min_score)  # type: ignore[arg-type]
+    return tag_document(document, taxonomy, min_score)
 
 
 def diff(old: Document | str | os.PathLike[str] | bytes, new: Document | str | os.PathLike[str] | bytes,

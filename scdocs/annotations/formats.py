@@ -47,7 +47,8 @@ def _from_hypothesis(row: dict[str, Any], doc: Document, where: str) -> Annotati
     end = start + len(exact)
     user = str(row.get("user", "anonymous")).removeprefix("acct:").split("@")[0]
     ident = str(row.get("id") or "")
-    tags = row.get("tags") if isinstance(row.get("tags"), list) else []
+    raw_tags = row.get("tags")
+    tags = raw_tags if isinstance(raw_tags, list) else []
     return Annotation(
         ident if ident.startswith("urn:") else f"urn:uuid:{ident}" if ident else stable_id(exact, str(start)),
         user, str(row.get("created", now())), str(row.get("updated", row.get("created", now()))), "commenting",

@@ -212,9 +212,12 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
     links += [Link(i, None, "removed", 0.0) for i in range(len(old)) if i not in used_old]
     links += [Link(None, j, "added", 0.0) for j in range(len(new)) if j not in used_new]
     # Statuses of in-place pairs, with cross-references remapped through the alignment.
-    xref_map = {old[lk.old].number: new[lk.new].number for lk in links  # type: ignore[index, misc]
-                if lk.old is not None and lk.new is not None and old[lk.old].kind == "article"
-                and old[lk.old].number is not None and new[lk.new].number is not None}
+    xref_map: dict[int, int] = {}
+    for lk in links:
+        if lk.old is not None and lk.new is not None:
+            a, b = old[lk.old], new[lk.new]
+            if a.kind == "article" and a.number is not None and b.number is not None:
+                xref_map[a.number] = b.number
     refs_only: dict[int, bool] = {}
     for lk in links:
         if lk.status == "" and lk.old is not None and lk.new is not None:

@@ -53,7 +53,7 @@ def _replacement_flags(rule: Rule, pair: Pair) -> list[tuple[FlagEvidence, ...]]
     """A deletion matching `deleted` directly followed by an insertion matching `inserted`."""
     if pair.text_diff is None or pair.old is None or pair.new is None:
         return []
-    found = []
+    found: list[tuple[FlagEvidence, ...]] = []
     ops = pair.text_diff.ops
     for a, b in pairwise(ops):
         if (a.op == DELETE and b.op == INSERT and rule.deleted and rule.inserted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from scdocs.changes.text import TextDiff
 from scdocs.document.model import Document, Section
@@ -11,6 +12,22 @@ from scdocs.document.model import Document, Section
 DIFF_FORMAT = "scdocs-diff"
 DIFF_FORMAT_VERSION = 1
 STATUSES = ("unchanged", "renumbered", "modified", "moved", "split", "merged", "added", "removed")
+
+
+class CharacterCounts(TypedDict):
+    inserted: int
+    deleted: int
+
+
+class DiffSummary(TypedDict):
+    """What `DocumentDiff.summary()` returns (and the diff JSON carries as "summary")."""
+
+    pairs: int
+    statuses: dict[str, int]  # every status in STATUSES, in that order, with its count of pairs
+    references_only: int
+    characters: CharacterCounts
+    flags: dict[str, int]  # rule → count, most common first
+    flags_by_theme: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,7 @@ class DocumentDiff:
     def flags(self) -> list[Flag]:
         return [f for p in self.pairs for f in p.flags]
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> DiffSummary:
         statuses = Counter(p.status for p in self.pairs)
         inserted = sum(p.text_diff.inserted for p in self.pairs if p.text_diff) + sum(
             len(p.new.text) for p in self.pairs if p.status == "added" and p.new)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.table import Table
 
 from scdocs.cli.app import app, fail
 from scdocs.cli.common import DocArg, OutputOpt, emit, find_section, load_doc
+
+if TYPE_CHECKING:
+    from scdocs.annotations import Annotation, AnnotationStore
 
 annotate_app = typer.Typer(
     help=("Scholars' annotations: W3C Web Annotations that follow the text into new versions.\n\n"
@@ -33,7 +36,7 @@ class ExportFormat(StrEnum):
     hypothesis = "hypothesis"
 
 
-def _store(path: Path | None):  # type: ignore[no-untyped-def]
+def _store(path: Path | None) -> AnnotationStore:
     from scdocs.annotations import AnnotationStore
 
     return AnnotationStore(path)
@@ -180,7 +183,7 @@ def import_(doc: DocArg,
     s = _store(store)
     added = 0
 
-    def merge(items):  # type: ignore[no-untyped-def]
+    def merge(items: list[Annotation]) -> list[Annotation]:
         nonlocal added
         fresh = {a.id: a for a in incoming if a.id not in {x.id for x in items}}  # one of each id
         added = len(fresh)
@@ -215,7 +218,7 @@ def migrate(
     result = Reanchorer(a, b).migrate(items)
     migrated = {m.id: m for m in result.annotations}
 
-    def merge(existing):  # type: ignore[no-untyped-def]
+    def merge(existing: list[Annotation]) -> list[Annotation]:
         return [x for x in existing if x.id not in migrated] + result.annotations
 
     s.update(b, merge)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,7 +17,9 @@ from scdocs.version import __version__
 class ScdocsGroup(TyperGroup):
     """Turns the library's errors into one-line messages instead of tracebacks."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    # `ctx` is click's Context, or typer._click's where Typer vendors click (as the installed one
+    # does): no public name covers both, so it is typed Any.
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ScdocsError as exc:
@@ -30,7 +31,7 @@ class ScdocsGroup(TyperGroup):
             raise typer.Exit(0) from None
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     """Print `error: message` on one line to stderr and exit with `code`."""
     from rich.console import Console
     from rich.markup import escape

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scdocs.document.model import Document, Section
 from scdocs.errors import ScdocsError
+
+if TYPE_CHECKING:
+    from scdocs.themes.taxonomy import Taxonomy
 
 DocArg = Annotated[str, typer.Argument(metavar="DOC", help="A corpus id, a file path or an http(s) URL.",
                                        show_default=False)]
@@ -83,11 +86,12 @@ def select_refs(docs: list[str] | None, all_docs: bool, kind: str | None = None)
     return list(dict.fromkeys(refs))
 
 
-def check_themes(wanted: list[str] | tuple[str, ...] | None, taxonomy: object = None) -> list[str]:
+def check_themes(wanted: list[str] | tuple[str, ...] | None, taxonomy: Taxonomy | str | Path | None = None
+                 ) -> list[str]:
     """The requested theme ids, checked against the taxonomy (a Taxonomy or a file path), else all."""
     from scdocs.themes import Taxonomy, load_taxonomy
 
-    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)  # type: ignore[arg-type]
+    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
     if not wanted:
         return list(tax.themes)
     unknown = [t for t in wanted if t not in tax.themes]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from scdocs.cli.app import app, fail
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
+
+if TYPE_CHECKING:
+    from scdocs.reports.excerpts import Excerpt
 
 
 class HandoutFormat(StrEnum):
@@ -75,6 +79,8 @@ def excerpt(
     n = len(excerpts)
     Console(stderr=True).print(f"{n} excerpt{'' if n == 1 else 's'} from {len(documents)} document"
                                f"{'' if len(documents) == 1 else 's'}")
-    render = {HandoutFormat.md: handout.to_markdown, HandoutFormat.html: handout.to_html,
-              HandoutFormat.docx: handout.to_docx, HandoutFormat.json: handout.to_json}[fmt]
+    renderers: dict[HandoutFormat, Callable[[list[Excerpt], str], str | bytes]] = {
+        HandoutFormat.md: handout.to_markdown, HandoutFormat.html: handout.to_html,
+        HandoutFormat.docx: handout.to_docx, HandoutFormat.json: handout.to_json}
+    render = renderers[fmt]
     emit(render(excerpts, title), output, inputs=tuple(refs))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,6 +12,9 @@ from rich.tree import Tree
 
 from scdocs.cli.app import app
 from scdocs.cli.common import DocArg, find_section, load_doc
+
+if TYPE_CHECKING:
+    from scdocs.document.model import Section
 
 
 @app.command()
@@ -33,7 +36,7 @@ def sections(
     title = escape(d.meta.title or doc)
     tree = Tree(f"[bold]{title}[/]  [dim]{len(d.units())} {d.unit_kind or 'unit'}s, {len(d.text):,} chars[/]")
 
-    def add(node: Tree, section, level: int) -> None:  # type: ignore[no-untyped-def]
+    def add(node: Tree, section: Section, level: int) -> None:
         label = escape(section.label)
         branch = node.add(f"{label}  [dim]{section.eid} · {section.end - section.start} chars[/]")
         if level + 1 < depth:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from scdocs.cli.app import app, fail
+
+if TYPE_CHECKING:
+    from scdocs.corpus.batch import Outcome
+    from scdocs.corpus.index import SearchIndex
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local processes.")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="local, or dask (needs scdocs[dask] and --scheduler).")]
@@ -35,7 +39,7 @@ def _progress(console: Console, total: int) -> Progress:
 
 
 def _update_corpus_index(index_path: Path | None, jobs: int = 1, engine: str = "local",
-                         scheduler: str | None = None, quiet: bool = False):  # type: ignore[no-untyped-def]
+                         scheduler: str | None = None, quiet: bool = False) -> SearchIndex:
     from scdocs.corpus.batch import corpus_jobs, default_index_path, update_index
     from scdocs.corpus.index import SearchIndex
 
@@ -181,7 +185,7 @@ def batch(
         with SearchIndex(index or default_index_path()) as idx, _progress(err, total) as progress:
             task = progress.add_task("tagging + indexing", total=total)
 
-            def done(outcome):  # type: ignore[no-untyped-def]
+            def done(outcome: Outcome) -> None:
                 if outcome.record is not None and not outcome.record.sections:
                     empty.append(outcome.doc_id)
                 if sink is not None and outcome.tags_json:

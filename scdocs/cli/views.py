@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from scdocs.reports.views import Comparison, Trend
     from scdocs.themes.result import DocumentTags
     from scdocs.themes.taxonomy import Taxonomy
+
+#: What `compare` and `trend` compute: each is delivered as a chart, a table, JSON or CSV.
+View = TypeVar("View", "Comparison", "Trend")
 
 
 class ViewFormat(StrEnum):
@@ -170,29 +173,33 @@ def _print_comparison(c: Comparison) -> None:
         sim = Table(title="Most similar pairs", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         for col in ("document", "document", "aligned sections", "theme cosine"):
             sim.add_column(col, justify="right" if col != "document" else "left")
-        for a, t, i, j in pairs:
-            sim.add_row(escape(c.documents[i].label), escape(c.documents[j].label), f"{a:.2f}", f"{t:.2f}")
+        for aligned, cosine, i, j in pairs:
+            sim.add_row(escape(c.documents[i].label), escape(c.documents[j].label), f"{aligned:.2f}", f"{cosine:.2f}")
         console.print(sim)
 
 
-def _deliver(result, charts: list[tuple[Path, str]], font: Path | None, chart: str, fmt: ViewFormat,
-             show, output: Path | None, refs: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Write the charts (with a font that has every glyph they need), then the table, JSON or CSV."""
+def _deliver(result: View, charts: list[tuple[Path, str]], font: Path | None, fmt: ViewFormat,
+             show: Callable[[View], None], output: Path | None, refs: list[str]) -> None:
+    """Write the charts (with a font that has every glyph they need), then the table, JSON or CSV.
+    A Comparison is drawn as a heatmap, a Trend as a line chart."""
     if charts:
         from scdocs.reports import plots
+        from scdocs.reports.views import Comparison
 
-        text, draw = ((plots.compare_text, plots.heatmap) if chart == "heatmap"
-                      else (plots.trend_text, plots.trend_chart))
-        font_path = plots.find_cjk_font(text(result), override=font)
-        _write_charts(charts, lambda f, k: draw(result, f, k), font_path)
+        if isinstance(result, Comparison):
+            font_path = plots.find_cjk_font(plots.compare_text(result), override=font)
+            _write_charts(charts, lambda f, k: plots.heatmap(result, f, k), font_path)
+        else:
+            font_path = plots.find_cjk_font(plots.trend_text(result), override=font)
+            _write_charts(charts, lambda f, k: plots.trend_chart(result, f, k), font_path)
     if fmt is ViewFormat.table:
         show(result)
         return
     emit(result.to_json() if fmt is ViewFormat.json else result.to_csv(), output, inputs=tuple(refs))
 
 
-def _prepare(refs: list[str], charts: list[Path], font: Path | None, taxonomy: Path | None,
-             theme: list[str] | None, min_score: float | None):  # type: ignore[no-untyped-def]
+def _prepare(refs: list[str], charts: list[tuple[Path, str]], font: Path | None, taxonomy: Path | None,
+             theme: list[str] | None, min_score: float | None) -> tuple[Taxonomy, list[str], list[DocumentTags]]:
     """Check the font before any work (no CJK font at all fails at once), then tag the documents."""
     from scdocs.themes import load_taxonomy
 
@@ -259,7 +266,7 @@ def compare(
         task = progress.add_task("align", total=n * (n - 1) // 2)
         comparison = compare_documents(results, themes, refs, theme_labels_of(tax, themes),
                                        on_pair=lambda: progress.advance(task))
-    _deliver(comparison, charts, font, "heatmap", fmt, _print_comparison, output, refs)
+    _deliver(comparison, charts, font, fmt, _print_comparison, output, refs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -336,4 +343,4 @@ def trend(
         from scdocs.cli.app import fail
 
         fail("none of the documents has a date")
-    _deliver(t, charts, font, "trend", fmt, _print_trend, output, refs)
+    _deliver(t, charts, font, fmt, _print_trend, output, refs)

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scdocs.corpus.engine import run
 from scdocs.corpus.index import DocRecord, SearchIndex, record
 from scdocs.version import __version__
+
+if TYPE_CHECKING:
+    from scdocs.document.model import Document
 
 DOCUMENT_SUFFIXES = {".md", ".txt", ".html", ".htm", ".json", ".xml", ".docx"}
 
@@ -63,7 +67,7 @@ def process(job: Job, taxonomy: str | None, fingerprint: str) -> Outcome:
                    json.dumps(tags.to_dict(), ensure_ascii=False, separators=(",", ":")))
 
 
-def _with_meta(doc, job: Job):  # type: ignore[no-untyped-def]
+def _with_meta(doc: Document, job: Job) -> Document:
     for key, value in job.meta.items():
         if value and hasattr(doc.meta, key):
             setattr(doc.meta, key, value)
@@ -118,7 +122,8 @@ class Report:
 
 def update_index(index: SearchIndex, jobs: Iterable[Job], taxonomy: str | None = None, jobs_n: int = 1,
                  engine: str = "local", scheduler: str | None = None, prune: bool = False,
-                 on_result=None, on_progress=None) -> Report:  # type: ignore[no-untyped-def]
+                 on_result: Callable[[Outcome], object] | None = None,
+                 on_progress: Callable[[], object] | None = None) -> Report:
     """Bring the index up to date with `jobs`, streaming: unchanged documents are skipped, changed
     ones redone, with a bounded amount of work in flight whatever the number of documents.
 

@@ -7,8 +7,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scdocs.errors import ScdocsError
+
+if TYPE_CHECKING:
+    from scdocs.document.model import Document
+    from scdocs.themes.result import DocumentTags
 
 INDEX_FORMAT_VERSION = 2  # 2: documents keyed by (origin, id)
 SEARCH_FORMAT = "scdocs-search"
@@ -121,7 +126,7 @@ def check_date(value: str | None, option: str = "date") -> str | None:
     return value.strip()
 
 
-def record(doc_id: str, content_hash: str, doc, tags, origin: str = "") -> DocRecord:  # type: ignore[no-untyped-def]
+def record(doc_id: str, content_hash: str, doc: Document, tags: DocumentTags, origin: str = "") -> DocRecord:
     """A DocRecord from a Document and its DocumentTags (pure; runs in workers)."""
     m = doc.meta
     rows = tuple((st.section.eid, st.section.num, st.section.number, st.section.heading, st.section.start,
@@ -219,4 +224,6 @@ class SearchIndex:
                + " AND ".join(where) + " ORDER BY d.date, d.doc_id, s.start"
                + (f" LIMIT {int(limit)}" if limit else ""))
         for row in self.db.execute(sql, args):
-            yield Hit(*row[:11], tuple(t for t in row[11].split(",") if t), row[12])  # type: ignore[arg-type]
+            doc_id, title, issuer, date, doc_number, doc_kind, eid, num, heading, start, end, themes, text = row
+            yield Hit(doc_id, title, issuer, date, doc_number, doc_kind, eid, num, heading, start, end,
+                      tuple(t for t in themes.split(",") if t), text)

@@ -45,7 +45,7 @@ class Metadata:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Metadata:
+    def from_dict(cls, data: dict[str, Any]) -> Metadata:
         extra = data.get("extra") or {}
         return cls(
             title=str(data.get("title", "")),
@@ -55,7 +55,7 @@ class Metadata:
             language=str(data.get("language", "zh")),
             kind=str(data.get("kind", "")),
             source=str(data.get("source", "")),
-            extra={str(k): str(v) for k, v in dict(extra).items()},  # type: ignore[arg-type]
+            extra={str(k): str(v) for k, v in dict(extra).items()},
         )
 
 

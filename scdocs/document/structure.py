@@ -116,7 +116,7 @@ def _classify_law_zh(text: str) -> tuple[str, str, int, str | None] | None:
         if hm:
             heading = hm.group(1)
         num = m.group(1)
-        return "article", num, chinese_to_int(re.match(rf"第([{CN}0-9]+)", num).group(1)), heading  # type: ignore[union-attr]
+        return "article", num, chinese_to_int(m.group(2)), heading
     return None
 
 
@@ -207,7 +207,7 @@ def _find_toc(lines: list[Line], classify: Classifier) -> tuple[int, int] | None
     """The index range of a table of contents (目录 and the container headings it lists)."""
     for i, ln in enumerate(lines[:60]):
         if TOC_LINE.match(ln.text.strip()):
-            entries = []
+            entries: list[str] = []
             j = i + 1
             while j < len(lines):
                 c = classify(lines[j].text.strip())

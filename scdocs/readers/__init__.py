@@ -6,6 +6,7 @@ decides only where content is ambiguous.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | Non
     return parse(got.text, got.meta, got.body_start)
 
 
-def read_file_bytes(path: str | Path) -> bytes:
+def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
     """A document file's bytes, with one-line errors for missing, unreadable or oversized paths."""
     from scdocs.readers.common import max_bytes
 
@@ -110,7 +111,7 @@ def read_file_bytes(path: str | Path) -> bytes:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
 
 
-def read_path(path: str | Path) -> Document:
+def read_path(path: str | os.PathLike[str]) -> Document:
     """Parse a document file."""
     return read_bytes(read_file_bytes(path), str(path))
 

@@ -150,10 +150,10 @@ class _Reader:
     def kind_of(self, el: etree._Element, parent_kind: str | None) -> str | None:
         tag = _local(el)
         if self.exact and el.get(scdocs_name("kind")) is not None:
-            kind = el.get(scdocs_name("kind"), "")
-            if kind not in KINDS:
-                raise InputError(self.source, f"unknown scdocs:kind {kind!r} on <{tag}>")
-            return kind
+            declared = el.get(scdocs_name("kind"), "")
+            if declared not in KINDS:
+                raise InputError(self.source, f"unknown scdocs:kind {declared!r} on <{tag}>")
+            return declared
         kind = base_kind(tag, el.get("name"), parent_kind)
         if not self.exact:  # other tools' hierarchies: map by name, then by nesting
             if self.sections_are_units and tag in ("section", "subsection"):
@@ -373,10 +373,11 @@ def _foreign_metadata(doc_el: etree._Element, meta_el: etree._Element | None, so
     for key, el in (("frbr_work", find(work, "FRBRuri")), ("frbr_expression", find(expr, "FRBRuri"))):
         if el is not None and el.get("value"):
             extra[key] = el.get("value", "")
+    subtype_value = subtype.get("value") if subtype is not None else None
     return Metadata(title=title, issuer=issuer, date=date,
                     doc_number=reader.text_of(number_el) if number_el is not None else "",
                     language=language_from_code(lang.get("language", "")) if lang is not None else "zh",
-                    kind=(subtype.get("value") if subtype is not None else None) or doc_el.get("name", ""),
+                    kind=subtype_value or doc_el.get("name") or "",
                     source=source, extra=extra)
 
 

@@ -91,10 +91,10 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
                 raise InputError(source, f"invalid {enc} after its byte-order mark ({exc.reason})") from None
     if looks_binary(data):
         raise InputError(source, "binary file, not a text document")
-    for enc in (normalize_charset(declared), sniff_declared_charset(data)):
-        if enc:
+    for charset in (normalize_charset(declared), sniff_declared_charset(data)):
+        if charset:
             try:
-                return data.decode(enc)
+                return data.decode(charset)
             except UnicodeDecodeError:
                 continue  # a wrong declaration: fall through to detection
     try:

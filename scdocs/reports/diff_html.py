@@ -382,8 +382,8 @@ def _meta_table(old: Document, new: Document) -> str:
 
 def _summary(d: DocumentDiff, ids: dict[int, str]) -> str:
     s = d.summary()
-    statuses: dict[str, int] = s["statuses"]  # type: ignore[assignment]
-    chars: dict[str, int] = s["characters"]  # type: ignore[assignment]
+    statuses = s["statuses"]
+    chars = s["characters"]
     status_rows = "".join(f'<tr><td>{_status_badge(k)}</td><td class="num">{statuses.get(k, 0)}</td></tr>'
                           for k in STATUSES if statuses.get(k, 0))
     status_table = (f'<table><thead><tr><th>status</th><th class="num">pairs</th></tr></thead><tbody>{status_rows}'

@@ -46,9 +46,9 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
     console.print(f"[bold]{escape(old.title or old.source)}[/] [dim]{escape(old.date)}[/] → "
                   f"[bold]{escape(new.title or new.source)}[/] [dim]{escape(new.date)}[/]")
     summary = d.summary()
-    statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v)  # type: ignore[union-attr]
+    statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v)
     chars = summary["characters"]
-    console.print(f"{statuses}; {chars['inserted']:,} characters inserted, {chars['deleted']:,} deleted"  # type: ignore[index]
+    console.print(f"{statuses}; {chars['inserted']:,} characters inserted, {chars['deleted']:,} deleted"
                   + (f"; {summary['references_only']} changed only cross-references" if summary["references_only"]
                      else ""))
     table = Table(show_lines=True)
@@ -65,16 +65,16 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
                       redline(p, plain=not console.is_terminal))
     console.print(table)
     if d.flags:
-        flags = Table(title="Flags: moves toward centralization", title_justify="left")
-        flags.add_column("rule")
-        flags.add_column("section")
-        flags.add_column("evidence", overflow="fold")
+        flag_table = Table(title="Flags: moves toward centralization", title_justify="left")
+        flag_table.add_column("rule")
+        flag_table.add_column("section")
+        flag_table.add_column("evidence", overflow="fold")
         for f in d.flags:
             evidence = "; ".join(f"{'+' if e.change == 'inserted' else '-' if e.change == 'deleted' else ''}"
                                  f"{escape(e.text)} [dim]@{e.side}:{e.start}[/]" for e in f.evidence[:4])
-            flags.add_row(escape(f.rule), escape(f"{f.old or '—'} → {f.new or '—'}"), evidence)
-        console.print(flags)
-        console.print("flags by rule: " + ", ".join(f"{k} {v}" for k, v in summary["flags"].items()))  # type: ignore[union-attr]
+            flag_table.add_row(escape(f.rule), escape(f"{f.old or '—'} → {f.new or '—'}"), evidence)
+        console.print(flag_table)
+        console.print("flags by rule: " + ", ".join(f"{k} {v}" for k, v in summary["flags"].items()))
 
 
 def _md(text: str) -> str:
@@ -88,8 +88,8 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
     lines = [f"# {_md(old.title or old.source)} → {_md(new.title or new.source)}", "",
              f"- Old: {_md(old.source)} ({old.date or 'undated'})",
              f"- New: {_md(new.source)} ({new.date or 'undated'})",
-             "- Sections: " + ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v),  # type: ignore[union-attr]
-             f"- Characters: {summary['characters']['inserted']} inserted, "  # type: ignore[index]
+             "- Sections: " + ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v),
+             f"- Characters: {summary['characters']['inserted']} inserted, "
              f"{summary['characters']['deleted']} deleted", ""]
     lines += ["| old → new | status | similarity | themes | flags |", "|---|---|---:|---|---|"]
     for p in changed_pairs(d, include_unchanged):
@@ -114,5 +114,5 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
             words = ", ".join(f"“{_md(e.text)}” ({e.change}, {e.side} {e.start}–{e.end})" for e in f.evidence)
             lines += [f"> ⚑ **{f.rule}**: {_md(f.description)} — {words}", ""]
     if d.flags:
-        lines += ["## Flags by rule", ""] + [f"- {k}: {v}" for k, v in summary["flags"].items()] + [""]  # type: ignore[union-attr]
+        lines += ["## Flags by rule", ""] + [f"- {k}: {v}" for k, v in summary["flags"].items()] + [""]
     return "\n".join(lines)

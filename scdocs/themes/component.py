@@ -89,11 +89,12 @@ class ThemeComponent:
         tokenizer = nlp.tokenizer
         for key, p in self.patterns.items():  # keys are pattern ids: theme|kind:value
             if p.kind == "en":
-                pattern_doc = tokenizer(str(p.value))  # type: ignore[operator]
+                pattern_doc = tokenizer(str(p.value))
                 _stem_norms(pattern_doc)
                 self.phrases.add(key, [pattern_doc])
             elif p.kind == "tokens":
-                self.tokens.add(key, [list(p.value)])  # type: ignore[arg-type]
+                assert isinstance(p.value, tuple), "a tokens pattern holds a tuple of spaCy token tables"
+                self.tokens.add(key, [list(p.value)])
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -102,8 +103,8 @@ class ThemeComponent:
             _stem_norms(doc)
             for matcher in (m for m in (self.phrases, self.tokens) if len(m)):
                 for match_id, start, end in matcher(doc):
-                    span = doc[start:end]
-                    hits.append((span.start_char, span.end_char, doc.vocab.strings[match_id]))
+                    matched = doc[start:end]
+                    hits.append((matched.start_char, matched.end_char, doc.vocab.strings[match_id]))
         hits.sort()
         doc.user_data[HITS_KEY] = hits
         spans = []

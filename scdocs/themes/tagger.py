@@ -11,13 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
 from scdocs.themes.decide import decide
 from scdocs.themes.result import DocumentTags, SectionTags
 from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
-_PIPELINES: dict[tuple[str, int], tuple[object, object]] = {}
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from scdocs.themes.component import ThemeComponent
+
+_PIPELINES: dict[tuple[str, int], tuple[Language, ThemeComponent]] = {}
 
 
 def taggable_sections(doc: Document) -> list[Section]:
@@ -41,7 +47,7 @@ def heading_end(section: Section) -> int:
     return i + len(section.heading) if 0 <= i < 60 else 0
 
 
-def pipeline(lang: str, taxonomy: Taxonomy) -> tuple[object, object]:
+def pipeline(lang: str, taxonomy: Taxonomy) -> tuple[Language, ThemeComponent]:
     """A blank spaCy pipeline for the language and the theme component for the taxonomy (cached)."""
     key = ("en" if lang == "en" else "zh", id(taxonomy))
     if key not in _PIPELINES:
@@ -86,8 +92,8 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
         nlp, component = pipeline(lang, tax)
         results = []
         texts = (s.text for s in sections)
-        for section, sdoc in zip(sections, nlp.pipe(texts, batch_size=batch_size), strict=True):  # type: ignore[attr-defined]
-            sdoc = component(sdoc)  # type: ignore[operator]
+        for section, sdoc in zip(sections, nlp.pipe(texts, batch_size=batch_size), strict=True):
+            sdoc = component(sdoc)
             hits = sdoc.user_data["scdocs_theme_hits"]
             tags = decide(section.text, section.start, heading_end(section), hits, tax, index, min_score)
             if wanted is not None:
