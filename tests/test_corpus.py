@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 from conftest import corpus_files
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import scdocs
 from scdocs.cli import app

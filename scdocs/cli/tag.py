@@ -108,8 +108,8 @@ def tag(
     with Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
         task = progress.add_task("tag", total=len(refs))
-        docs = (load_doc(r) for r in refs)
-        for result in tag_documents(docs, tax_path, min_score, wanted, 1 if len(refs) == 1 else jobs, engine,
+        loaded = (load_doc(r) for r in refs)
+        for result in tag_documents(loaded, tax_path, min_score, wanted, 1 if len(refs) == 1 else jobs, engine,
                                     scheduler):
             if stream:
                 sys.stdout.writelines(export.jsonl_lines(result))

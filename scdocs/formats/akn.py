@@ -244,7 +244,7 @@ def _set_attr_text(el: etree._Element, name: str, value: str) -> None:
 
 def _value(parent: etree._Element, name: str, value: str, **attrs: str) -> etree._Element:
     """An scdocs metadata element holding `value` (JSON-escaped if XML cannot hold it)."""
-    el = etree.SubElement(parent, scdocs_name(name), **attrs)
+    el = etree.SubElement(parent, scdocs_name(name), attrs)
     if ILLEGAL.search(value):
         el.set("json", "1")
         el.text = json.dumps(value)
@@ -350,7 +350,8 @@ def to_akn(doc: Document) -> bytes:
     root = etree.Element(akn_name("akomaNtoso"), nsmap={None: AKN_NS, "scdocs": SCDOCS_NS})
     top = etree.SubElement(root, akn_name(doctype), name=name)
     w = _Writer(doc)
-    title_in_preface = bool(doc.preface) and doc.meta.title in doc.text[doc.preface.start:doc.preface.end].split("\n")
+    title_in_preface = (doc.preface is not None
+                        and doc.meta.title in doc.text[doc.preface.start:doc.preface.end].split("\n"))
     if doc.preface or doc.meta.title:
         preface = etree.SubElement(top, akn_name("preface"))
         if doc.meta.title and not title_in_preface:  # for AKN readers only: not part of the text
