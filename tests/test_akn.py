@@ -447,10 +447,11 @@ def test_cli_refuses_hostile_xml(data: bytes, tmp_path: Path) -> None:
 
 def test_frbr_uris() -> None:
     uri = FrbrUri(doctype="doc", subtype="opinions", date="2022-03-29", number="scs-opinions-2022")
-    assert uri.work == "/akn/cn/doc/opinions/2022-03-29/scs-opinions-2022"
-    assert uri.expression == uri.work + "/zho@2022-03-29"
-    parsed = FrbrUri.parse(uri.manifestation)
-    assert (parsed.work, parsed.expression, parsed.manifestation) == (uri.work, uri.expression, uri.manifestation)
+    assert uri.work_uri() == "/akn/cn/doc/opinions/2022-03-29/scs-opinions-2022"
+    assert uri.expression_uri() == uri.work_uri() + "/zho@2022-03-29"
+    parsed = FrbrUri.parse(uri.manifestation_uri())
+    assert (parsed.work_uri(), parsed.expression_uri(), parsed.manifestation_uri()) == (
+        uri.work_uri(), uri.expression_uri(), uri.manifestation_uri())
     assert FrbrUri.parse("/akn/za/act/2009/1/eng@2009-03-01") == FrbrUri(
         doctype="act", date="2009", number="1", country="za", language="eng", expression_date="2009-03-01")
     with pytest.raises(ValueError):

@@ -94,7 +94,7 @@ def test_every_entry_parses_and_has_the_required_fields() -> None:
         assert data["kind"] in KINDS and data["status"] in STATUSES
         assert len(data["date"]) == 10, f"{path.name}: full ISO date"
         assert data["title_zh"] and data["title_en"] and data["issuers"]
-        assert set(data["lineage"]) == {"work", "version_of", "replaces", "replaced_by"}
+        assert set(data["lineage"]) - {"first_enacted"} == {"work", "version_of", "replaces", "replaced_by"}
         if "source" in data:
             with_source += 1
             src = data["source"]
@@ -218,6 +218,30 @@ def test_malformed_user_catalogue_toml_is_one_line_naming_the_file() -> None:
     assert result.exit_code == 2
     lines = error_lines(result)
     assert len(lines) == 1 and str(broken) in lines[0] and "'title_en'" in lines[0]
+
+
+def test_first_enacted_is_checked_with_one_line_naming_the_file() -> None:
+    user = data_dir() / "catalogue"
+    user.mkdir(parents=True)
+    entry = user / "company-law-2030.toml"
+    base = ('format_version = 1\nid = "company-law-2030"\ntitle_zh = "公司法"\ntitle_en = "Company Law"\n'
+            'issuers = []\ndate = "{date}"\ndoc_number = ""\nkind = "law"\nstatus = "draft"\n'
+            '[lineage]\nwork = "company-law"\nfirst_enacted = "{first}"\n')
+    for date, first, message in (
+            ("2030-01-01", "1993-02-30", "'first_enacted' '1993-02-30' is not an ISO date"),
+            ("2030-01-01", "29.12.1993", "'first_enacted' '29.12.1993' is not an ISO date"),
+            ("2030-01-01", "2031", "'first_enacted' '2031' is later than this version's date '2030-01-01'"),
+            ("2030-01-01", "1994-01-01", "disagrees with '1993-12-29' in "),
+            ("1990-01-01", "", "key 'date' '1990-01-01' is before its work's first enactment '1993-12-29'")):
+        entry.write_text(base.format(date=date, first=first), encoding="utf-8")
+        result = run("corpus", "list")
+        lines = error_lines(result)
+        assert result.exit_code == 2 and len(lines) == 1, result.output
+        assert str(entry) in lines[0] and message in lines[0], lines[0]
+    entry.write_text(base.format(date="2030-01-01", first="1993-12-29"), encoding="utf-8")
+    cat = Catalogue.default()
+    assert cat.work_date("company-law") == "1993-12-29" and cat.work_date("aml-law") == "2006-10-31"
+    assert cat.work_date("no-such-work") == ""
 
 
 def test_add_a_text_file_then_load_it_and_refuse_the_same_id(tmp_path: Path) -> None:

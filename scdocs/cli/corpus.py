@@ -92,7 +92,10 @@ def show(
     e = cat.get(entry_id)
     path = cat.path(e.id)
     fetched = cat.is_fetched(e.id)
-    versions = [v.id for v in cat.versions(e.lineage.work)]
+    same_work = cat.versions(e.lineage.work)
+    versions = [v.id for v in same_work]
+    work_date = cat.work_date(e.lineage.work)  # what the work's FRBR URI carries
+    stated = any(v.lineage.first_enacted for v in same_work)
     # A user's newer version names this one in `replaces`; the shipped entry cannot know it.
     newer = [x.id for x in cat.entries() if x.lineage.replaces == e.id]
     replaced_by = e.lineage.replaced_by or ", ".join(newer)
@@ -100,7 +103,7 @@ def show(
         data = e.to_dict()
         data["lineage"]["replaced_by"] = replaced_by
         data.update({"fetched": fetched, "path": str(path) if fetched else None, "entry_file": str(e.origin),
-                     "versions": versions})
+                     "versions": versions, "work_date": work_date})
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     out = Console(highlight=False, soft_wrap=True)
@@ -121,6 +124,8 @@ def show(
         line("note", e.note)
     out.print("[bold]lineage[/]")
     line("  work", e.lineage.work)
+    how = "first enacted" if stated else "its earliest catalogued version"
+    line("  work date", f"{work_date}  ({how})" if work_date else "")
     line("  version of", e.lineage.version_of)
     line("  replaces", e.lineage.replaces)
     line("  replaced by", replaced_by)

@@ -16,7 +16,7 @@ import importlib.util
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ FORMAT_VERSION = 1
 #: What each entry must state, in the order entries are written.
 REQUIRED_KEYS = ("format_version", "id", "title_zh", "title_en", "issuers", "date", "doc_number",
                  "kind", "status")
-LINEAGE_KEYS = ("work", "version_of", "replaces", "replaced_by")
+LINEAGE_KEYS = ("work", "version_of", "replaces", "replaced_by")  # always written; first_enacted when known
 SOURCE_REQUIRED_KEYS = ("url", "file", "sha256", "format", "bytes")
 KINDS = ("law", "administrative-regulation", "local-regulation", "judicial-interpretation",
          "department-rule", "opinions", "plan", "normative-document", "other")
@@ -43,17 +43,22 @@ SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 URL_PATTERN = re.compile(r"^https?://", re.I)
 #: Metadata `add` accepts as keyword arguments.
 ADD_FIELDS = ("title_zh", "title_en", "issuers", "date", "doc_number", "kind", "status", "official_url",
-              "note", "work", "version_of", "replaces")
+              "note", "work", "version_of", "replaces", "first_enacted")
 
 
 @dataclass(frozen=True)
 class Lineage:
-    """How an entry relates to other versions of the same work (ids, or "" for none)."""
+    """How an entry relates to other versions of the same work (ids, or "" for none).
+
+    `first_enacted` dates the work where its earliest catalogued version is a later revision
+    (the company law of 1993, catalogued from its 2018 text): the work's FRBR URI carries it.
+    """
 
     work: str
     version_of: str = ""
     replaces: str = ""
     replaced_by: str = ""
+    first_enacted: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,8 @@ class Entry:
         if self.note:
             data["note"] = self.note
         data["lineage"] = {k: getattr(self.lineage, k) for k in LINEAGE_KEYS}
+        if self.lineage.first_enacted:
+            data["lineage"]["first_enacted"] = self.lineage.first_enacted
         if self.source:
             src: dict[str, Any] = {k: getattr(self.source, k) for k in SOURCE_REQUIRED_KEYS}
             if self.source.note:
@@ -136,6 +143,24 @@ def _str(table: dict[str, Any], key: str, where: str, required: bool = True) -> 
     if not isinstance(value, str):
         raise CatalogueError(f"{where}: key '{key}' must be a string, not {type(value).__name__}")
     return value.strip()
+
+
+def _is_iso_date(value: str) -> bool:
+    """YYYY-MM-DD (a real day), YYYY-MM or YYYY: how the catalogue writes dates known to any precision."""
+    if not DATE_PATTERN.match(value):
+        return False
+    try:
+        _dt.date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _later(a: str, b: str) -> bool:
+    """Whether ISO date `a` is later than `b`, compared to the precision both have (2017 is not later
+    than 2017-09-28)."""
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
 
 
 def parse_entry(data: dict[str, Any], origin: Path, user: bool = False) -> Entry:
@@ -168,10 +193,19 @@ def parse_entry(data: dict[str, Any], origin: Path, user: bool = False) -> Entry
     lin = data.get("lineage", {})
     if not isinstance(lin, dict):
         raise CatalogueError(f"{where}: key 'lineage' must be a table")
-    lineage = Lineage(work=_str(lin, "work", f"{where}: [lineage]", required=False) or entry_id,
-                      version_of=_str(lin, "version_of", f"{where}: [lineage]", required=False),
-                      replaces=_str(lin, "replaces", f"{where}: [lineage]", required=False),
-                      replaced_by=_str(lin, "replaced_by", f"{where}: [lineage]", required=False))
+    lwhere = f"{where}: [lineage]"
+    first_enacted = _str(lin, "first_enacted", lwhere, required=False)
+    if first_enacted and not _is_iso_date(first_enacted):
+        raise CatalogueError(f"{lwhere} key 'first_enacted' {first_enacted!r} is not an ISO date "
+                             "(YYYY-MM-DD, YYYY-MM or YYYY)")
+    if first_enacted and date and _later(first_enacted, date):
+        raise CatalogueError(f"{lwhere} key 'first_enacted' {first_enacted!r} is later than this version's "
+                             f"date {date!r}")
+    lineage = Lineage(work=_str(lin, "work", lwhere, required=False) or entry_id,
+                      version_of=_str(lin, "version_of", lwhere, required=False),
+                      replaces=_str(lin, "replaces", lwhere, required=False),
+                      replaced_by=_str(lin, "replaced_by", lwhere, required=False),
+                      first_enacted=first_enacted)
 
     source = None
     if "source" in data:
@@ -284,6 +318,24 @@ class FetchReport:
         return not self.failed
 
 
+def _check_first_enacted(entries: Collection[Entry]) -> None:
+    """Versions of one work that state `first_enacted` must agree, and none may be dated before it."""
+    stated: dict[str, Entry] = {}
+    for e in entries:
+        if not e.lineage.first_enacted:
+            continue
+        other = stated.setdefault(e.lineage.work, e)
+        if other.lineage.first_enacted != e.lineage.first_enacted:
+            raise CatalogueError(f"{e.origin}: [lineage] key 'first_enacted' {e.lineage.first_enacted!r} disagrees "
+                                 f"with {other.lineage.first_enacted!r} in {other.origin} (both of work "
+                                 f"{e.lineage.work!r})")
+    for e in entries:
+        first = stated.get(e.lineage.work)
+        if first and e.date and _later(first.lineage.first_enacted, e.date):
+            raise CatalogueError(f"{e.origin}: key 'date' {e.date!r} is before its work's first enactment "
+                                 f"{first.lineage.first_enacted!r} (stated in {first.origin})")
+
+
 class Catalogue:
     """All known entries: the shipped catalogue plus the user's own, and the user's texts."""
 
@@ -312,6 +364,7 @@ class Catalogue:
                     raise CatalogueError(f"{path}: id {entry.id!r} is already defined in "
                                          f"{entries[entry.id].origin}")
                 entries[entry.id] = entry
+        _check_first_enacted(entries.values())
         return cls(entries, data)
 
     # -- looking things up -----------------------------------------------------------------
@@ -337,6 +390,13 @@ class Catalogue:
         """Every entry of one work, oldest first (so lineage can be shown without trusting links)."""
         same = (e for e in self._entries.values() if e.lineage.work == work)
         return sorted(same, key=lambda e: (e.date, e.id))
+
+    def work_date(self, work: str) -> str:
+        """The date a work's FRBR URI carries: its first enactment where the catalogue states it, else
+        the date of its earliest catalogued version ("" if no version is dated)."""
+        versions = self.versions(work)
+        stated = next((e.lineage.first_enacted for e in versions if e.lineage.first_enacted), "")
+        return stated or next((e.date for e in versions if e.date), "")
 
     def texts_dir(self) -> Path:
         return self.data_dir / "texts"
@@ -379,8 +439,11 @@ class Catalogue:
         meta.date = entry.date or meta.date
         meta.doc_number = entry.doc_number or meta.doc_number
         meta.kind = entry.kind or meta.kind
+        # The work and its date name the document in Akoma Ntoso (scdocs.formats.frbr): one work
+        # URI shared by every version, dated by the work's first enactment.
         meta.extra.update({"id": entry.id, "status": entry.status, "title_en": entry.title_en,
-                           "official_url": entry.official_url, "work": entry.lineage.work})
+                           "official_url": entry.official_url, "work": entry.lineage.work,
+                           "work_date": self.work_date(entry.lineage.work) or meta.date})
         if entry.source and sha256_of(data) != entry.source.sha256:
             doc.warnings.append(f"{entry_id}: the stored text at {path} no longer matches the catalogue's "
                                 f"sha256; run `scdocs corpus fetch {entry_id}` to restore it")
@@ -524,6 +587,9 @@ class Catalogue:
         date = str(metadata.get("date") or doc.meta.date or "")
         if date and not DATE_PATTERN.match(date):
             raise CatalogueError(f"{entry_id}: date {date!r} is not an ISO date (YYYY-MM-DD)")
+        first_enacted = str(metadata.get("first_enacted") or "")
+        if first_enacted and not _is_iso_date(first_enacted):
+            raise CatalogueError(f"{entry_id}: first_enacted {first_enacted!r} is not an ISO date (YYYY-MM-DD)")
         issuers = metadata.get("issuers")
         if isinstance(issuers, str):
             issuers = [issuers]
@@ -531,6 +597,7 @@ class Catalogue:
             issuers = [doc.meta.issuer] if doc.meta.issuer else []
         base = str(metadata.get("version_of") or metadata.get("replaces") or "")
         work = str(metadata.get("work") or (self.get(base).lineage.work if base else entry_id))
+        toml_path = self.user_catalogue_dir() / f"{entry_id}.toml"
 
         entry = Entry(
             id=entry_id,
@@ -542,20 +609,21 @@ class Catalogue:
             kind=kind,
             status=status,
             lineage=Lineage(work=work, version_of=str(metadata.get("version_of") or ""),
-                            replaces=str(metadata.get("replaces") or "")),
+                            replaces=str(metadata.get("replaces") or ""), first_enacted=first_enacted),
             official_url=str(metadata.get("official_url") or ""),
             note=_one_line(str(metadata.get("note") or "")),
             source=Source(url=url, file=name, sha256=sha256_of(data), format=fmt, bytes=len(data),
                           note="added by the user" + ("" if url else " from a local file")),
+            origin=toml_path,
             user=True,
         )
+        _check_first_enacted([*self._entries.values(), entry])
         import tomli_w
         from filelock import FileLock
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.texts_dir().mkdir(parents=True, exist_ok=True)
         self.user_catalogue_dir().mkdir(parents=True, exist_ok=True)
-        toml_path = self.user_catalogue_dir() / f"{entry_id}.toml"
         with FileLock(str(self.data_dir / ".catalogue.lock"), timeout=30):
             # Re-read under the lock: another process may have added the same id meanwhile.
             current = Catalogue.from_dirs(catalogue_dir(), self.data_dir)
@@ -569,6 +637,5 @@ class Catalogue:
             except ScdocsError:
                 text_path.unlink(missing_ok=True)
                 raise
-        entry.origin = toml_path
         self._entries[entry_id] = entry
         return entry

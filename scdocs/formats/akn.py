@@ -16,7 +16,8 @@ hierarchy alone. A run-in heading (（一）指导思想。…) stays inside its
 ``<heading>`` is marked ``scdocs:inText="false"``, as is a title added only for AKN readers.
 Characters XML cannot hold (form feeds, NULs) are ``<span scdocs:char="12"/>`` placeholders.
 Metadata and the format version sit in ``<proprietary source="#scdocs">``; the FRBR URIs
-(`frbr_uri`, `expression_uri`) follow cobalt's naming, see `scdocs.uri`.
+(`frbr_uri`, `expression_uri`) follow cobalt's naming, see `scdocs.formats.frbr`: the work is
+dated by its first enactment, the expression and manifestation by this version's date.
 
 The reader is `scdocs.readers.akn`; the vocabulary both share (namespaces, element ↔ kind) is here.
 """
@@ -264,6 +265,17 @@ def free_eid(wanted: str, used: set[str]) -> str:
     return eid
 
 
+def _frbr_date(value: str) -> tuple[str, str]:
+    """(date, name) for an FRBRdate, which needs a full date: the date itself ("Generation"), the
+    first day of the year or month that is known ("approximate"), or a marker ("unknown")."""
+    date = xsd_date(value)
+    if date:
+        return date, "Generation"
+    known = re.match(r"^([0-9]{4})(?:-([0-9]{2}))?", (value or "").strip())
+    date = (xsd_date(f"{known[1]}-{known[2]}-01") or xsd_date(f"{known[1]}-01-01")) if known else None
+    return (date, "approximate") if date else ("0001-01-01", "unknown")
+
+
 def _meta(doc: Document, tail: str) -> etree._Element:
     """<meta>: FRBR identification, the issuer as a TLCOrganization, scdocs' own metadata."""
     m = doc.meta
@@ -272,25 +284,21 @@ def _meta(doc: Document, tail: str) -> etree._Element:
     issuer = free_eid("issuer", used) if m.issuer.strip() else me
     frbr = frbr_uri(doc)
     country = frbr.country.split("-")[0]
-    date, date_name = xsd_date(m.date), "Generation"
-    if not date:  # FRBRdate needs a full date: the first day of what is known, or a marker
-        known = re.match(r"^([0-9]{4})(?:-([0-9]{2}))?", m.date.strip())
-        date = (xsd_date(f"{known[1]}-{known[2]}-01") or xsd_date(f"{known[1]}-01-01")) if known else None
-        date, date_name = (date, "approximate") if date else ("0001-01-01", "unknown")
 
     meta = etree.Element(akn_name("meta"))
     ident = etree.SubElement(meta, akn_name("identification"), source=f"#{me}")
 
-    def core(parent: etree._Element, this: str, uri: str, author: str, name: str = date_name) -> None:
+    def core(parent: etree._Element, this: str, uri: str, author: str, when: str, name: str = "") -> None:
         etree.SubElement(parent, akn_name("FRBRthis"), value=this)
         etree.SubElement(parent, akn_name("FRBRuri"), value=uri)
         if m.title and parent.tag == akn_name("FRBRWork"):
             etree.SubElement(parent, akn_name("FRBRalias"), value=_clean(m.title), name="title")
-        etree.SubElement(parent, akn_name("FRBRdate"), date=date, name=name)
+        date, date_name = _frbr_date(when)
+        etree.SubElement(parent, akn_name("FRBRdate"), date=date, name=name or date_name)
         etree.SubElement(parent, akn_name("FRBRauthor"), href=f"#{author}")
 
     work = etree.SubElement(ident, akn_name("FRBRWork"))
-    core(work, f"{frbr.work}/!main", frbr.work, issuer)
+    core(work, f"{frbr.work_uri()}/!main", frbr.work_uri(), issuer, frbr.date)
     etree.SubElement(work, akn_name("FRBRcountry"), value=country)
     if frbr.subtype:
         etree.SubElement(work, akn_name("FRBRsubtype"), value=frbr.subtype)
@@ -298,10 +306,12 @@ def _meta(doc: Document, tail: str) -> etree._Element:
     if m.title:
         etree.SubElement(work, akn_name("FRBRname"), value=_clean(m.title))
     expr = etree.SubElement(ident, akn_name("FRBRExpression"))
-    core(expr, f"{frbr.expression}/!main", frbr.expression, issuer)
+    core(expr, f"{frbr.expression_uri()}/!main", frbr.expression_uri(), issuer, m.date)
     etree.SubElement(expr, akn_name("FRBRlanguage"), language=frbr.language)
     manif = etree.SubElement(ident, akn_name("FRBRManifestation"))
-    core(manif, frbr.manifestation, f"{frbr.expression}.akn", me, "Transformation")
+    # Its FRBRuri is the expression's, as cobalt writes it: cobalt reads ``…/zho@2023-12-29.akn`` as
+    # an expression dated "2023-12-29.akn".
+    core(manif, frbr.manifestation_uri(), frbr.expression_uri(), me, m.date, "Transformation")
     etree.SubElement(manif, akn_name("FRBRformat"), value="application/akn+xml")
 
     refs = etree.SubElement(meta, akn_name("references"), source=f"#{me}")

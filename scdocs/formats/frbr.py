@@ -1,10 +1,26 @@
-"""FRBR URIs for Akoma Ntoso documents, in the style Laws.Africa's cobalt uses.
+"""FRBR URIs for Akoma Ntoso documents, laid out the way Laws.Africa's cobalt and Indigo lay them out.
 
-An AKN file names its work, expression and manifestation with URIs such as
-``/akn/cn/act/2021-08-20/pipl-2021`` (work), ``…/zho@2021-08-20`` (expression, a language
-version at a date) and ``…/zho@2021-08-20/!main.xml`` (manifestation, this XML file). Other
-AKN tools (cobalt, Indigo) recognise documents by these URIs, so they follow cobalt's layout:
-``/akn/{country}/{doctype}[/{subtype}]/{date}/{number}``.
+A *work* is a law across all its versions: ``/akn/cn/act/1993-12-29/company-law`` (country,
+document type, the date of its first enactment, a number). Each version is an *expression* of
+it, which adds a language and the version's date: ``…/company-law/zho@2023-12-29``; this XML
+file is a *manifestation* of that expression: ``…/zho@2023-12-29/!main.xml``. So AKN tools see
+company-law-2018 and company-law-2023 as two versions of one work, while W3C annotations,
+which point into one version's text, point at an expression, which differs between versions.
+The layout, ``/akn/{country}/{doctype}[/{subtype}]/{date}/{number}[/{language}@{date}]``, is
+what cobalt's `FrbrUri.parse` reads (tests/test_frbr.py checks every corpus document).
+
+Where the parts come from: a document loaded from the catalogue carries its work's slug and
+date in `Metadata.extra` (``work``; ``work_date``, the catalogue's ``first_enacted``, else the
+date of the work's earliest catalogued version). A document read from a plain file knows only
+itself, so its work is named by its file name (or 发文字号) and dated by its own date. An AKN
+file from another tool keeps the URI it was read with.
+
+Language: ``zho``, not ``chi``. The AKN naming convention asks for an ISO 639-2 alpha-3 code
+without choosing between ISO 639-2's bibliographic (``chi``) and terminological (``zho``)
+codes, and cobalt accepts any three letters; Indigo, which mints most cobalt URIs, uses the
+terminological codes, which are also ISO 639-3's. ``zho`` is what scdocs has always written,
+so expression URIs in earlier files and annotations keep their language; ``chi`` in a file from
+elsewhere still reads as Chinese.
 """
 
 from __future__ import annotations
@@ -92,7 +108,11 @@ def document_number(source: str, doc_number: str = "", fallback: str = "") -> st
 
 @dataclass(frozen=True)
 class FrbrUri:
-    """The parts of an AKN work URI and the language and date of one expression of it."""
+    """A work (country, type, date of first enactment, number) and one expression of it (language, date).
+
+    The method names are cobalt's, so code written against either reads the same; unlike
+    cobalt's, `expression_date` is a bare date (cobalt keeps the ``@`` with it).
+    """
 
     doctype: str
     date: str
@@ -102,19 +122,18 @@ class FrbrUri:
     language: str = "zho"
     expression_date: str = ""
 
-    @property
-    def work(self) -> str:
+    def work_uri(self) -> str:
+        """The work: the same for every version of a law."""
         sub = f"/{self.subtype}" if self.subtype else ""
         return f"/akn/{self.country}/{self.doctype}{sub}/{self.date}/{self.number}"
 
-    @property
-    def expression(self) -> str:
-        return f"{self.work}/{self.language}@{self.expression_date or self.date}"
+    def expression_uri(self) -> str:
+        """One version: the work in a language at a date (the work's date if the version's is unknown)."""
+        return f"{self.work_uri()}/{self.language}@{self.expression_date or self.date}"
 
-    @property
-    def manifestation(self) -> str:
-        """The URI of this file: the expression's main component as XML."""
-        return f"{self.expression}/!main.xml"
+    def manifestation_uri(self) -> str:
+        """This file: the expression's main component as XML."""
+        return f"{self.expression_uri()}/!main.xml"
 
     @classmethod
     def parse(cls, uri: str) -> FrbrUri:
@@ -125,6 +144,7 @@ class FrbrUri:
         return cls(doctype=m["doctype"], date=m["date"], number=m["number"], subtype=m["subtype"] or "",
                    country=m["country"], language=m["language"] or "zho",
                    expression_date=m["expression_date"] or "")
+
 
 def document_type(doc: Document) -> tuple[str, str, str]:
     """(AKN document element, its name attribute, FRBR subtype) for a document."""
@@ -137,8 +157,10 @@ def document_type(doc: Document) -> tuple[str, str, str]:
 
 
 def frbr_uri(doc: Document) -> FrbrUri:
-    """The FRBR URI `to_akn` names a document with: the one it was read with, else one made from
-    its metadata (``/akn/cn/act/2021-08-20/pipl-2021``, ``/akn/cn/doc/opinions/…``)."""
+    """The FRBR URI `to_akn` names a document with: the one it was read with, else one made from its
+    metadata: the catalogue's work and work date where it came from the catalogue
+    (``/akn/cn/act/1993-12-29/company-law/zho@2023-12-29``), else its own file name and date
+    (``/akn/cn/act/2021-08-20/pipl-2021/zho@2021-08-20``)."""
     m = doc.meta
     known = m.extra.get("frbr_expression", "")
     if known:
@@ -147,11 +169,11 @@ def frbr_uri(doc: Document) -> FrbrUri:
         except ValueError:
             pass
     doctype, _, subtype = document_type(doc)
-    return FrbrUri(doctype=doctype, subtype=subtype, date=uri_date(m.date),
-                   number=document_number(m.source, m.doc_number, m.title or doc.text[:200]),
-                   language=language_code(m.language))
+    number = slug(m.extra.get("work", "")) or document_number(m.source, m.doc_number, m.title or doc.text[:200])
+    return FrbrUri(doctype=doctype, subtype=subtype, date=uri_date(m.extra.get("work_date") or m.date),
+                   number=number, language=language_code(m.language), expression_date=uri_date(m.date))
 
 
 def expression_uri(doc: Document) -> str:
-    """The FRBR expression URI of a document (this language version at this date)."""
-    return frbr_uri(doc).expression
+    """The FRBR expression URI of a document: this version, in its language, at its date."""
+    return frbr_uri(doc).expression_uri()
