@@ -1,12 +1,13 @@
 """Fetching documents over http(s), against a local server only: never another host.
 
 Each response is one way a real site behaves (a charset only in the HTTP header, an image
-where a page was expected, a 404, a stalled server, an oversized or compressed body); each
-must give a parsed document or a one-line error naming the URL.
+where a page was expected, a 404, a stalled or dripping server, an oversized, compressed or
+cut-off body, a proxy); each must give a parsed document or a one-line error naming the URL.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import io
 import json
@@ -85,11 +86,13 @@ class Server:
         self.routes: dict[str, Handler] = {}
         self.release = threading.Event()  # set at teardown so stalled handlers end at once
         self.user_agents: list[str] = []
+        self.targets: list[str] = []  # request targets as sent: a full URL when the client talks to a proxy
         server = self
 
         class H(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.user_agents.append(self.headers.get("User-Agent", ""))
+                server.targets.append(self.path)
                 route = server.routes.get(urllib.parse.unquote(urllib.parse.urlsplit(self.path).path))
                 try:
                     if route is None:
@@ -126,6 +129,30 @@ def _stall_mid_body(server: Server) -> Handler:
         h.wfile.write(b"<html><body><p>" + "开始".encode() * 100)
         h.wfile.flush()
         server.release.wait(5 * TIMEOUT)
+
+    return handle
+
+
+def _drip(server: Server, head: bytes, rest: bytes) -> Handler:
+    """Sends `head`, then `rest` a byte every 0.1 s: never idle long enough for a read timeout."""
+    def handle(h: BaseHTTPRequestHandler) -> None:
+        h.wfile.write(head)
+        for byte in rest:
+            h.wfile.write(bytes([byte]))
+            if server.release.wait(0.1):
+                return
+
+    return handle
+
+
+def _short(chunked: bool) -> Handler:
+    """Promises 5,000 bytes (by Content-Length, or by a chunk size), sends 1,000 and hangs up."""
+    def handle(h: BaseHTTPRequestHandler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header(*(("Transfer-Encoding", "chunked") if chunked else ("Content-Length", "5000")))
+        h.end_headers()
+        h.wfile.write((b"1388\r\n" if chunked else b"") + b"<p>" + b"x" * 997)
 
     return handle
 
@@ -171,6 +198,11 @@ def server() -> Iterator[Server]:
         "/bomb": lambda h: _send(h, 200, "text/html", gzip.compress(b"<p>" + b" " * 5_000_000),
                                  {"Content-Encoding": "gzip"}),
         "/empty": lambda h: _send(h, 200, "text/html", b""),
+        "/short": _short(chunked=False),
+        "/short-chunked": _short(chunked=True),
+        "/drip-headers": _drip(srv, b"", b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n" + b"X-Pad: " + b"x" * 100),
+        "/drip-body": _drip(srv, b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: 200\r\n\r\n",
+                            b"<p>" + b"x" * 197),
         "/untyped": lambda h: _send(h, 200, None, json.dumps(ARTICLES).encode()),
         "/redirect": _redirect("/page.html"),
         **{f"/hop{i}": _redirect(f"/hop{i + 1}") for i in range(1, 6)},
@@ -187,8 +219,10 @@ def server() -> Iterator[Server]:
 
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy set in the environment must not carry requests for 127.0.0.1 elsewhere."""
-    for var in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+    """A proxy set in the environment must not carry requests for 127.0.0.1 elsewhere (and a
+    no_proxy there must not hide the proxy test's own settings)."""
+    for var in ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
+                "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("SCDOCS_MAX_BYTES", "")  # recorded, so a CLI --max-size cannot leak out
     monkeypatch.delenv("SCDOCS_MAX_BYTES")
@@ -267,9 +301,10 @@ def test_http_errors(server: Server) -> None:
 
 
 def test_redirect_loop_and_non_http_redirect(server: Server) -> None:
-    assert "too many redirects" in _error(lambda: read_url(server.url("/loop")))
-    assert "too many redirects" in _error(lambda: read_url(server.url("/hop1")))  # six
-    assert "HTTP 302" in _error(lambda: read_url(server.url("/to-file")))
+    assert _error(lambda: read_url(server.url("/loop"))).endswith("too many redirects: over 5 (a redirect loop)")
+    assert _error(lambda: read_url(server.url("/hop1"))).endswith("too many redirects: over 5")  # six
+    message = _error(lambda: read_url(server.url("/to-file")))
+    assert message == f"{server.url('/to-file')}: HTTP 302 redirect to a file: URL refused, only http(s) is followed"
 
 
 @pytest.mark.parametrize("path", ["/slow", "/slow-body"])
@@ -336,3 +371,69 @@ def test_cli_show_404_is_one_error_line(server: Server) -> None:
     assert len(lines) == 1
     assert lines[0].startswith("error:") and "404" in lines[0]
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+def test_overall_deadline_stops_a_slow_drip(server: Server, path: str) -> None:
+    """A byte every 0.1 s never trips the 1 s read timeout; the deadline for the whole fetch stops it."""
+    start = time.perf_counter()
+    message = _error(lambda: read_url(server.url(path), timeout=TIMEOUT, deadline=1.0))
+    assert message.startswith(server.url(path) + ": ")
+    assert "not finished within the 1 s deadline" in message
+    assert time.perf_counter() - start < 2.5
+
+
+def test_deadline_from_the_environment_in_the_cli(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCDOCS_URL_DEADLINE", "1")
+    result = CliRunner().invoke(app, ["sections", server.url("/drip-body")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {server.url('/drip-body')}: not finished within the 1 s deadline for the whole download "
+        "(set SCDOCS_URL_DEADLINE to allow longer)"]
+    monkeypatch.setenv("SCDOCS_URL_DEADLINE", "soon")
+    result = CliRunner().invoke(app, ["sections", server.url("/page.html")])
+    assert result.exit_code == 2
+    assert "SCDOCS_URL_DEADLINE='soon' is not a positive number of seconds" in result.stderr
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/short", "truncated: got 1,000 of 5,000 bytes"),
+    ("/short-chunked", "truncated: the connection closed after 1,000 bytes"),
+])
+def test_body_shorter_than_announced(server: Server, path: str, expected: str) -> None:
+    assert _error(lambda: read_url(server.url(path))) == f"{server.url(path)}: {expected}"
+
+
+def test_tls_error(server: Server) -> None:
+    url = server.url("/page.html").replace("http:", "https:")  # a TLS handshake with a plain-HTTP server
+    message = _error(lambda: read_url(url, timeout=TIMEOUT))
+    assert message.startswith(f"{url}: cannot connect: TLS error")
+
+
+def test_proxy_from_the_environment(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY is honoured: the document comes from the proxy, which is asked for the full URL."""
+    proxy = Server()
+    proxy.routes["/only-via-proxy.html"] = lambda h: _send(h, 200, "text/html; charset=gb2312",
+                                                            PAGE.encode("gb18030"))
+    proxy.thread.start()
+    try:
+        url = server.url("/only-via-proxy.html")  # the server itself answers 404
+        monkeypatch.setenv("HTTP_PROXY", proxy.url(""))
+        assert [u.num for u in read_url(url).units()] == ["（一）", "（二）", "（三）"]
+        assert proxy.targets == [url]
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        assert _error(lambda: read_url(url)).endswith("HTTP 404 Not Found")
+        assert proxy.targets == [url]
+        monkeypatch.setenv("HTTP_PROXY", "gopher://127.0.0.1:1")
+        assert "cannot use the proxy set in the environment" in _error(lambda: read_url(url))
+    finally:
+        proxy.httpd.shutdown()
+        proxy.httpd.server_close()
+
+
+def test_reading_inside_a_running_event_loop(server: Server) -> None:
+    """As in Jupyter, where an event loop is already running."""
+    async def notebook_cell() -> list[str | None]:
+        return [u.num for u in read_url(server.url("/page.html")).units()]
+
+    assert asyncio.run(notebook_cell()) == ["（一）", "（二）", "（三）"]

@@ -1,33 +1,44 @@
-"""Documents from http(s) URLs, fetched with the standard library only.
+"""Documents from http(s) URLs, fetched with httpx.
 
-Nothing is downloaded at import or anywhere but here, and only the URL the user gave (plus
-at most five redirects). The body is streamed and abandoned as soon as it passes the size
-cap, content types that cannot be a document are refused before the body is read, and
-every failure (HTTP status, DNS, refused connection, TLS, timeout, size) becomes one
-`InputError` line naming the URL.
+Nothing is downloaded at import or anywhere but here, and only the URL the user gave plus at most
+five http(s) redirects. Every fetch is bounded: `timeout` seconds to connect and for each read, a
+deadline for the whole fetch (so a server that sends one byte a second cannot hold scdocs), and the
+size cap, counted on the decoded body as it streams so a gzip bomb stops at the cap. A body shorter
+than its Content-Length is refused, and so is a content type that cannot be a document, before its
+body is read. Proxies come from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), as
+httpx reads them with `trust_env`. Every failure is one `InputError` line naming the URL.
+
+The fetch runs on asyncio because httpx's own timeouts are per operation: cancelling the request is
+the one clean way to stop it mid-read at a deadline (encode/httpx#776). Name lookups are the
+exception, bounded by the system resolver's own timeout.
 """
 
 from __future__ import annotations
 
-import http.client
+import asyncio
+import functools
+import os
 import posixpath
 import re
 import socket
 import ssl
-import urllib.error
 import urllib.parse
-import urllib.request
 import zlib
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any, TypeVar
+
+import httpx
 
 from scdocs.document.model import Document
-from scdocs.errors import InputError
+from scdocs.errors import InputError, ScdocsError
 from scdocs.readers import read_bytes, sniff
 from scdocs.readers.common import max_bytes as default_max_bytes
 
 MAX_REDIRECTS = 5
-CHUNK = 64 * 1024
+DEFAULT_DEADLINE = 300.0  # five minutes: a 50 MB document at 170 KB/s
 RAISE_CAP = "(set SCDOCS_MAX_BYTES or --max-size to raise it)"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Types a document can come as. Anything else is refused before its body is read.
@@ -41,6 +52,7 @@ UNSUPPORTED = {"application/pdf": "PDF is not supported; convert it to text, .do
 # Text types that are code or style sheets, not documents.
 NOT_DOCUMENT_TEXT = {"text/css", "text/javascript", "text/ecmascript", "text/csv", "text/calendar",
                      "text/vcard", "text/event-stream"}
+T = TypeVar("T")
 
 
 @dataclass
@@ -53,45 +65,20 @@ class Fetched:
     name: str  # file name from Content-Disposition or the final URL's path, for sniffing
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows at most MAX_REDIRECTS redirects, and only to http(s)."""
-
-    max_redirections = MAX_REDIRECTS
-    max_repeats = MAX_REDIRECTS
-
-    def redirect_request(self, req: urllib.request.Request, fp, code: int, msg: str,  # type: ignore[no-untyped-def]
-                         headers: Message, newurl: str) -> urllib.request.Request | None:
-        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise InputError(req.full_url, f"redirected to a {scheme or 'schemeless'} URL, not http(s)")
-        return super().redirect_request(req, fp, code, msg, headers, _to_ascii_url(newurl))
-
-
-def _to_ascii_url(url: str) -> str:
-    """Percent-encode non-ASCII paths and queries and IDNA-encode the host, as browsers do;
-    http.client refuses a URL with Chinese characters in it."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
+def deadline_seconds() -> float:
+    """The time one fetch may take in all, settable with SCDOCS_URL_DEADLINE."""
+    raw = os.environ.get("SCDOCS_URL_DEADLINE", "").strip()
     try:
-        host.encode("ascii")
-    except UnicodeEncodeError:
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise InputError(url, "invalid host name") from None
-    netloc = host if ":" not in host else f"[{host}]"
-    if parts.port is not None:
-        netloc += f":{parts.port}"
-    if parts.username is not None:
-        raise InputError(url, "URLs with a user name or password are not supported")
-    safe = "/%:@!$&'()*+,;=~-._"
-    path = urllib.parse.quote(parts.path or "/", safe=safe)
-    query = urllib.parse.quote(parts.query, safe=safe + "?")
-    return urllib.parse.urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+        seconds = float(raw) if raw else DEFAULT_DEADLINE
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise ScdocsError(f"SCDOCS_URL_DEADLINE={raw!r} is not a positive number of seconds")
+    return seconds
 
 
-def _check_url(url: str) -> str:
-    """The URL made safe for http.client, or an InputError for anything but http(s)."""
+def _check_url(url: str) -> None:
+    """Refuse anything but a well-formed http(s) URL without credentials, naming the problem."""
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError for a bad port)
@@ -105,7 +92,8 @@ def _check_url(url: str) -> str:
         raise InputError(url, "invalid URL: space in the host name")
     if any(ord(c) < 32 or ord(c) == 127 for c in url):
         raise InputError(url, "invalid URL: it contains control characters")
-    return _to_ascii_url(url)
+    if parts.username is not None:
+        raise InputError(url, "URLs with a user name or password are not supported")
 
 
 def _parse_content_type(raw: str | None) -> tuple[str | None, str | None]:
@@ -143,31 +131,15 @@ def _refuse_type(url: str, media: str | None, name: str) -> None:
     raise InputError(url, f"content type {media} is not a document")
 
 
-def _describe(reason: object) -> str:
-    """A one-line description of why a connection failed."""
-    if isinstance(reason, socket.gaierror):
-        return "cannot resolve the host name (DNS lookup failed)"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, ConnectionResetError):
-        return "connection reset by the server"
-    if isinstance(reason, ssl.SSLCertVerificationError):
-        return f"TLS certificate verification failed: {reason.verify_message or reason}"
-    if isinstance(reason, ssl.SSLError):
-        return f"TLS error: {reason.reason or reason}"
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror
-    return str(reason) or type(reason).__name__
-
-
 def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
 class _Body:
-    """Reads a response in chunks, undoing gzip/deflate, and stops once over the cap.
+    """Collects a body, undoing gzip/deflate as it arrives, and stops once over the cap.
 
-    The cap applies to the decoded size too, so a small compressed bomb cannot blow up.
+    The cap counts decoded bytes and zlib is never asked for more than the cap leaves, so a
+    small compressed bomb cannot expand in memory.
     """
 
     def __init__(self, url: str, cap: int, encoding: str) -> None:
@@ -177,10 +149,12 @@ class _Body:
         self.cap = cap
         self.encoding = encoding
         self.parts: list[bytes] = []
-        self.size = 0
+        self.size = 0  # decoded bytes kept
+        self.received = 0  # bytes as sent, to compare with Content-Length
         self.inflate: zlib._Decompress | None = None
 
     def add(self, chunk: bytes) -> None:
+        self.received += len(chunk)
         if self.encoding in ("", "identity"):
             self._keep(chunk)
             return
@@ -212,7 +186,10 @@ class _Body:
                 raise InputError(self.url, f"corrupt compressed response: {exc}") from None
             if not self.inflate.eof:
                 raise InputError(self.url, "corrupt compressed response: it ends early")
-        return b"".join(self.parts)
+        body = b"".join(self.parts)
+        if not body:
+            raise InputError(self.url, "empty document: the server sent no body")
+        return body
 
 
 def _zlib_header(chunk: bytes) -> bool:
@@ -220,60 +197,165 @@ def _zlib_header(chunk: bytes) -> bool:
     return len(chunk) >= 2 and chunk[0] & 0x0F == 8 and (chunk[0] << 8 | chunk[1]) % 31 == 0
 
 
-def fetch(url: str, timeout: float = 20.0, max_bytes: int | None = None) -> Fetched:
-    """Fetch one document's bytes with everything the response said about them."""
-    cap = default_max_bytes() if max_bytes is None else max_bytes
-    request_url = _check_url(url.strip())
+async def _open(client: httpx.AsyncClient, url: str) -> httpx.Response:
+    """The response to GET url, after at most MAX_REDIRECTS redirects, each to http(s).
+
+    A loop ends at the limit rather than at its first repeat: some sites redirect a URL to
+    itself once, to set a cookie.
+    """
+    request = client.build_request("GET", url)
+    visited = [str(request.url)]
+    while True:
+        try:
+            response = await client.send(request, stream=True)
+        except httpx.InvalidURL as exc:  # the request's URL was checked: this is a Location header
+            raise InputError(url, f"redirected to an invalid URL ({_one_line(str(exc))})") from None
+        if response.next_request is None:
+            return response
+        await response.aclose()
+        request = response.next_request
+        if request.url.scheme not in ("http", "https"):
+            raise InputError(url, f"HTTP {response.status_code} redirect to a {request.url.scheme}: URL refused, "
+                                  "only http(s) is followed")
+        if len(visited) > MAX_REDIRECTS:
+            loop = " (a redirect loop)" if str(request.url) in visited else ""
+            raise InputError(url, f"too many redirects: over {MAX_REDIRECTS}{loop}")
+        visited.append(str(request.url))
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """httpx's default TLS settings (certifi, or SSL_CERT_FILE / SSL_CERT_DIR), built once: loading
+    the certificates takes longer than fetching a page from a nearby server."""
+    return httpx.create_ssl_context()
+
+
+def _client(url: str, timeout: float) -> httpx.AsyncClient:
+    """A client for one fetch; httpx's `trust_env` (the default) takes proxies from the environment."""
     from scdocs.version import __version__
 
-    request = urllib.request.Request(request_url, headers={
-        "User-Agent": f"scdocs/{__version__} (document parser; Python urllib)",
-        "Accept": "text/html,application/xhtml+xml,application/json,text/plain;q=0.9,*/*;q=0.5",
-        "Accept-Encoding": "gzip, deflate",
-    })
-    opener = urllib.request.build_opener(_LimitedRedirects())
-    seconds = f"{timeout:g} s"
+    headers = {"User-Agent": f"scdocs/{__version__} (document parser; Python httpx)",
+               "Accept": "text/html,application/xhtml+xml,application/json,text/plain;q=0.9,*/*;q=0.5",
+               "Accept-Encoding": "gzip, deflate"}
     try:
-        with opener.open(request, timeout=timeout) as resp:
-            media, charset = _parse_content_type(resp.headers.get("Content-Type"))
-            name = _file_name(resp.geturl(), resp.headers.get("Content-Disposition"))
-            _refuse_type(url, media, name)
-            encoding = (resp.headers.get("Content-Encoding") or "").strip().lower()
-            length = resp.headers.get("Content-Length", "")
-            if not encoding and length.strip().isdigit() and int(length) > cap:
-                problem = f"response is {int(length):,} bytes, over the size cap of {cap:,} bytes"
-                raise InputError(url, f"{problem} {RAISE_CAP}")
-            body = _Body(url, cap, encoding)
-            while chunk := resp.read(CHUNK):
-                body.add(chunk)
-            return Fetched(body.finish(), media, charset, name)
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        if 300 <= exc.code < 400 and urllib.request.HTTPRedirectHandler.inf_msg in str(exc.msg):
-            raise InputError(url, f"too many redirects (over {MAX_REDIRECTS}) or a redirect loop") from None
-        reason = _one_line(str(exc.reason or "")) or http.client.responses.get(exc.code, "")
-        raise InputError(url, f"HTTP {exc.code} {reason}".rstrip()) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise InputError(url, f"timed out after {seconds} (connecting)") from None
-        raise InputError(url, f"cannot connect: {_one_line(_describe(exc.reason))}") from None
-    except TimeoutError:
-        raise InputError(url, f"timed out after {seconds}") from None
-    except http.client.HTTPException as exc:
-        detail = _one_line(str(exc)) or type(exc).__name__
-        raise InputError(url, f"broken HTTP response ({detail})") from None
-    except OSError as exc:
-        raise InputError(url, f"connection failed: {_one_line(_describe(exc))}") from None
+        tls = _tls()
+    except OSError as exc:  # SSL_CERT_FILE or SSL_CERT_DIR naming no certificates
+        raise InputError(url, f"cannot load TLS certificates: {_one_line(str(exc))}") from None
+    try:
+        return httpx.AsyncClient(headers=headers, timeout=timeout, verify=tls)
+    except (ImportError, ValueError) as exc:  # e.g. ALL_PROXY=socks5://… without socksio installed
+        raise InputError(url, f"cannot use the proxy set in the environment: {_one_line(str(exc))}") from None
 
 
-def fetch_bytes(url: str, timeout: float = 20.0,
-                max_bytes: int | None = None) -> tuple[bytes, str | None, str | None]:
-    """Fetch a URL's body: (bytes, content type, charset from the Content-Type header).
+async def _read(response: httpx.Response, url: str, cap: int) -> Fetched:
+    """The body of a response that can be a document, refused as soon as it cannot be."""
+    if response.status_code >= 300:
+        raise InputError(url, f"HTTP {response.status_code} {_one_line(response.reason_phrase)}".rstrip())
+    media, charset = _parse_content_type(response.headers.get("Content-Type"))
+    name = _file_name(str(response.url), response.headers.get("Content-Disposition"))
+    _refuse_type(url, media, name)
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    length = response.headers.get("Content-Length", "").strip()
+    if not encoding and length.isdigit() and int(length) > cap:
+        raise InputError(url, f"response is {int(length):,} bytes, over the size cap of {cap:,} bytes {RAISE_CAP}")
+    body = _Body(url, cap, encoding)
+    try:
+        async for chunk in response.aiter_raw():
+            body.add(chunk)
+    except httpx.RemoteProtocolError:  # the connection closed inside the body
+        if length.isdigit():
+            raise InputError(url, f"truncated: got {body.received:,} of {int(length):,} bytes") from None
+        raise InputError(url, f"truncated: the connection closed after {body.received:,} bytes") from None
+    return Fetched(body.finish(), media, charset, name)
 
-    Only http(s); at most five redirects; `timeout` seconds for the connection and for each
-    read; the body is refused once over `max_bytes` (default: the document size cap).
+
+async def _download(url: str, timeout: float, cap: int, deadline: float) -> Fetched:
+    """Fetch within the deadline; the caller turns httpx's errors into one line."""
+    async with asyncio.timeout(deadline), _client(url, timeout) as client:
+        response = await _open(client, url)
+        try:
+            return await _read(response, url, cap)
+        finally:
+            await response.aclose()
+
+
+def _causes(exc: BaseException | None) -> Iterator[BaseException]:
+    """An exception and everything it was raised from, groups of connection attempts included."""
+    while exc is not None:
+        yield exc
+        if isinstance(exc, BaseExceptionGroup):
+            for inner in exc.exceptions:
+                yield from _causes(inner)
+        exc = exc.__cause__ or exc.__context__
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    """What went wrong underneath an httpx error, in a few words."""
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror):
+            return "cannot resolve the host name (DNS lookup failed)"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, ConnectionResetError):
+            return "connection reset by the server"
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"TLS certificate verification failed: {cause.verify_message or cause.reason}"
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS error: {cause.reason or cause.strerror}"
+    detail = re.split(r":\s*(?:bytearray\()?b['\"]", str(exc))[0]  # h11 quotes the bad bytes as Python reprs
+    return _one_line(detail) or type(exc).__name__
+
+
+def _problem(exc: httpx.HTTPError, timeout: float) -> str:
+    """One line for an httpx error, in scdocs' words."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"timed out after {timeout:g} s (connecting)"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {timeout:g} s (waiting for the server)"
+    if isinstance(exc, httpx.ProxyError):
+        return f"proxy error: {_describe(exc)}"
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect: {_describe(exc)}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"broken HTTP response ({_describe(exc)})"
+    return f"connection failed: {_describe(exc)}"
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end, on a thread of its own when this one already runs an event
+    loop (Jupyter, an async application)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def fetch(url: str, timeout: float = 20.0, max_bytes: int | None = None, deadline: float | None = None) -> Fetched:
+    """Fetch one document's bytes with everything the response said about them.
+
+    `timeout` bounds connecting and each read, `deadline` (default SCDOCS_URL_DEADLINE or five
+    minutes) the whole fetch, `max_bytes` (default the document size cap) the decoded body.
     """
-    got = fetch(url, timeout, max_bytes)
+    url = url.strip()
+    _check_url(url)
+    cap = default_max_bytes() if max_bytes is None else max_bytes
+    seconds = deadline_seconds() if deadline is None else deadline
+    try:
+        return _run(_download(url, timeout, cap, seconds))
+    except TimeoutError:
+        raise InputError(url, f"not finished within the {seconds:g} s deadline for the whole download "
+                              "(set SCDOCS_URL_DEADLINE to allow longer)") from None
+    except httpx.HTTPError as exc:
+        raise InputError(url, _problem(exc, timeout)) from None
+
+
+def fetch_bytes(url: str, timeout: float = 20.0, max_bytes: int | None = None,
+                deadline: float | None = None) -> tuple[bytes, str | None, str | None]:
+    """Fetch a URL's body: (bytes, content type, charset from the Content-Type header), bounded as
+    `fetch` is."""
+    got = fetch(url, timeout, max_bytes, deadline)
     return got.body, got.content_type, got.charset
 
 
@@ -291,7 +373,7 @@ def choose_format(fetched: Fetched) -> str:
     return sniffed
 
 
-def read_url(url: str, timeout: float = 20.0) -> Document:
+def read_url(url: str, timeout: float = 20.0, deadline: float | None = None) -> Document:
     """Fetch an http(s) URL and parse it; errors name the URL."""
-    fetched = fetch(url, timeout)
+    fetched = fetch(url, timeout, deadline=deadline)
     return read_bytes(fetched.body, url, fetched.charset, choose_format(fetched))
