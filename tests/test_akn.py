@@ -378,10 +378,13 @@ def test_entities_are_refused(data: bytes) -> None:
     assert "root:" not in str(info.value)
 
 
-@pytest.mark.parametrize("data", [XXE, BOMB], ids=["external entity", "entity bomb"])
-def test_parser_is_safe_even_without_the_prescan(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+# Without the prescan the parser itself stops the bomb (libxml2's amplification limit; older
+# versions parse without expanding and the entity check after parsing refuses it).
+@pytest.mark.parametrize(("data", "problem"), [
+    (XXE, "declares entities"), (BOMB, "malformed XML|declares entities")], ids=["external entity", "entity bomb"])
+def test_parser_is_safe_even_without_the_prescan(data: bytes, problem: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(akn_reader, "_declares_entities", lambda data: False)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError, match=f"^evil.xml: (XML )?({problem})") as info:
         read_akn(data, "evil.xml")
     assert "root:" not in str(info.value) and "\n" not in str(info.value)
 
@@ -390,7 +393,7 @@ def test_external_dtd_is_never_loaded(tmp_path: Path) -> None:
     dtd = tmp_path / "secret.dtd"
     dtd.write_text('<!ENTITY e "TOP-SECRET">')
     data = _akn("&e;", f'<!DOCTYPE akomaNtoso SYSTEM "{dtd.as_uri()}">\n')
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError, match="refers to entities that are not declared; refused for safety") as info:
         read_akn(data, "dtd.xml")
     assert "TOP-SECRET" not in str(info.value)
 

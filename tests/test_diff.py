@@ -177,3 +177,14 @@ def test_user_rules_file(raw_dir: Path, tmp_path: Path) -> None:
     rules.write_text('[[rule]]\nid = "x"\nkind = "inserted"\ndescription = "d"\n', encoding="utf-8")
     r = runner.invoke(app, ["diff", a, b, "--rules", str(rules)])
     assert r.exit_code == 2 and "rule x: missing key 'pattern'" in r.stderr and str(rules) in r.stderr
+
+
+def test_articles_without_a_body_are_paired_with_each_other() -> None:
+    """A bare 第二条 has no trigrams to compare; it still pairs with the bare article of the other side."""
+    text = "示例条例\n第一条　甲乙丙丁。\n第二条\n第三条　戊己庚辛。\n"
+    assert [(p.status, p.old.num, p.new.num) for p in diff(load(text), load(text)).pairs] == [  # type: ignore[union-attr]
+        ("unchanged", "第一条", "第一条"), ("unchanged", "第二条", "第二条"), ("unchanged", "第三条", "第三条")]
+    shorter = load("示例条例\n第一条　甲乙丙丁。\n第二条　戊己庚辛。\n")
+    assert [(p.status, p.old.num if p.old else None, p.new.num if p.new else None)
+            for p in diff(load(text), shorter).pairs] == [
+        ("unchanged", "第一条", "第一条"), ("removed", "第二条", None), ("renumbered", "第三条", "第二条")]

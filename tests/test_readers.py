@@ -36,7 +36,10 @@ def test_gb2312_declared_page_with_gbk_only_characters_is_not_truncated() -> Non
 def test_undeclared_gbk_page_is_detected() -> None:
     page = OPINIONS_HTML.replace('<meta charset="gb2312">', "")
     doc = read_bytes(page.encode("gbk"), "page.html")
-    assert "统筹推进" in doc.text
+    assert "朱镕基同志提出的原则，文字在此之后继续" in doc.text  # 镕 is GBK-only: not read as gb2312
+    assert [(u.num, u.heading) for u in doc.units()] == [
+        ("（一）", "指导思想"), ("（二）", "工作要求"), ("（三）", "健全制度")]
+    assert doc.find(2).text == "（二）工作要求。统筹推进。"
 
 
 def test_utf8_bom_and_mixed_line_endings(tmp_path: Path) -> None:
@@ -56,7 +59,9 @@ def test_utf8_bom_and_mixed_line_endings(tmp_path: Path) -> None:
 def test_utf16_with_bom(tmp_path: Path) -> None:
     path = tmp_path / "law16.txt"
     path.write_bytes("示例\n第一条　甲。\n第二条　乙。\n".encode("utf-16"))
-    assert len(read_path(path).units()) == 2
+    doc = read_path(path)
+    assert [u.text for u in doc.units()] == ["第一条　甲。", "第二条　乙。"]
+    assert doc.meta.title == "示例" and "\ufeff" not in doc.text
 
 
 def test_markdown_front_matter_and_info_marker(tmp_path: Path) -> None:

@@ -98,8 +98,12 @@ def candidates(old: list[Counter[str]], new: list[Counter[str]], threshold: floa
         for gram, count in g.items():
             index.setdefault(gram, []).append((i, count))
     sizes_old = [sum(g.values()) for g in old]
+    empty_old = [i for i, size in enumerate(sizes_old) if not size]
     out: dict[tuple[int, int], float] = {}
     for j, g in enumerate(new):
+        if not g:  # a unit with no body (a bare 第五条) shares no trigram, but is like another empty one
+            out.update({(i, j): dice(old[i], g) for i in empty_old})
+            continue
         common: dict[int, int] = {}
         for gram, count in g.items():
             for i, c in index.get(gram, ()):
