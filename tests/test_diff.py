@@ -34,23 +34,26 @@ def test_enterprise_disclosure_2014_to_2024_alignment(enterprise) -> None:  # ty
             assert p.status in ("renumbered", "modified")
 
 
-def test_enterprise_disclosure_renaming_and_national_system_flag(enterprise) -> None:  # type: ignore[no-untyped-def]
+def test_enterprise_disclosure_renaming_and_national_system_move(enterprise) -> None:  # type: ignore[no-untyped-def]
     new_text = enterprise.new.text
     old_text = enterprise.old.text
     renamed = [p for p in enterprise.pairs if p.text_diff and any(
         o.op == "-" and "工商行政" in o.text for o in p.text_diff.ops) and any(
         o.op == "+" and "市场监督" in o.text for o in p.text_diff.ops)]
     assert len(renamed) >= 10
-    flags = [f for f in enterprise.flags if f.rule == "national-platform-introduced"]
-    assert flags and all(f.theme == "centralization" for f in flags)
-    for f in flags:
-        inserted = [e for e in f.evidence if e.change == "inserted"]
-        assert [e.text for e in inserted] == ["国家"]
-        for e in f.evidence:
+    [renaming] = [s for s in enterprise.systematic if (s.old_text, s.new_text) == ("工商行政", "市场监督")]
+    assert len(renaming.places) >= 10  # one systematic change with its places, never a move
+    assert not any("市场监督" in e.text for m in enterprise.moves for e in m.evidence)
+    moves = [m for m in enterprise.moves if m.id == "national-system"]
+    assert len(moves) >= 5 and len({m.group for m in moves}) == 1 and moves[0].group is not None
+    for m in moves:
+        assert m.direction == "toward" and "national-system" in m.rules
+        for e in m.evidence:
             source = new_text if e.side == "new" else old_text
             assert source[e.start: e.end] == e.text
-        assert any(e.text == "国家企业信用信息公示系统" for e in f.evidence)
-    assert enterprise.summary()["flags"]["national-platform-introduced"] == len(flags)
+        assert any(e.text == "国家企业信用信息公示系统" and e.change == "inserted" for e in m.evidence)
+    counts = enterprise.summary()["moves"]["national-system"]
+    assert (counts["places"], counts["changes"], counts["direction"]) == (len(moves), 1, "toward")
 
 
 def test_cross_reference_only_changes_are_not_substance() -> None:
@@ -64,15 +67,17 @@ def test_cross_reference_only_changes_are_not_substance() -> None:
     assert [p.new.number for p in result.pairs if p.status == "added"] == [2]  # type: ignore[union-attr]
 
 
-def test_theme_gained_flag_with_inserted_evidence() -> None:
+def test_party_leadership_move_with_inserted_evidence() -> None:
     old = load("示例条例\n第一条　本市建立信用信息平台，归集公共信用信息。\n第二条　本条例自公布之日起施行。\n")
     new = load("示例条例\n第一条　坚持党的领导。本市建立信用信息平台，归集公共信用信息。\n"
                "第二条　本条例自公布之日起施行。\n")
     result = diff(old, new)
     pair = result.pairs[0]
     assert pair.themes_gained == ["party-leadership"]
-    flag = next(f for f in pair.flags if f.rule == "party-leadership-gained")
-    assert flag.evidence[0].change == "inserted" and flag.evidence[0].text == "党的领导"
+    [move] = pair.moves
+    assert (move.id, move.direction, move.detectors) == ("party-leadership", "toward", ["wording"])
+    assert move.evidence[0].change == "inserted" and move.evidence[0].text == "党的领导"
+    assert new.text[move.evidence[0].start:move.evidence[0].end] == "党的领导"
 
 
 def _law(bodies: list[str]) -> str:
@@ -149,34 +154,45 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["diff", a, b, "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert (data["format"], data["format_version"]) == ("scdocs-diff", 1)
+    assert (data["format"], data["format_version"]) == ("scdocs-diff", 2)
     pair = next(p for p in data["pairs"] if p["new"] and p["new"]["number"] == 17)
     assert pair["old"]["num"] == "第十六条" and pair["status"] == "renumbered"
-    assert {"old", "new", "status", "similarity", "themes_gained", "themes_lost", "flags"} <= set(pair)
-    assert data["summary"]["statuses"]["added"] == 2 and data["flags"]
+    assert {"old", "new", "status", "similarity", "themes_gained", "themes_lost", "moves"} <= set(pair)
+    assert data["summary"]["statuses"]["added"] == 2
+    national = [m for m in data["moves"] if m["id"] == "national-system"]
+    assert national and all(m["direction"] == "toward" and m["evidence"] for m in national)
+    assert data["summary"]["moves"]["national-system"]["places"] == len(national)
+    assert any(s["old"] == "工商行政" and s["new"] == "市场监督" and s["count"] >= 10 for s in data["systematic"])
     out = tmp_path / "diff.md"
     r = runner.invoke(app, ["diff", a, b, "--format", "md", "--output", str(out)])
     assert r.exit_code == 0
     md = out.read_text(encoding="utf-8")
-    assert "~~工商行政~~**市场监督**" in md and "national-platform-introduced" in md
+    assert "~~工商行政~~**市场监督**" in md and "| national-system | toward |" in md
+    assert md.index("## Moves") < md.index("## Systematic changes") < md.index("## Sections")
     r = runner.invoke(app, ["diff", a, b])
-    assert r.exit_code == 0 and "national-platform-introduced" in r.stdout
+    assert r.exit_code == 0 and "national-system" in r.stdout
+    assert r.stdout.index("Moves:") < r.stdout.index("Systematic:") < r.stdout.index("old → new")
 
 
 def test_user_rules_file(raw_dir: Path, tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
-    rules.write_text('format_version = 1\n[[rule]]\nid = "market-regulator-named"\nkind = "inserted"\n'
-                     'pattern = "市场监督管理部门"\ndescription = "The market regulator takes over"\n',
-                     encoding="utf-8")
+    rules.write_text('format_version = 2\n[[rule]]\nid = "public-disclosure-system"\nkind = "gained"\n'
+                     'move = "national-system"\npattern = "国家企业信用信息公示系统"\n'
+                     'description = "The national disclosure system is named"\n', encoding="utf-8")
     a = str(raw_dir / "enterprise-info-disclosure-regs-2014.json")
     b = str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
     r = runner.invoke(app, ["diff", a, b, "--format", "json", "--rules", str(rules), "--replace-rules"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert {f["rule"] for f in data["flags"]} == {"market-regulator-named"}
-    rules.write_text('[[rule]]\nid = "x"\nkind = "inserted"\ndescription = "d"\n', encoding="utf-8")
+    assert {r for m in data["moves"] for r in m["rules"]} - {"fine-up", "fine-down"} == {"public-disclosure-system"}
+    rules.write_text('format_version = 2\n[[rule]]\nid = "x"\nkind = "gained"\nmove = "security"\n'
+                     'description = "d"\n', encoding="utf-8")
     r = runner.invoke(app, ["diff", a, b, "--rules", str(rules)])
     assert r.exit_code == 2 and "rule x: missing key 'pattern'" in r.stderr and str(rules) in r.stderr
+    rules.write_text('format_version = 1\n[[rule]]\nid = "x"\nkind = "inserted"\npattern = "a"\n'
+                     'description = "d"\n', encoding="utf-8")
+    r = runner.invoke(app, ["diff", a, b, "--rules", str(rules)])
+    assert r.exit_code == 2 and "format_version 1 (flag rules) is replaced by move rules" in r.stderr
 
 
 def test_articles_without_a_body_are_paired_with_each_other() -> None:

@@ -17,7 +17,7 @@ from scdocs.changes import DocumentDiff, Pair, diff_documents
 from scdocs.readers import read_path
 from scdocs.reports.diff_html import pair_ids, render_html, shown
 
-RULE = "national-platform-introduced"
+RULE = "national-system"
 PLATFORM = "国家企业信用信息公示系统"
 HOSTILE = "<script>alert(1)</script>"
 OLD_TEXT = f"示例\n第一条　甲。\n第二条　{HOSTILE}乙。\n第三条　丙丁戊己庚辛。"
@@ -101,20 +101,22 @@ def test_toc_lists_changed_pairs_only(enterprise: DocumentDiff, enterprise_html:
     assert len(set(pair_ids(enterprise))) == len(enterprise.pairs)
 
 
-def test_flags_beside_platform_pairs(enterprise: DocumentDiff, enterprise_html: str) -> None:
+def test_moves_beside_platform_pairs(enterprise: DocumentDiff, enterprise_html: str) -> None:
     root = tree(enterprise_html)
     ids = dict(zip(map(id, enterprise.pairs), pair_ids(enterprise), strict=True))
     gainers = platform_gainers(enterprise)
     assert len(gainers) >= 5
     for p in gainers:
         block = root.get_element_by_id(ids[id(p)])
-        assert RULE in block.get("data-flags").split()
-        [badge] = block.xpath(f".//div[contains(@class,'flag') and @data-rule='{RULE}']")
-        assert RULE in badge.text_content() and p.flags[0].description in badge.text_content()
+        assert RULE in block.get("data-moves").split()
+        [badge] = block.xpath(f".//div[contains(@class,'flag') and @data-move='{RULE}']")
+        move = next(m for m in p.moves if m.id == RULE)
+        assert RULE in badge.text_content() and move.descriptions[0] in badge.text_content()
+        assert "toward" in badge.get("class").split()
         quote = badge.xpath(".//blockquote")[0]
         assert PLATFORM in quote.text_content()
         assert "国家" in [i.text_content() for i in quote.xpath(".//ins")]  # the inserted words are marked
-    flagged = {b.get("id") for b in root.xpath(f"//section[contains(concat(' ', @data-flags, ' '), ' {RULE} ')]")}
+    flagged = {b.get("id") for b in root.xpath(f"//section[contains(concat(' ', @data-moves, ' '), ' {RULE} ')]")}
     assert flagged == {ids[id(p)] for p in gainers}
 
 
@@ -199,8 +201,8 @@ def test_browser_dom_and_console(tmp_path: Path, enterprise: DocumentDiff, pages
     ids = dict(zip(map(id, enterprise.pairs), pair_ids(enterprise), strict=True))
     for p in platform_gainers(enterprise):
         block = root.get_element_by_id(ids[id(p)])
-        assert RULE in block.get("data-flags")
-        assert block.xpath(f".//div[contains(@class,'flag') and @data-rule='{RULE}']")
+        assert RULE in block.get("data-moves")
+        assert block.xpath(f".//div[contains(@class,'flag') and @data-move='{RULE}']")
     console = console_lines(done.stderr)
     assert any(PROBE in line for line in console), "console output not captured:\n" + done.stderr[-2000:]
     errors = [line for line in console if PROBE not in line]

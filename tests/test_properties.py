@@ -7,7 +7,7 @@ and random body text, so each test knows what the parser should find:
 - the parser finds exactly the generated structure, and on any text (messy layouts too) every
   section's text is ``doc.text[start:end]``, children lie inside their parent in order without
   overlapping, and every line of the text belongs to exactly one top-level span;
-- diffing a document with itself pairs every unit with itself, unchanged, with no flags;
+- diffing a document with itself pairs every unit with itself, unchanged, with no moves and no systematic changes;
 - an annotation migrated to the same text lands where it was; one migrated past an edit in an
   earlier unit lands on the same words or is orphaned, never elsewhere;
 - numerals round-trip.
@@ -45,7 +45,7 @@ ALPHABET = "".join(dict.fromkeys(
     ch for ch in "信用主体应当依法建立健全社会制度规范公共服务平台企业数据安全保护监督检查"
                  "政府部门市场守法诚信激励惩戒权益维护"
     if ch not in CHINESE_NUMERAL_CHARS and ch not in "第条章节编"))
-# Phrases the tagger and the flag rules react to, so that self-diffs meet themes and flags.
+# Phrases the tagger and the move rules react to, so that self-diffs meet themes and move cues.
 CUES = ("坚持党的领导", "建立全国统一的信用信息共享平台", "维护国家安全", "保护个人信息", "国务院统筹协调",
         "依法提出异议")
 
@@ -285,7 +285,7 @@ def _check_self_diff(text: str) -> None:
         (eid, eid) for eid in units]
     assert {p.status for p in result.pairs} <= {"unchanged"}
     assert all(p.similarity == 1.0 and not p.themes_gained and not p.themes_lost for p in result.pairs)
-    assert result.flags == []
+    assert result.moves == [] and result.systematic == []
     summary = result.summary()
     assert summary["characters"] == {"inserted": 0, "deleted": 0}
     assert summary["statuses"]["unchanged"] == len(units)  # type: ignore[index]
@@ -293,7 +293,7 @@ def _check_self_diff(text: str) -> None:
 
 @SLOW
 @given(documents)
-def test_diff_with_itself_has_no_changes_and_no_flags(generated: Generated) -> None:
+def test_diff_with_itself_has_no_changes_and_no_moves(generated: Generated) -> None:
     _check_self_diff(generated.text)
 
 

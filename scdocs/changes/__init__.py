@@ -1,8 +1,9 @@
-"""Section-level comparison of two documents: alignment, text diffs, theme deltas, flags."""
+"""Section-level comparison of two documents: alignment, text diffs, theme deltas, moves."""
 
 from __future__ import annotations
 
 from scdocs.changes.compare import diff_documents
-from scdocs.changes.result import DocumentDiff, Flag, Pair
+from scdocs.changes.moves import Move
+from scdocs.changes.result import DocumentDiff, Pair
 
-__all__ = ["DocumentDiff", "Flag", "Pair", "diff_documents"]
+__all__ = ["DocumentDiff", "Move", "Pair", "diff_documents"]

@@ -1,13 +1,14 @@
-"""`diff(old, new)`: alignment, text diffs, theme deltas and flags for two documents."""
+"""`diff(old, new)`: alignment, text diffs, theme deltas, systematic changes and moves for two documents."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from scdocs.changes.align import align
-from scdocs.changes.flags import flag_pair
+from scdocs.changes.moves import Move, detect, replacements
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
+from scdocs.changes.systematic import find as find_systematic
 from scdocs.changes.text import diff_text
 from scdocs.document.model import Document
 from scdocs.themes import tag
@@ -20,7 +21,7 @@ def diff_documents(old: Document, new: Document, by: str = "content",
                    rules: str | Path | None = None, rules_mode: str = "extend") -> DocumentDiff:
     """Compare two documents section by section (pure: documents in, a DocumentDiff out)."""
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
-    rule_list = load_rules(rules, rules_mode)
+    move_rules = load_rules(rules, rules_mode)
     old_units, new_units = taggable_sections(old), taggable_sections(new)
     links, refs_only = align(old_units, new_units, by)
     old_tags = {st.section.eid: st for st in tag(old, tax).sections}
@@ -45,6 +46,26 @@ def diff_documents(old: Document, new: Document, by: str = "content",
             pair.themes_gained = sorted(after - before)
         if pair.status != "added":
             pair.themes_lost = sorted(before - after)
-        pair.flags = flag_pair(pair, rule_list, ot, nt)
         pairs.append(pair)
-    return DocumentDiff(old, new, pairs, by, tuple(r.id for r in rule_list))
+    systematic = find_systematic((p.old, p.new, replacements(p.text_diff.ops)) for p in pairs
+                                 if p.text_diff is not None and p.status not in ("unchanged", "renumbered"))
+    covered = {key for s in systematic for key in s.pairs}
+    for p in pairs:
+        if not p.references_only:
+            p.moves = detect(p.old, p.new, p.text_diff.ops if p.text_diff else None, p.status, move_rules, covered)
+    group_moves([m for p in pairs for m in p.moves])
+    return DocumentDiff(old, new, pairs, by, move_rules.ids, systematic)
+
+
+def group_moves(moves: list[Move]) -> None:
+    """The same change in several places (the same words inserted, the same kind of value raised)
+    shares a group number, so reports count it once with its places."""
+    by_key: dict[str, list[Move]] = {}
+    for m in moves:
+        by_key.setdefault(m.key, []).append(m)
+    n = 0
+    for same in by_key.values():
+        if len(same) > 1 and not same[0].values:
+            n += 1
+            for m in same:
+                m.group = n

@@ -1,4 +1,8 @@
-"""What `scdocs diff` produces: aligned pairs with their text diffs, theme deltas and flags."""
+"""What `scdocs diff` produces: aligned pairs with their text diffs, theme deltas and moves, and the
+systematic changes that run across them.
+
+Format history: version 2 replaced version 1's `flags` (per pair and top level) by `moves`, added
+`systematic` and the move summary; every other field of version 1 is unchanged."""
 
 from __future__ import annotations
 
@@ -6,11 +10,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from scdocs.changes.moves import Move
+from scdocs.changes.rules import MOVES
+from scdocs.changes.systematic import SystematicChange
 from scdocs.changes.text import TextDiff
 from scdocs.document.model import Document, Section
 
 DIFF_FORMAT = "scdocs-diff"
-DIFF_FORMAT_VERSION = 1
+DIFF_FORMAT_VERSION = 2
 STATUSES = ("unchanged", "renumbered", "modified", "moved", "split", "merged", "added", "removed")
 
 
@@ -26,36 +33,17 @@ class DiffSummary(TypedDict):
     statuses: dict[str, int]  # every status in STATUSES, in that order, with its count of pairs
     references_only: int
     characters: CharacterCounts
-    flags: dict[str, int]  # rule → count, most common first
-    flags_by_theme: dict[str, int]
+    moves: dict[str, MoveCount]  # every move id, in the order of MOVES
+    toward: int  # places of moves toward the centre
+    away: int  # places of moves away from it
+    systematic: int  # systematic changes (renamings, renumbered references)
 
 
-@dataclass(frozen=True)
-class FlagEvidence:
-    """Words that carry a flag: inserted (in NEW) or deleted (in OLD), with document offsets."""
-
-    side: str  # "new" or "old"
-    change: str  # "inserted", "deleted" or "present" (a theme cue that was there before the change)
-    text: str
-    start: int
-    end: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {"side": self.side, "change": self.change, "text": self.text, "start": self.start, "end": self.end}
-
-
-@dataclass(frozen=True)
-class Flag:
-    rule: str
-    description: str
-    theme: str | None
-    old: str | None  # eIds of the pair
-    new: str | None
-    evidence: tuple[FlagEvidence, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "description": self.description, "theme": self.theme,
-                "old": self.old, "new": self.new, "evidence": [e.to_dict() for e in self.evidence]}
+class MoveCount(TypedDict):
+    direction: str
+    places: int  # sections where the move sits
+    changes: int  # distinct changes (a change repeated in several places counts once)
+    sections: list[str]  # "old → new" labels
 
 
 def _ref(s: Section | None) -> dict[str, object] | None:
@@ -71,14 +59,14 @@ class Pair:
     text_diff: TextDiff | None = None
     themes_gained: list[str] = field(default_factory=list)
     themes_lost: list[str] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
     group: int | None = None
     references_only: bool = False
 
     @property
     def shown(self) -> bool:
-        """Whether reports show the pair: a status change, a theme delta or a flag."""
-        return self.status != "unchanged" or bool(self.themes_gained or self.themes_lost or self.flags)
+        """Whether reports show the pair: a status change, a theme delta or a move."""
+        return self.status != "unchanged" or bool(self.themes_gained or self.themes_lost or self.moves)
 
     @property
     def label(self) -> str:
@@ -92,7 +80,7 @@ class Pair:
             "similarity": round(self.similarity, 4), "group": self.group,
             "references_only": self.references_only,
             "themes_gained": self.themes_gained, "themes_lost": self.themes_lost,
-            "flags": [f.to_dict() for f in self.flags],
+            "moves": [m.id for m in self.moves],
         }
         if self.text_diff is not None:
             out["stats"] = self.text_diff.stats()
@@ -108,10 +96,22 @@ class DocumentDiff:
     pairs: list[Pair]
     by: str = "content"
     rules: tuple[str, ...] = ()
+    systematic: list[SystematicChange] = field(default_factory=list)
 
     @property
-    def flags(self) -> list[Flag]:
-        return [f for p in self.pairs for f in p.flags]
+    def moves(self) -> list[Move]:
+        return [m for p in self.pairs for m in p.moves]
+
+    def move_counts(self) -> dict[str, MoveCount]:
+        """Per move id: direction, places, distinct changes and the sections, toward moves first."""
+        out: dict[str, MoveCount] = {}
+        for move_id, direction in MOVES.items():
+            found = [m for m in self.moves if m.id == move_id]
+            groups = {m.group for m in found if m.group is not None}
+            out[move_id] = {"direction": direction, "places": len(found),
+                            "changes": len(groups) + sum(1 for m in found if m.group is None),
+                            "sections": [m.place for m in found]}
+        return out
 
     def summary(self) -> DiffSummary:
         statuses = Counter(p.status for p in self.pairs)
@@ -124,8 +124,10 @@ class DocumentDiff:
             "statuses": {s: statuses.get(s, 0) for s in STATUSES},
             "references_only": sum(1 for p in self.pairs if p.references_only),
             "characters": {"inserted": inserted, "deleted": deleted},
-            "flags": dict(Counter(f.rule for f in self.flags).most_common()),
-            "flags_by_theme": dict(Counter(f.theme or "-" for f in self.flags).most_common()),
+            "moves": (counts := self.move_counts()),
+            "toward": sum(c["places"] for c in counts.values() if c["direction"] == "toward"),
+            "away": sum(c["places"] for c in counts.values() if c["direction"] == "away"),
+            "systematic": len(self.systematic),
         }
 
     def to_dict(self) -> dict[str, object]:
@@ -136,5 +138,6 @@ class DocumentDiff:
 
         return {"format": DIFF_FORMAT, "format_version": DIFF_FORMAT_VERSION, "by": self.by,
                 "old": doc(self.old), "new": doc(self.new), "rules": list(self.rules),
-                "pairs": [p.to_dict() for p in self.pairs], "flags": [f.to_dict() for f in self.flags],
-                "summary": self.summary()}
+                "summary": self.summary(), "moves": [m.to_dict() for m in self.moves],
+                "systematic": [s.to_dict() for s in self.systematic],
+                "pairs": [p.to_dict() for p in self.pairs]}

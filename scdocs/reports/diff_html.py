@@ -8,22 +8,24 @@ through `html.escape`: the documents are data, and a document that contains mark
 show that markup as text.
 
 Stable hooks for tests and for readers who link into a report: each changed pair's block is
-``<section class="pair" id="pair-<new eId or old eId>">`` (see `pair_ids`), flagged blocks
-carry ``data-flags="<rule ids>"``, and each flag badge has the class ``flag``.
+``<section class="pair" id="pair-<new eId or old eId>">`` (see `pair_ids`), blocks with moves
+carry ``data-moves="<move ids>"``, each move badge has the class ``flag`` (and ``toward`` or
+``away``), and the move summary is ``<section id="moves">``, the first thing after the title.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
-from scdocs.changes.result import STATUSES, DocumentDiff, Flag, FlagEvidence, Pair
+from scdocs.changes.moves import Evidence, Move
+from scdocs.changes.result import STATUSES, DocumentDiff, Pair
 from scdocs.changes.text import DELETE, EQUAL, INSERT
 from scdocs.document.model import Document, Section
+from scdocs.reports.diff_text import systematic_line
 
-#: Characters of context shown either side of a flag's evidence.
+#: Characters of context shown either side of a move's evidence.
 EVIDENCE_CONTEXT = 8
 
 _STATUS_LABELS = {
@@ -103,7 +105,7 @@ main { min-width: 0; padding-bottom: 3rem; }
 .flag-dot { color: var(--flag-fg); background: var(--flag-bg); border-color: var(--flag-line); }
 
 section.pair { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 1.2rem; break-inside: auto; }
-section.pair[data-flags] { border-left: 5px solid var(--flag-line); }
+section.pair[data-moves] { border-left: 5px solid var(--flag-line); }
 section.pair > header { display: flex; flex-wrap: wrap; gap: .3rem .6rem; align-items: baseline;
                         padding: .45rem .8rem; background: var(--panel); border-bottom: 1px solid var(--line);
                         border-radius: 6px 6px 0 0; }
@@ -116,6 +118,10 @@ section.pair > header h3 { margin: 0; font-size: 1.02rem; }
 .flag .rule { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .82rem;
               font-weight: 700; color: var(--flag-fg); }
 .flag .desc { display: block; color: var(--fg); }
+.flag.away { border-color: #2e8b57; background: #eef8f1; }
+.flag.away .rule { color: #1d5c38; }
+tr.away .flag-dot { color: #1d5c38; background: #eef8f1; border-color: #2e8b57; }
+ul.systematic { margin: .3rem 0; padding-left: 1.2rem; }
 .flag blockquote { margin: .3rem 0 0; padding: .15rem .5rem; border-left: 3px solid var(--flag-line);
                    background: #fff; font-family: var(--serif); }
 .flag .side { font-size: .75rem; color: var(--muted); margin-right: .3rem; font-family: var(--font); }
@@ -125,7 +131,7 @@ section.pair > header h3 { margin: 0; font-size: 1.02rem; }
 .view.inline { display: none; }
 #v-inline:checked ~ .layout .view.side { display: none; }
 #v-inline:checked ~ .layout .view.inline { display: block; }
-#f-flagged:checked ~ .layout section.pair:not([data-flags]),
+#f-flagged:checked ~ .layout section.pair:not([data-moves]),
 #f-flagged:checked ~ .layout nav.toc li:not(.flagged) { display: none; }
 .view.side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; }
 .col-head { font-size: .8rem; color: var(--muted); border-bottom: 1px dashed var(--line); margin-bottom: .3rem; }
@@ -193,8 +199,8 @@ def shown(p: Pair) -> bool:
     return p.shown
 
 
-def _flag_rules(p: Pair) -> list[str]:
-    return list(dict.fromkeys(f.rule for f in p.flags))
+def _move_ids(p: Pair) -> list[str]:
+    return [m.id for m in p.moves]
 
 
 # -- text with marks ------------------------------------------------------------------------
@@ -256,28 +262,20 @@ def _inline_text(p: Pair) -> str:
     return f'<div class="text">{"".join(parts)}</div>'
 
 
-# -- flags ----------------------------------------------------------------------------------
+# -- moves ----------------------------------------------------------------------------------
 
-def _quotes(flag: Flag) -> list[FlagEvidence]:
-    """The evidence worth quoting: each match, plus changed words no match already covers."""
-    present = [e for e in flag.evidence if e.change == "present"]
-    out = list(present)
-    for e in flag.evidence:
-        if e.change == "present":
-            continue
-        if any(q.side == e.side and q.start <= e.start and e.end <= q.end for q in present):
-            continue
-        out.append(e)
+def _quotes(move: Move) -> list[Evidence]:
+    """The evidence worth quoting, each span once."""
     seen: set[tuple[str, int, int]] = set()
     unique = []
-    for e in out:
+    for e in move.evidence:
         if (e.side, e.start, e.end) not in seen:
             seen.add((e.side, e.start, e.end))
             unique.append(e)
     return unique
 
 
-def _quote(p: Pair, e: FlagEvidence) -> str:
+def _quote(p: Pair, e: Evidence) -> str:
     """The evidence in its words, with a little context, the inserted/deleted characters marked."""
     section = p.new if e.side == "new" else p.old
     tag = "ins" if e.side == "new" else "del"
@@ -297,11 +295,18 @@ def _quote(p: Pair, e: FlagEvidence) -> str:
             f'<span class="ctx">{after}</span></blockquote>')
 
 
-def _flag_badge(p: Pair, flag: Flag) -> str:
-    theme = f' <span class="muted">({_e(flag.theme)})</span>' if flag.theme else ""
-    quotes = "".join(_quote(p, e) for e in _quotes(flag))
-    return (f'<div class="flag" data-rule="{_e(flag.rule)}"><span class="rule">⚑ {_e(flag.rule)}</span>{theme}'
-            f'<span class="desc">{_e(flag.description)}</span>{quotes}</div>')
+def _arrow(direction: str) -> str:
+    return "▲" if direction == "toward" else "▽"
+
+
+def _move_badge(p: Pair, move: Move) -> str:
+    values = "".join(f'<span class="desc">{_e(v.kind)}: {_e(v.shown)}</span>' for v in move.values)
+    quotes = "".join(_quote(p, e) for e in _quotes(move))
+    group = f' <span class="muted">(group {move.group})</span>' if move.group is not None else ""
+    return (f'<div class="flag {_e(move.direction)}" data-move="{_e(move.id)}">'
+            f'<span class="rule">{_arrow(move.direction)} {_e(move.id)}</span> '
+            f'<span class="muted">{_e(move.direction)} the centre · {_e(", ".join(move.detectors))}</span>{group}'
+            f'<span class="desc">{_e("; ".join(move.descriptions))}</span>{values}{quotes}</div>')
 
 
 # -- page parts -----------------------------------------------------------------------------
@@ -331,10 +336,10 @@ def _short(p: Pair) -> str:
 
 
 def _pair_block(p: Pair, pid: str, old_lang: str, new_lang: str) -> str:
-    rules = _flag_rules(p)
+    moves = _move_ids(p)
     attrs = f'id="{_e(pid)}" data-status="{_e(p.status)}"'
-    if rules:
-        attrs += f' data-flags="{_e(" ".join(rules))}"'
+    if moves:
+        attrs += f' data-moves="{_e(" ".join(moves))}"'
     head = [f"<h3>{_title(p)}</h3>", _status_badge(p.status)]
     if p.old is not None and p.new is not None:
         head.append(f'<span class="muted">similarity {p.similarity:.0%}</span>')
@@ -355,10 +360,10 @@ def _pair_block(p: Pair, pid: str, old_lang: str, new_lang: str) -> str:
             f'<div class="col-head">new · {new_name}</div>{_side_text(p, "new")}</div></div>')
     inline = f'<div class="view inline" lang="{new_lang}">{_inline_text(p)}</div>'
     flags = ""
-    if p.flags:
-        flags = (f'<aside class="flags" aria-label="flags"><div class="muted">{len(p.flags)} flag'
-                 f'{"s" if len(p.flags) != 1 else ""}</div>{"".join(_flag_badge(p, f) for f in p.flags)}</aside>')
-    body_class = "pair-body" if p.flags else "pair-body no-flags"
+    if p.moves:
+        flags = (f'<aside class="flags" aria-label="moves"><div class="muted">{len(p.moves)} move'
+                 f'{"s" if len(p.moves) != 1 else ""}</div>{"".join(_move_badge(p, m) for m in p.moves)}</aside>')
+    body_class = "pair-body" if p.moves else "pair-body no-flags"
     return (f'<section class="pair" {attrs}><header>{" ".join(head)}</header>'
             f'<div class="{body_class}"><div class="views">{side}{inline}</div>{flags}</div></section>')
 
@@ -394,26 +399,34 @@ def _summary(d: DocumentDiff, ids: dict[int, str]) -> str:
                   f'<tr><th>theme gains / losses</th><td class="num">'
                   f'{sum(len(p.themes_gained) for p in d.pairs)} / {sum(len(p.themes_lost) for p in d.pairs)}'
                   f'</td></tr></tbody></table>')
-    counts = Counter(f.rule for f in d.flags)
-    if counts:
-        desc = {f.rule: f.description for f in reversed(d.flags)}
-        where: dict[str, list[int]] = {}
-        for k, p in enumerate(d.pairs):
-            for rule in _flag_rules(p):
-                where.setdefault(rule, []).append(k)
-        rows = "".join(
-            f'<tr><td><span class="badge flag-dot">⚑ {_e(rule)}</span></td><td>{_e(desc[rule])}</td>'
-            f'<td class="num">{n}</td><td>'
-            + ", ".join(f'<a href="#{_e(ids[k])}">{_short(d.pairs[k])}</a>' for k in where.get(rule, []))
-            + "</td></tr>" for rule, n in counts.most_common())
-        flag_table = (f'<table><thead><tr><th>flag</th><th>description</th><th class="num">n</th><th>where</th>'
-                      f'</tr></thead><tbody>{rows}</tbody></table>')
-    else:
-        flag_table = '<p class="muted">No flags.</p>'
     rules = ", ".join(_e(r) for r in d.rules) or "none"
-    return (f'<section class="summary-wrap" id="summary"><h2>Summary</h2><div class="summary">{status_table}'
-            f'{char_table}{flag_table}</div><p class="muted">Aligned by {_e(d.by)}; rules applied: {rules}.</p>'
+    return (f'<section class="summary-wrap" id="summary"><h2>Sections</h2><div class="summary">{status_table}'
+            f'{char_table}</div><p class="muted">Aligned by {_e(d.by)}; move rules applied: {rules}.</p>'
             f'</section>')
+
+
+def _moves(d: DocumentDiff, ids: dict[int, str]) -> str:
+    """The answer first: moves by id and direction with their places, then systematic changes."""
+    s = d.summary()
+    where: dict[str, list[int]] = {}
+    for k, p in enumerate(d.pairs):
+        for move_id in _move_ids(p):
+            where.setdefault(move_id, []).append(k)
+    rows = "".join(
+        f'<tr class="{_e(c["direction"])}"><td><span class="badge flag-dot">{_arrow(c["direction"])} {_e(move_id)}'
+        f'</span></td><td>{_e(c["direction"])}</td><td class="num">{c["places"]}</td>'
+        f'<td class="num">{c["changes"]}</td><td>'
+        + ", ".join(f'<a href="#{_e(ids[k])}">{_short(d.pairs[k])}</a>' for k in where.get(move_id, []))
+        + "</td></tr>" for move_id, c in s["moves"].items() if c["places"])
+    table = (f'<table><thead><tr><th>move</th><th>direction</th><th class="num">places</th>'
+             f'<th class="num">changes</th><th>where</th></tr></thead><tbody>{rows}</tbody></table>'
+             if rows else '<p class="muted">No moves.</p>')
+    systematic = ""
+    if d.systematic:
+        items = "".join(f"<li>{_e(systematic_line(c, 12))}</li>" for c in d.systematic)
+        systematic = f'<h3>Systematic changes (never moves)</h3><ul class="systematic">{items}</ul>'
+    return (f'<section class="summary-wrap" id="moves"><h2>Moves: {s["toward"]} toward the centre, '
+            f'{s["away"]} away from it</h2>{table}{systematic}</section>')
 
 
 def _toc(d: DocumentDiff, ids: dict[int, str]) -> str:
@@ -421,8 +434,8 @@ def _toc(d: DocumentDiff, ids: dict[int, str]) -> str:
     for k, p in enumerate(d.pairs):
         if not shown(p):
             continue
-        n = len(p.flags)
-        flag = f' <span class="badge flag-dot" title="flags">⚑ {n}</span>' if n else ""
+        n = len(p.moves)
+        flag = f' <span class="badge flag-dot" title="moves">{n} move{"s" if n != 1 else ""}</span>' if n else ""
         cls = f"st-{_e(p.status)}" + (" flagged" if n else "")
         badge = f'<span class="badge st-{_e(p.status)}">{_e(p.status)}</span>'
         items.append(f'<li class="{cls}"><a href="#{_e(ids[k])}">{badge}{_short(p)}{flag}</a></li>')
@@ -456,11 +469,12 @@ def render_html(d: DocumentDiff) -> str:
 <input type="radio" name="filter" id="f-all" class="sr-only" checked>
 <input type="radio" name="filter" id="f-flagged" class="sr-only">
 <header class="doc-head"><h1>{_e(title)}</h1>{_meta_table(d.old, d.new)}</header>
+{_moves(d, ids)}
 <div class="toolbar" role="group" aria-label="view">
 <span class="group"><span>view</span><label for="v-side">side by side</label>
 <label for="v-inline">inline redline</label></span>
 <span class="group"><span>show</span><label for="f-all">all changes</label>
-<label for="f-flagged">flagged only</label></span>
+<label for="f-flagged">with moves only</label></span>
 </div>
 <div class="layout">
 {_toc(d, ids)}

@@ -7,7 +7,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from scdocs.changes.moves import Move
 from scdocs.changes.result import DocumentDiff, Pair
+from scdocs.changes.systematic import SystematicChange
 from scdocs.changes.text import DELETE, INSERT
 from scdocs.formats.render import md_escape
 
@@ -41,11 +43,42 @@ def redline(pair: Pair, limit: int = 400, plain: bool = False) -> Text:
     return out
 
 
+def move_line(m: Move) -> str:
+    """One move in words: why it was found and the evidence, values first (plain text, unescaped)."""
+    values = "; ".join(v.shown for v in m.values)
+    words = "; ".join(f"{'+' if e.change == 'inserted' else '-' if e.change == 'deleted' else ''}{e.text}"
+                      for e in m.evidence if e.change != "value")
+    return "; ".join(p for p in ("; ".join(m.descriptions), values and f"values {values}", words) if p)
+
+
+def systematic_line(s: SystematicChange, most: int = 8) -> str:
+    """A systematic change in words, with its first places."""
+    what = ("cross-references renumbered" if s.kind == "renumbered references"
+            else f"“{s.old_text}” → “{s.new_text}”")
+    more = f" and {len(s.places) - most} more" if len(s.places) > most else ""
+    return f"{what} in {len(s.places)} sections: " + ", ".join(s.labels[:most]) + more
+
+
 def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = False) -> None:
+    """The answer first (moves by id and direction, systematic changes), then the sections."""
     old, new = d.old.meta, d.new.meta
     console.print(f"[bold]{escape(old.title or old.source)}[/] [dim]{escape(old.date)}[/] → "
                   f"[bold]{escape(new.title or new.source)}[/] [dim]{escape(new.date)}[/]")
     summary = d.summary()
+    console.print(f"[bold]Moves:[/] {summary['toward']} toward the centre, {summary['away']} away from it")
+    moves = Table(box=None, pad_edge=False, show_header=True)
+    for col in ("move", "direction", "places", "changes", "sections"):
+        moves.add_column(col, overflow="fold", justify="right" if col in ("places", "changes") else "left")
+    for move_id, c in summary["moves"].items():
+        if c["places"]:
+            sections = ", ".join(c["sections"][:6]) + (" …" if len(c["sections"]) > 6 else "")
+            style = "red" if c["direction"] == "toward" else "green"
+            moves.add_row(f"[{style}]{move_id}[/]", c["direction"], str(c["places"]), str(c["changes"]),
+                          escape(sections))
+    if summary["toward"] or summary["away"]:
+        console.print(moves)
+    for s in d.systematic:
+        console.print(f"[bold]Systematic:[/] {escape(systematic_line(s))}")
     statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v)
     chars = summary["characters"]
     console.print(f"{statuses}; {chars['inserted']:,} characters inserted, {chars['deleted']:,} deleted"
@@ -55,26 +88,24 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
     table.add_column("old → new", no_wrap=True)
     table.add_column("status", no_wrap=True)
     table.add_column("sim", justify="right")
-    table.add_column("themes")
+    table.add_column("themes · moves")
     table.add_column("change", overflow="fold")
     for p in changed_pairs(d, include_unchanged):
         themes = " ".join([f"[green]+{t}[/]" for t in p.themes_gained] + [f"[red]-{t}[/]" for t in p.themes_lost])
-        flags = "".join(f"\n[bold yellow]⚑ {escape(f.rule)}[/]" for f in p.flags)
+        moved = "".join(f"\n[bold {'red' if m.direction == 'toward' else 'green'}]"
+                        f"{'▲' if m.direction == 'toward' else '▽'} {m.id}[/]" for m in p.moves)
         status = f"[{STATUS_STYLE.get(p.status, '')}]{p.status}[/]" + (" (refs)" if p.references_only else "")
-        table.add_row(escape(p.label), status, f"{p.similarity:.2f}", themes + flags,
+        table.add_row(escape(p.label), status, f"{p.similarity:.2f}", themes + moved,
                       redline(p, plain=not console.is_terminal))
     console.print(table)
-    if d.flags:
-        flag_table = Table(title="Flags: moves toward centralization", title_justify="left")
-        flag_table.add_column("rule")
-        flag_table.add_column("section")
-        flag_table.add_column("evidence", overflow="fold")
-        for f in d.flags:
-            evidence = "; ".join(f"{'+' if e.change == 'inserted' else '-' if e.change == 'deleted' else ''}"
-                                 f"{escape(e.text)} [dim]@{e.side}:{e.start}[/]" for e in f.evidence[:4])
-            flag_table.add_row(escape(f.rule), escape(f"{f.old or '—'} → {f.new or '—'}"), evidence)
-        console.print(flag_table)
-        console.print("flags by rule: " + ", ".join(f"{k} {v}" for k, v in summary["flags"].items()))
+    if d.moves:
+        detail = Table(title="Moves: evidence", title_justify="left")
+        detail.add_column("move")
+        detail.add_column("section", no_wrap=True)
+        detail.add_column("why and evidence", overflow="fold")
+        for m in d.moves:
+            detail.add_row(m.id, escape(m.place), escape(move_line(m)))
+        console.print(detail)
 
 
 def _md(text: str) -> str:
@@ -82,23 +113,36 @@ def _md(text: str) -> str:
 
 
 def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
-    """Markdown with GitHub-style ~~deletions~~ and **insertions**; document text escaped."""
+    """Markdown that opens with the moves and systematic changes; GitHub-style ~~deletions~~ and
+    **insertions** in the detail; document text escaped."""
     old, new = d.old.meta, d.new.meta
     summary = d.summary()
     lines = [f"# {_md(old.title or old.source)} → {_md(new.title or new.source)}", "",
              f"- Old: {_md(old.source)} ({old.date or 'undated'})",
-             f"- New: {_md(new.source)} ({new.date or 'undated'})",
-             "- Sections: " + ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v),
-             f"- Characters: {summary['characters']['inserted']} inserted, "
-             f"{summary['characters']['deleted']} deleted", ""]
-    lines += ["| old → new | status | similarity | themes | flags |", "|---|---|---:|---|---|"]
+             f"- New: {_md(new.source)} ({new.date or 'undated'})", "",
+             "## Moves", "",
+             f"{summary['toward']} toward the centre, {summary['away']} away from it.", ""]
+    if summary["toward"] or summary["away"]:
+        lines += ["| move | direction | places | changes | sections |", "|---|---|---:|---:|---|"]
+        for move_id, c in summary["moves"].items():
+            if c["places"]:
+                lines.append(f"| {move_id} | {c['direction']} | {c['places']} | {c['changes']} | "
+                             f"{_md(', '.join(c['sections']))} |")
+        lines.append("")
+    if d.systematic:
+        lines += ["## Systematic changes", ""] + [f"- {_md(systematic_line(s, 20))}" for s in d.systematic] + [""]
+    lines += ["## Sections", "",
+              "- " + ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v),
+              f"- Characters: {summary['characters']['inserted']} inserted, "
+              f"{summary['characters']['deleted']} deleted", ""]
+    lines += ["| old → new | status | similarity | themes | moves |", "|---|---|---:|---|---|"]
     for p in changed_pairs(d, include_unchanged):
         themes = " ".join([f"+{t}" for t in p.themes_gained] + [f"−{t}" for t in p.themes_lost])
         lines.append(f"| {_md(p.label)} | {p.status}{' (references only)' if p.references_only else ''} | "
-                     f"{p.similarity:.2f} | {themes} | {', '.join(f.rule for f in p.flags)} |")
+                     f"{p.similarity:.2f} | {themes} | {', '.join(m.id for m in p.moves)} |")
     lines.append("")
     for p in changed_pairs(d, include_unchanged):
-        lines += [f"## {_md(p.label)} ({p.status})", ""]
+        lines += [f"### {_md(p.label)} ({p.status})", ""]
         if p.text_diff is None:
             section = p.new or p.old
             assert section is not None
@@ -110,9 +154,7 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
                 t = _md(o.text)
                 parts.append(f"**{t}**" if o.op == INSERT else f"~~{t}~~" if o.op == DELETE else t)
             lines += ["".join(parts), ""]
-        for f in p.flags:
-            words = ", ".join(f"“{_md(e.text)}” ({e.change}, {e.side} {e.start}–{e.end})" for e in f.evidence)
-            lines += [f"> ⚑ **{f.rule}**: {_md(f.description)} — {words}", ""]
-    if d.flags:
-        lines += ["## Flags by rule", ""] + [f"- {k}: {v}" for k, v in summary["flags"].items()] + [""]
+        for m in p.moves:
+            lines += [f"> {'▲' if m.direction == 'toward' else '▽'} **{m.id}** ({m.direction}): {_md(move_line(m))}",
+                      ""]
     return "\n".join(lines)

@@ -1,0 +1,266 @@
+"""Moves: what a revision changed on one aligned pair, and which way it moved power.
+
+Detectors look at the change, not the topic: (a) wording the diff operations inserted or deleted,
+absent from the other version; (b) values: fines, multiples and periods compared as numbers;
+(c) modality: 可以 → 应当 and back, on the same spot; (d) actor level: the responsible body
+replaced by one higher or lower (levels are data); (e) added and removed sections judged whole,
+a removal counting in the reverse direction (the `lost` rules). Words inside a systematic
+substitution (a renamed body, a renumbered reference) never make a move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from scdocs.changes import values as numbers
+from scdocs.changes.rules import MOVES, MoveRules, Rule
+from scdocs.changes.text import DELETE, EQUAL, INSERT, Op
+from scdocs.document.model import Section
+
+DETECTORS = ("wording", "value", "modality", "actor", "section")
+#: A replaced body is judged only in replacements this short (longer ones rewrite a passage).
+ACTOR_SPAN = 30
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Words that carry a move: inserted (in NEW) or deleted (in OLD), with document offsets."""
+
+    side: str  # "new" or "old"
+    change: str  # "inserted", "deleted", or "value" (a number compared, with its words)
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"side": self.side, "change": self.change, "text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """Old and new value of a number the revision changed (the maxima, or minima, that decided)."""
+
+    kind: str  # fine, multiple, period
+    old: numbers.Value | None
+    new: numbers.Value | None
+    old_offset: int = 0
+    new_offset: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "old": self.old.to_dict(self.old_offset) if self.old else None,
+                "new": self.new.to_dict(self.new_offset) if self.new else None}
+
+    @property
+    def shown(self) -> str:
+        return f"{self.old.shown if self.old else '—'} → {self.new.shown if self.new else '—'}"
+
+
+@dataclass
+class Move:
+    """One move on one pair: the move id, its direction, why (rules and detectors) and the evidence."""
+
+    id: str
+    old: Section | None
+    new: Section | None
+    rules: list[str] = field(default_factory=list)
+    detectors: list[str] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    values: list[ValueChange] = field(default_factory=list)
+    group: int | None = None  # the same change in several places shares a group (see `group_moves`)
+
+    @property
+    def direction(self) -> str:
+        return MOVES[self.id]
+
+    @property
+    def place(self) -> str:
+        old = (self.old.num or self.old.eid) if self.old else "—"
+        new = (self.new.num or self.new.eid) if self.new else "—"
+        return f"{old} → {new}"
+
+    @property
+    def key(self) -> str:
+        """What makes two moves 'the same change': the move id and its first words or value change."""
+        if self.values:
+            return f"{self.id}|{self.values[0].kind}"
+        words = next((e.text for e in self.evidence), "")
+        return f"{self.id}|{words}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "direction": self.direction, "rules": self.rules, "detectors": self.detectors,
+                "description": "; ".join(self.descriptions),
+                "old": self.old.eid if self.old else None, "new": self.new.eid if self.new else None,
+                "old_num": self.old.num if self.old else None, "new_num": self.new.num if self.new else None,
+                "evidence": [e.to_dict() for e in self.evidence], "values": [v.to_dict() for v in self.values],
+                "group": self.group}
+
+
+@dataclass(frozen=True)
+class _Change:
+    """The pair's changed runs in document offsets: inserted runs in NEW, deleted runs in OLD, and
+    which inserted/deleted runs stand beside each other (replacements)."""
+
+    inserted: list[tuple[int, int, str]]
+    deleted: list[tuple[int, int, str]]
+    replacements: list[tuple[Op, Op]]
+
+
+def replacements(ops: Sequence[Op]) -> list[tuple[Op, Op]]:
+    """(deletion, insertion) runs that stand beside each other: what the revision replaced."""
+    return [(a, b) if a.op == DELETE else (b, a) for a, b in pairwise(ops) if {a.op, b.op} == {INSERT, DELETE}]
+
+
+def _changes(old: Section | None, new: Section | None, ops: Sequence[Op] | None,
+             systematic: Collection[tuple[str, str]]) -> _Change:
+    """The changed runs, less those of systematic substitutions (a renaming is never a move)."""
+    if ops is None:
+        ins = [(new.start, new.end, new.text)] if new is not None and old is None else []
+        dels = [(old.start, old.end, old.text)] if old is not None and new is None else []
+        return _Change(ins, dels, [])
+    assert old is not None and new is not None
+    reps = [(d, i) for d, i in replacements(ops) if (d.text, i.text) not in systematic]
+    skip = {id(o) for d, i in replacements(ops) if (d.text, i.text) in systematic for o in (d, i)}
+    ins = [(new.start + o.new_start, new.start + o.new_start + len(o.text), o.text) for o in ops
+           if o.op == INSERT and id(o) not in skip]
+    dels = [(old.start + o.old_start, old.start + o.old_start + len(o.text), o.text) for o in ops
+            if o.op == DELETE and id(o) not in skip]
+    return _Change(ins, dels, reps)
+
+
+def _inside(start: int, end: int, ranges: list[tuple[int, int, str]]) -> bool:
+    return any(s < end and start < e for s, e, _ in ranges)
+
+
+def _same_cue(a: str, b: str) -> bool:
+    """Whether two matches of one rule are the same cue reworded: the shorter shares 70% of its
+    distinct characters with the longer."""
+    short, long_ = sorted((set(a), set(b)), key=len)
+    return len(short & long_) >= 0.7 * len(short)
+
+
+def _wording(rule: Rule, old: Section | None, new: Section | None, ch: _Change) -> Iterator[Evidence]:
+    """Matches of a gained (lost) rule in words the revision inserted (deleted), absent from the other side."""
+    assert rule.pattern is not None
+    section, other, ranges, side, change = ((new, old, ch.inserted, "new", "inserted") if rule.kind == "gained"
+                                            else (old, new, ch.deleted, "old", "deleted"))
+    if section is None:
+        return
+    # The same cue on the other side is no move: the same words, or a match of the rule that shares
+    # most of its characters (列入严重违法企业名单 renamed 列入…严重违法失信名单 is the same listing).
+    before = [m.group() for m in rule.pattern.finditer(other.text)] if other is not None else []
+    for m in rule.pattern.finditer(section.text):
+        start, end = section.start + m.start(), section.start + m.end()
+        if not _inside(start, end, ranges):
+            continue
+        if other is not None and (m.group() in other.text or any(_same_cue(m.group(), b) for b in before)):
+            continue
+        yield Evidence(side, change, m.group(), start, end)
+
+
+def _replacements(rule: Rule, old: Section, new: Section, ch: _Change) -> Iterator[list[Evidence]]:
+    assert rule.deleted is not None and rule.inserted is not None
+    for d, i in ch.replacements:
+        md, mi = rule.deleted.search(d.text), rule.inserted.search(i.text)
+        if md and mi and not rule.inserted.search(d.text) and not rule.deleted.search(i.text):
+            yield [Evidence("old", "deleted", d.text, old.start + d.old_start, old.start + d.old_start + len(d.text)),
+                   Evidence("new", "inserted", i.text, new.start + i.new_start,
+                            new.start + i.new_start + len(i.text))]
+
+
+def _rank(text: str, rules: MoveRules) -> int | None:
+    ranks = [lv.rank for lv in rules.levels if lv.pattern.search(text)]
+    return max(ranks) if ranks else None
+
+
+def _actors(old: Section, new: Section, ch: _Change, rules: MoveRules) -> Iterator[tuple[str, list[Evidence]]]:
+    """A responsible body replaced by one of another rank: up is central-authority, down local-discretion."""
+    for d, i in ch.replacements:
+        if len(d.text) > ACTOR_SPAN or len(i.text) > ACTOR_SPAN:
+            continue  # a rewritten passage, not a body named in another's place
+        before, after = _rank(d.text, rules), _rank(i.text, rules)
+        if before is None or after is None or before == after:
+            continue
+        move = "central-authority" if after > before else "local-discretion"
+        yield move, [Evidence("old", "deleted", d.text, old.start + d.old_start, old.start + d.old_start + len(d.text)),
+                     Evidence("new", "inserted", i.text, new.start + i.new_start,
+                              new.start + i.new_start + len(i.text))]
+
+
+def _values(old: Section | None, new: Section | None) -> Iterator[tuple[str, ValueChange]]:
+    """Fines, multiples and periods compared as numbers on the two sides."""
+    old_text = old.text if old else ""
+    new_text = new.text if new else ""
+    found = {"old": numbers.fines(old_text) + numbers.periods(old_text),
+             "new": numbers.fines(new_text) + numbers.periods(new_text)}
+    o_off, n_off = (old.start if old else 0), (new.start if new else 0)
+    for kind in ("fine", "multiple", "period"):
+        o = [v for v in found["old"] if v.kind == kind]
+        n = [v for v in found["new"] if v.kind == kind]
+        if not o and not n:
+            continue
+        if o and n:
+            sign, ov, nv = numbers.compare(o, n)
+            if sign:
+                yield ("enforcement" if sign > 0 else "safeguard"), ValueChange(kind, ov, nv, o_off, n_off)
+            continue
+        # A fine where there was none is a new sanction; a period where there was none is a new time
+        # limit (on a listing or a restriction), which protects; removals count the other way.
+        added = bool(n)
+        harsher = added if kind != "period" else not added
+        top = max(n or o, key=lambda v: v.high)
+        yield ("enforcement" if harsher else "safeguard"), ValueChange(kind, None if added else top,
+                                                                        top if added else None, o_off, n_off)
+
+
+def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, status: str, rules: MoveRules,
+           systematic: Collection[tuple[str, str]] = ()) -> list[Move]:
+    """Every move on one aligned pair (or added or removed section), one per move id, in id order."""
+    if status in ("unchanged", "renumbered"):
+        return []
+    if ops is not None and all(o.op == EQUAL for o in ops):
+        return []
+    ch = _changes(old, new, ops, systematic)
+    whole = "section" if old is None or new is None else None
+    found: dict[str, Move] = {}
+
+    def add(move_id: str, rule: str, detector: str, description: str, evidence: list[Evidence],
+            value: ValueChange | None = None) -> None:
+        m = found.setdefault(move_id, Move(move_id, old, new))
+        if rule not in m.rules:
+            m.rules.append(rule)
+            m.descriptions.append(description)
+        if detector not in m.detectors:
+            m.detectors.append(detector)
+        m.evidence.extend(e for e in evidence if e not in m.evidence)
+        if value is not None:
+            m.values.append(value)
+
+    for rule in rules.rules:
+        if rule.kind in ("gained", "lost"):
+            hits = list(_wording(rule, old, new, ch))
+            if hits:
+                add(rule.move, rule.id, whole or "wording", rule.description, hits)
+        elif old is not None and new is not None:
+            for ev in _replacements(rule, old, new, ch):
+                add(rule.move, rule.id, "modality", rule.description, ev)
+    if old is not None and new is not None:
+        for move_id, ev in _actors(old, new, ch, rules):
+            add(move_id, f"actor-{'up' if move_id == 'central-authority' else 'down'}", "actor",
+                "The responsible body moves " + ("up" if move_id == "central-authority" else "down"), ev)
+    for move_id, vc in _values(old, new):
+        evidence = []
+        if vc.old is not None:
+            evidence.append(Evidence("old", "value", vc.old.text, vc.old.start + vc.old_offset,
+                                     vc.old.end + vc.old_offset))
+        if vc.new is not None:
+            evidence.append(Evidence("new", "value", vc.new.text, vc.new.start + vc.new_offset,
+                                     vc.new.end + vc.new_offset))
+        what = {"fine": "fine", "multiple": "fine (multiple of gains)", "period": "period"}[vc.kind]
+        description = (f"The {what} " + ("rises" if move_id == "enforcement" else "falls")
+                       + f": {vc.shown}" if vc.old and vc.new else
+                       f"A {what} is {'added' if vc.new else 'removed'}: {vc.shown}")
+        add(move_id, f"{vc.kind}-{'up' if move_id == 'enforcement' else 'down'}", "value", description, evidence, vc)
+    return [found[k] for k in MOVES if k in found]

@@ -1,0 +1,113 @@
+"""Numbers a revision changes: fines (fixed amounts and multiples of illegal gains) and periods.
+
+A move is judged on values, not words: 一万元以上十万元以下 → 五万元以上五十万元以下 raises the
+maximum, whatever else the sentence says. Only amounts that *are* a sanction count: a range
+followed by 罚款 (处…以下的罚款, 并处…罚款); thresholds that decide which tier applies
+(违法所得五十万元以上的, 不足五十万元的) are not fines and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scdocs.document.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
+
+_NUM = rf"(?:[0-9０-９]+(?:\.[0-9]+)?|[{CHINESE_NUMERAL_CHARS}]+)"
+_AMOUNT = rf"({_NUM})(万|亿)?元"
+# A fine: a fixed range (low optional), or a multiple of illegal gains / turnover; then 罚款.
+_FINE = re.compile(
+    rf"(?:{_AMOUNT}以上)?{_AMOUNT}以下(?:的)?罚款"
+    rf"|(?:({_NUM})倍以上)?({_NUM})倍以下(?:的)?罚款"
+    rf"|处{_AMOUNT}(?:的)?罚款"
+)
+#: How long someone stays on a list or under a restriction (纳入…期限为二年, 延长一至三年).
+_PERIOD = re.compile(rf"期限(?:一般)?为({_NUM})(年|个月|日)|延长({_NUM})至({_NUM})(年|个月)")
+_PERIOD_DAYS = {"年": 365, "个月": 30, "日": 1}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One number the text sets: a fine range in yuan or in multiples, or a period in days."""
+
+    kind: str  # "fine" (yuan), "multiple" (of illegal gains or turnover) or "period" (days)
+    low: float | None
+    high: float
+    text: str  # the words as printed
+    start: int  # offsets in the section's text
+    end: int
+
+    def to_dict(self, offset: int = 0) -> dict[str, object]:
+        return {"kind": self.kind, "low": self.low, "high": self.high, "text": self.text,
+                "start": self.start + offset, "end": self.end + offset}
+
+    @property
+    def shown(self) -> str:
+        unit = {"fine": "元", "multiple": "倍", "period": "日"}[self.kind]
+        low = f"{self.low:,.0f}–" if self.low is not None else "≤"
+        return f"{low}{self.high:,.0f} {unit}" if self.kind != "multiple" else f"{low}{self.high:g} 倍"
+
+
+def _number(text: str | None, unit: str | None = None) -> float | None:
+    if not text:
+        return None
+    t = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    try:
+        n = float(t) if t[0].isdigit() else float(chinese_to_int(t))
+    except (ValueError, KeyError):
+        return None
+    return n * {"万": 10_000, "亿": 100_000_000}.get(unit or "", 1)
+
+
+def fines(text: str) -> list[Value]:
+    """Every fine the text sets, in order."""
+    out = []
+    for m in _FINE.finditer(text):
+        g = m.groups()
+        if g[2] is not None:  # fixed range: low (g0, g1) optional, high (g2, g3)
+            high = _number(g[2], g[3])
+            low = _number(g[0], g[1])
+            kind = "fine"
+        elif g[5] is not None:  # multiple
+            high = _number(g[5])
+            low = _number(g[4])
+            kind = "multiple"
+        else:  # 处 N 元罚款: one amount
+            high = _number(g[6], g[7])
+            low = high
+            kind = "fine"
+        if high is not None:
+            out.append(Value(kind, low, high, m.group(), m.start(), m.end()))
+    return out
+
+
+def periods(text: str) -> list[Value]:
+    """Listing and restriction periods (纳入名单的期限为二年, 可以延长一至三年), in days."""
+    out = []
+    for m in _PERIOD.finditer(text):
+        if m.group(1):
+            n = _number(m.group(1))
+            if n is not None:
+                days = n * _PERIOD_DAYS[m.group(2)]
+                out.append(Value("period", days, days, m.group(), m.start(), m.end()))
+        else:
+            low, high = _number(m.group(3)), _number(m.group(4))
+            if high is not None:
+                scale = _PERIOD_DAYS[m.group(5)]
+                out.append(Value("period", None if low is None else low * scale, high * scale, m.group(),
+                                 m.start(), m.end()))
+    return out
+
+
+def compare(old: list[Value], new: list[Value]) -> tuple[int, Value | None, Value | None]:
+    """+1 if the new values are harsher (a higher maximum, else a higher minimum), -1 if milder, 0 if
+    neither or not comparable; with the old and new value that decided it."""
+    if not old or not new:
+        return 0, None, None
+    o = max(old, key=lambda v: (v.high, v.low or 0))
+    n = max(new, key=lambda v: (v.high, v.low or 0))
+    if n.high != o.high:
+        return (1 if n.high > o.high else -1), o, n
+    if o.low is not None and n.low is not None and n.low != o.low:
+        return (1 if n.low > o.low else -1), o, n
+    return 0, o, n
