@@ -34,26 +34,58 @@ def test_enterprise_disclosure_2014_to_2024_alignment(enterprise) -> None:  # ty
             assert p.status in ("renumbered", "modified")
 
 
-def test_enterprise_disclosure_renaming_and_national_system_move(enterprise) -> None:  # type: ignore[no-untyped-def]
-    new_text = enterprise.new.text
-    old_text = enterprise.old.text
+def test_enterprise_disclosure_renamings_are_systematic_changes_not_moves(enterprise) -> None:  # type: ignore[no-untyped-def]
     renamed = [p for p in enterprise.pairs if p.text_diff and any(
         o.op == "-" and "工商行政" in o.text for o in p.text_diff.ops) and any(
         o.op == "+" and "市场监督" in o.text for o in p.text_diff.ops)]
     assert len(renamed) >= 10
     [renaming] = [s for s in enterprise.systematic if (s.old_text, s.new_text) == ("工商行政", "市场监督")]
-    assert len(renaming.places) >= 10  # one systematic change with its places, never a move
-    assert not any("市场监督" in e.text for m in enterprise.moves for e in m.evidence)
-    moves = [m for m in enterprise.moves if m.id == "national-system"]
-    assert len(moves) >= 5 and len({m.group for m in moves}) == 1 and moves[0].group is not None
-    for m in moves:
-        assert m.direction == "toward" and "national-system" in m.rules
-        for e in m.evidence:
-            source = new_text if e.side == "new" else old_text
-            assert source[e.start: e.end] == e.text
+    assert len(renaming.places) == len(renamed)  # one systematic change with its places
+    # 企业信用信息公示系统 → 国家企业信用信息公示系统 names the same system: recurring, and no move
+    [system] = [s for s in enterprise.systematic if s.new_text.replace("国家", "") == s.old_text != s.new_text]
+    assert len(system.places) >= 3
+    assert not any(m.id == "national-system" for m in enterprise.moves)
+    assert not any("市场监督" in e.text or "国家企业" in e.text for m in enterprise.moves for e in m.evidence)
+    assert enterprise.summary()["systematic"] == len(enterprise.systematic) >= 2
+
+
+def test_company_law_repeated_platform_move_counts_once_with_its_places(raw_dir: Path) -> None:
+    old, new = load(raw_dir / "company-law-2018.md"), load(raw_dir / "company-law-2023.md")
+    result = diff(old, new)
+    platform = [m for m in result.moves if m.id == "national-system"]
+    assert len(platform) >= 5 and len({m.group for m in platform}) == 1 and platform[0].group is not None
+    for m in platform:
         assert any(e.text == "国家企业信用信息公示系统" and e.change == "inserted" for e in m.evidence)
-    counts = enterprise.summary()["moves"]["national-system"]
-    assert (counts["places"], counts["changes"], counts["direction"]) == (len(moves), 1, "toward")
+        assert all(new.text[e.start:e.end] == e.text for e in m.evidence if e.side == "new")
+    counts = result.summary()["moves"]["national-system"]
+    assert (counts["places"], counts["changes"], counts["direction"]) == (len(platform), 1, "toward")
+    [renaming] = [s for s in result.systematic if (s.old_text, s.new_text) == ("股东大会", "股东会")]
+    assert len(renaming.places) >= 10  # 股东大会 → 股东会 everywhere: one systematic change
+
+
+def test_fines_are_compared_as_values_in_both_directions() -> None:
+    old = load("示例条例\n第一条　违反本条例的，处一万元以上十万元以下的罚款。\n"
+               "第二条　违反规定公开信息的，处五万元以上五十万元以下的罚款。\n")
+    new = load("示例条例\n第一条　违反本条例的，处五万元以上五十万元以下的罚款。\n"
+               "第二条　违反规定公开信息的，处一万元以上五万元以下的罚款。\n")
+    first, second = diff(old, new).pairs
+    [up] = first.moves
+    assert (up.id, up.direction, up.detectors) == ("enforcement", "toward", ["value"])
+    assert (up.values[0].old.high, up.values[0].new.high) == (100_000, 500_000)
+    assert [e.text for e in up.evidence] == ["一万元以上十万元以下的罚款", "五万元以上五十万元以下的罚款"]
+    [down] = second.moves
+    assert (down.id, down.direction) == ("safeguard", "away")
+    assert (down.values[0].old.high, down.values[0].new.high) == (500_000, 50_000)
+
+
+def test_modality_and_actor_level() -> None:
+    old = load("示例条例\n第一条　县级以上地方人民政府可以将其列入重点监管对象。\n第二条　本条例自公布之日起施行。\n")
+    new = load("示例条例\n第一条　国务院有关部门应当将其列入重点监管对象。\n第二条　本条例自公布之日起施行。\n")
+    pair = diff(old, new).pairs[0]
+    ids = {m.id: m for m in pair.moves}
+    assert "mandatory-sanction" in ids["enforcement"].rules and "modality" in ids["enforcement"].detectors
+    assert "actor" in ids["central-authority"].detectors
+    assert any(e.text.startswith("国务院") for e in ids["central-authority"].evidence)
 
 
 def test_cross_reference_only_changes_are_not_substance() -> None:
@@ -159,32 +191,34 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     assert pair["old"]["num"] == "第十六条" and pair["status"] == "renumbered"
     assert {"old", "new", "status", "similarity", "themes_gained", "themes_lost", "moves"} <= set(pair)
     assert data["summary"]["statuses"]["added"] == 2
-    national = [m for m in data["moves"] if m["id"] == "national-system"]
-    assert national and all(m["direction"] == "toward" and m["evidence"] for m in national)
-    assert data["summary"]["moves"]["national-system"]["places"] == len(national)
+    enforcement = [m for m in data["moves"] if m["id"] == "enforcement"]
+    assert enforcement and all(m["direction"] == "toward" and m["evidence"] for m in enforcement)
+    assert data["summary"]["moves"]["enforcement"]["places"] == len(enforcement)
+    assert data["summary"]["toward"] >= 1 and data["summary"]["away"] >= 1
     assert any(s["old"] == "工商行政" and s["new"] == "市场监督" and s["count"] >= 10 for s in data["systematic"])
     out = tmp_path / "diff.md"
     r = runner.invoke(app, ["diff", a, b, "--format", "md", "--output", str(out)])
     assert r.exit_code == 0
     md = out.read_text(encoding="utf-8")
-    assert "~~工商行政~~**市场监督**" in md and "| national-system | toward |" in md
+    assert "~~工商行政~~**市场监督**" in md and "| enforcement | toward |" in md
     assert md.index("## Moves") < md.index("## Systematic changes") < md.index("## Sections")
     r = runner.invoke(app, ["diff", a, b])
-    assert r.exit_code == 0 and "national-system" in r.stdout
+    assert r.exit_code == 0 and "enforcement" in r.stdout
     assert r.stdout.index("Moves:") < r.stdout.index("Systematic:") < r.stdout.index("old → new")
 
 
 def test_user_rules_file(raw_dir: Path, tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
-    rules.write_text('format_version = 2\n[[rule]]\nid = "public-disclosure-system"\nkind = "gained"\n'
-                     'move = "national-system"\npattern = "国家企业信用信息公示系统"\n'
-                     'description = "The national disclosure system is named"\n', encoding="utf-8")
+    rules.write_text('format_version = 2\n[[rule]]\nid = "licence-revoked"\nkind = "gained"\n'
+                     'move = "enforcement"\npattern = "吊销营业执照"\n'
+                     'description = "The business licence can be revoked"\n', encoding="utf-8")
     a = str(raw_dir / "enterprise-info-disclosure-regs-2014.json")
     b = str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
     r = runner.invoke(app, ["diff", a, b, "--format", "json", "--rules", str(rules), "--replace-rules"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert {r for m in data["moves"] for r in m["rules"]} - {"fine-up", "fine-down"} == {"public-disclosure-system"}
+    assert {r for m in data["moves"] for r in m["rules"]} - {"fine-up", "fine-down"} == {"licence-revoked"}
+    assert data["rules"] == ["licence-revoked"]
     rules.write_text('format_version = 2\n[[rule]]\nid = "x"\nkind = "gained"\nmove = "security"\n'
                      'description = "d"\n', encoding="utf-8")
     r = runner.invoke(app, ["diff", a, b, "--rules", str(rules)])

@@ -17,8 +17,6 @@ from scdocs.changes import DocumentDiff, Pair, diff_documents
 from scdocs.readers import read_path
 from scdocs.reports.diff_html import pair_ids, render_html, shown
 
-RULE = "national-system"
-PLATFORM = "国家企业信用信息公示系统"
 HOSTILE = "<script>alert(1)</script>"
 OLD_TEXT = f"示例\n第一条　甲。\n第二条　{HOSTILE}乙。\n第三条　丙丁戊己庚辛。"
 NEW_TEXT = f"示例\n第一条　甲。\n第二条　{HOSTILE}乙丙。\n第三条　丙丁戊己庚辛壬\"'&。"
@@ -47,10 +45,9 @@ def tree(html: str) -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(html)
 
 
-def platform_gainers(d: DocumentDiff) -> list[Pair]:
-    """Pairs whose new text has the national platform where the old text had not (computed here, not by flags)."""
-    return [p for p in d.pairs if p.new is not None and PLATFORM in p.new.text
-            and (p.old is None or PLATFORM not in p.old.text)]
+def moved_pairs(d: DocumentDiff) -> list[Pair]:
+    """Pairs on which the diff found a move (the report must show each beside its pair)."""
+    return [p for p in d.pairs if p.moves]
 
 
 # -- the HTML string ------------------------------------------------------------------------
@@ -80,8 +77,19 @@ def test_header_and_summary(enterprise: DocumentDiff, enterprise_html: str) -> N
     summary = tree(enterprise_html).xpath("//section[@id='summary']")[0].text_content()
     chars = enterprise.summary()["characters"]
     assert f"{chars['inserted']:,}" in summary and f"{chars['deleted']:,}" in summary  # type: ignore[index]
-    assert RULE in summary
     assert "added 新增" in summary and "modified 修改" in summary
+    moves = tree(enterprise_html).xpath("//section[@id='moves']")[0].text_content()
+    s = enterprise.summary()
+    assert f"Moves: {s['toward']} toward the centre, {s['away']} away from it" in moves
+    assert all(move_id in moves for move_id, c in s["moves"].items() if c["places"])
+    assert "“工商行政” → “市场监督”" in moves  # the systematic renaming, once
+
+
+def test_move_summary_comes_first(enterprise_html: str) -> None:
+    """The answer leads: after the title and metadata, the first section is the move summary."""
+    body = tree(enterprise_html).xpath("//body")[0]
+    blocks = [el for el in body if el.tag not in ("input",)]
+    assert blocks[0].tag == "header" and blocks[1].get("id") == "moves"
 
 
 def test_toc_lists_changed_pairs_only(enterprise: DocumentDiff, enterprise_html: str) -> None:
@@ -101,23 +109,22 @@ def test_toc_lists_changed_pairs_only(enterprise: DocumentDiff, enterprise_html:
     assert len(set(pair_ids(enterprise))) == len(enterprise.pairs)
 
 
-def test_moves_beside_platform_pairs(enterprise: DocumentDiff, enterprise_html: str) -> None:
+def test_moves_beside_their_pairs(enterprise: DocumentDiff, enterprise_html: str) -> None:
     root = tree(enterprise_html)
     ids = dict(zip(map(id, enterprise.pairs), pair_ids(enterprise), strict=True))
-    gainers = platform_gainers(enterprise)
-    assert len(gainers) >= 5
-    for p in gainers:
+    moved = moved_pairs(enterprise)
+    assert moved and {m.direction for p in moved for m in p.moves} == {"toward", "away"}
+    for p in moved:
         block = root.get_element_by_id(ids[id(p)])
-        assert RULE in block.get("data-moves").split()
-        [badge] = block.xpath(f".//div[contains(@class,'flag') and @data-move='{RULE}']")
-        move = next(m for m in p.moves if m.id == RULE)
-        assert RULE in badge.text_content() and move.descriptions[0] in badge.text_content()
-        assert "toward" in badge.get("class").split()
-        quote = badge.xpath(".//blockquote")[0]
-        assert PLATFORM in quote.text_content()
-        assert "国家" in [i.text_content() for i in quote.xpath(".//ins")]  # the inserted words are marked
-    flagged = {b.get("id") for b in root.xpath(f"//section[contains(concat(' ', @data-moves, ' '), ' {RULE} ')]")}
-    assert flagged == {ids[id(p)] for p in gainers}
+        assert block.get("data-moves").split() == [m.id for m in p.moves]
+        for m in p.moves:
+            [badge] = block.xpath(f".//div[contains(@class,'flag') and @data-move='{m.id}']")
+            assert m.id in badge.text_content() and m.descriptions[0] in badge.text_content()
+            assert m.direction in badge.get("class").split()
+            quoted = " ".join(q.text_content() for q in badge.xpath(".//blockquote"))
+            assert all(e.text[:10] in quoted for e in m.evidence)
+    with_moves = {b.get("id") for b in root.xpath("//section[@data-moves]")}
+    assert with_moves == {ids[id(p)] for p in moved}
 
 
 def _marked_then(root: lxml.html.HtmlElement, xpath: str, word: str) -> list[str]:
@@ -199,10 +206,10 @@ def test_browser_dom_and_console(tmp_path: Path, enterprise: DocumentDiff, pages
     done = chromium(tmp_path, "--enable-logging=stderr", "--v=0", "--dump-dom", pages["probe"].as_uri())
     root = tree(done.stdout)
     ids = dict(zip(map(id, enterprise.pairs), pair_ids(enterprise), strict=True))
-    for p in platform_gainers(enterprise):
+    for p in moved_pairs(enterprise):
         block = root.get_element_by_id(ids[id(p)])
-        assert RULE in block.get("data-moves")
-        assert block.xpath(f".//div[contains(@class,'flag') and @data-move='{RULE}']")
+        assert block.get("data-moves").split() == [m.id for m in p.moves]
+        assert block.xpath(f".//div[contains(@class,'flag') and @data-move='{p.moves[0].id}']")
     console = console_lines(done.stderr)
     assert any(PROBE in line for line in console), "console output not captured:\n" + done.stderr[-2000:]
     errors = [line for line in console if PROBE not in line]

@@ -9,6 +9,7 @@ from scdocs.changes.moves import Move, detect, replacements
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
 from scdocs.changes.systematic import find as find_systematic
+from scdocs.changes.systematic import lone_ops
 from scdocs.changes.text import diff_text
 from scdocs.document.model import Document
 from scdocs.themes import tag
@@ -47,12 +48,15 @@ def diff_documents(old: Document, new: Document, by: str = "content",
         if pair.status != "added":
             pair.themes_lost = sorted(before - after)
         pairs.append(pair)
-    systematic = find_systematic((p.old, p.new, replacements(p.text_diff.ops)) for p in pairs
-                                 if p.text_diff is not None and p.status not in ("unchanged", "renumbered"))
+    changed = [(p.old, p.new, reps, lone_ops(p.text_diff.ops, [o for r in reps for o in r]))
+               for p in pairs if p.text_diff is not None and p.status not in ("unchanged", "renumbered")
+               for reps in [replacements(p.text_diff.ops)]]
+    systematic = find_systematic(changed)
     covered = {key for s in systematic for key in s.pairs}
     for p in pairs:
         if not p.references_only:
-            p.moves = detect(p.old, p.new, p.text_diff.ops if p.text_diff else None, p.status, move_rules, covered)
+            p.moves = detect(p.old, p.new, p.text_diff.ops if p.text_diff else None, p.status, move_rules, covered,
+                             (old.text, new.text))
     group_moves([m for p in pairs for m in p.moves])
     return DocumentDiff(old, new, pairs, by, move_rules.ids, systematic)
 

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from scdocs.changes import values as numbers
 from scdocs.changes.rules import MOVES, MoveRules, Rule
+from scdocs.changes.systematic import lone_key, lone_ops
 from scdocs.changes.text import DELETE, EQUAL, INSERT, Op
 from scdocs.document.model import Section
 
@@ -121,8 +122,10 @@ def _changes(old: Section | None, new: Section | None, ops: Sequence[Op] | None,
         dels = [(old.start, old.end, old.text)] if old is not None and new is None else []
         return _Change(ins, dels, [])
     assert old is not None and new is not None
-    reps = [(d, i) for d, i in replacements(ops) if (d.text, i.text) not in systematic]
-    skip = {id(o) for d, i in replacements(ops) if (d.text, i.text) in systematic for o in (d, i)}
+    all_reps = replacements(ops)
+    reps = [(d, i) for d, i in all_reps if (d.text, i.text) not in systematic]
+    skip = {id(o) for d, i in all_reps if (d.text, i.text) in systematic for o in (d, i)}
+    skip |= {id(o) for o in lone_ops(ops, [o for r in all_reps for o in r]) if lone_key(o, old, new) in systematic}
     ins = [(new.start + o.new_start, new.start + o.new_start + len(o.text), o.text) for o in ops
            if o.op == INSERT and id(o) not in skip]
     dels = [(old.start + o.old_start, old.start + o.old_start + len(o.text), o.text) for o in ops
@@ -141,23 +144,34 @@ def _same_cue(a: str, b: str) -> bool:
     return len(short & long_) >= 0.7 * len(short)
 
 
-def _wording(rule: Rule, old: Section | None, new: Section | None, ch: _Change) -> Iterator[Evidence]:
-    """Matches of a gained (lost) rule in words the revision inserted (deleted), absent from the other side."""
+def _wording(rule: Rule, old: Section | None, new: Section | None, ch: _Change,
+             context: tuple[str, str]) -> Iterator[Evidence]:
+    """Matches of a gained (lost) rule in words the revision inserted (deleted), absent from the other side.
+
+    The other side is the aligned section; for an added section, and for anything lost, it is the
+    whole other document (a cue the old law had elsewhere is not new; one the new law keeps
+    elsewhere was moved, not lost).
+    """
     assert rule.pattern is not None
-    section, other, ranges, side, change = ((new, old, ch.inserted, "new", "inserted") if rule.kind == "gained"
-                                            else (old, new, ch.deleted, "old", "deleted"))
+    gained = rule.kind == "gained"
+    section, ranges, side, change = ((new, ch.inserted, "new", "inserted") if gained
+                                     else (old, ch.deleted, "old", "deleted"))
     if section is None:
         return
-    # The same cue on the other side is no move: the same words, or a match of the rule that shares
-    # most of its characters (列入严重违法企业名单 renamed 列入…严重违法失信名单 is the same listing).
-    before = [m.group() for m in rule.pattern.finditer(other.text)] if other is not None else []
+    other_section = old if gained else None
+    other = other_section.text if other_section is not None else context[0 if gained else 1]
+    # The same cue on the other side is no move: the same words, the words less a prefix
+    # (企业信用信息公示系统 → 国家企业信用信息公示系统 renames the system), or a match of the rule
+    # sharing most of its characters (列入严重违法企业名单 → 列入…严重违法失信名单 is the same listing).
+    before = [m.group() for m in rule.pattern.finditer(other)]
     for m in rule.pattern.finditer(section.text):
         start, end = section.start + m.start(), section.start + m.end()
         if not _inside(start, end, ranges):
             continue
-        if other is not None and (m.group() in other.text or any(_same_cue(m.group(), b) for b in before)):
+        words = m.group()
+        if words in other or (len(words) > 6 and words[2:] in other) or any(_same_cue(words, b) for b in before):
             continue
-        yield Evidence(side, change, m.group(), start, end)
+        yield Evidence(side, change, words, start, end)
 
 
 def _replacements(rule: Rule, old: Section, new: Section, ch: _Change) -> Iterator[list[Evidence]]:
@@ -216,8 +230,9 @@ def _values(old: Section | None, new: Section | None) -> Iterator[tuple[str, Val
 
 
 def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, status: str, rules: MoveRules,
-           systematic: Collection[tuple[str, str]] = ()) -> list[Move]:
-    """Every move on one aligned pair (or added or removed section), one per move id, in id order."""
+           systematic: Collection[tuple[str, str]] = (), context: tuple[str, str] = ("", "")) -> list[Move]:
+    """Every move on one aligned pair (or added or removed section), one per move id, in id order.
+    `context` is the (old, new) documents' texts, against which added and lost words are checked."""
     if status in ("unchanged", "renumbered"):
         return []
     if ops is not None and all(o.op == EQUAL for o in ops):
@@ -240,7 +255,7 @@ def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, s
 
     for rule in rules.rules:
         if rule.kind in ("gained", "lost"):
-            hits = list(_wording(rule, old, new, ch))
+            hits = list(_wording(rule, old, new, ch, context))
             if hits:
                 add(rule.move, rule.id, whole or "wording", rule.description, hits)
         elif old is not None and new is not None:

@@ -8,15 +8,20 @@ not dozens of findings, and never a move.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from scdocs.changes.text import Op
+from scdocs.changes.text import DELETE, INSERT, Op
 from scdocs.document.model import Section
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS
 
 #: A replacement seen in this many sections is systematic.
 MIN_PLACES = 3
+#: Characters of context before and after that make a lone insertion or deletion recognisable
+#: (股东[大]会: two before, one after, so 股东大会会议 and 股东大会应当 are the same edit).
+CONTEXT, AFTER = 2, 1
+#: Longer lone insertions or deletions are new or dropped provisions, not edits that recur.
+LONE_MAX = 12
 _NUMERAL = re.compile(rf"^[{CHINESE_NUMERAL_CHARS}0-9０-９]+$")
 
 
@@ -44,13 +49,35 @@ def _is_reference(deleted: str, inserted: str) -> bool:
     return bool(_NUMERAL.match(deleted.strip()) and _NUMERAL.match(inserted.strip()))
 
 
-def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op]]]]) -> list[SystematicChange]:
-    """Systematic changes among the (old, new, replacements) of every aligned pair: all renumbered
-    references as one change, and each substitution seen in at least MIN_PLACES sections."""
+def lone_key(op: Op, old: Section, new: Section) -> tuple[str, str]:
+    """A lone insertion or deletion as a substitution of words in their context: deleting 大 from
+    股东大会 is (股东大会, 股东会), so that it is recognised wherever it recurs."""
+    if op.op == DELETE:
+        a, b = op.old_start, op.old_start + len(op.text)
+        before, after = old.text[max(0, a - CONTEXT):a], old.text[b:b + AFTER]
+        return before + op.text + after, before + after
+    a, b = op.new_start, op.new_start + len(op.text)
+    before, after = new.text[max(0, a - CONTEXT):a], new.text[b:b + AFTER]
+    return before + after, before + op.text + after
+
+
+def lone_ops(ops: Sequence[Op], replaced: Collection[Op]) -> list[Op]:
+    """Insertions and deletions that replace nothing (no opposite run beside them)."""
+    ids = {id(o) for o in replaced}
+    return [o for o in ops if o.op in (INSERT, DELETE) and id(o) not in ids]
+
+
+def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op]], list[Op]]]
+         ) -> list[SystematicChange]:
+    """Systematic changes among the (old, new, replacements, lone insertions and deletions) of every
+    aligned pair: all renumbered references as one change, and each substitution (or the same
+    words inserted or deleted in the same context) seen in at least MIN_PLACES sections."""
     refs = SystematicChange("renumbered references", "", "")
     seen: dict[tuple[str, str], SystematicChange] = {}
-    for old, new, reps in pairs:
+    for old, new, reps, lone in pairs:
         keys = {(d.text, i.text) for d, i in reps if d.text.strip() and i.text.strip()}
+        if old is not None and new is not None:
+            keys |= {lone_key(o, old, new) for o in lone if o.text.strip() and len(o.text) <= LONE_MAX}
         numbers = {k for k in keys if _is_reference(*k)}
         if numbers:
             refs.places.append((old, new))

@@ -20,17 +20,16 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-import ahocorasick
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-from scdocs.themes.taxonomy import Pattern, Taxonomy, load_taxonomy
+from scdocs.themes.matcher import LATIN_WORD, CharMatcher
+from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
 SPAN_KEY = "themes"
 HITS_KEY = "scdocs_theme_hits"
-LATIN_WORD = re.compile(r"[A-Za-z]")
 
 
 @cache
@@ -43,37 +42,6 @@ def _stemmer() -> Any:
 def stem(word: str) -> str:
     """The English stem of a lowercase word (punished, punishment → punish)."""
     return str(_stemmer().stemWord(word))
-
-
-class CharMatcher:
-    """Every occurrence of every character-level cue (Chinese phrases and regexes) in a text."""
-
-    def __init__(self, patterns: Iterable[Pattern]) -> None:
-        self.automaton = ahocorasick.Automaton()
-        by_text: dict[str, list[Pattern]] = {}
-        self.regexes: list[tuple[re.Pattern[str], Pattern]] = []
-        for p in patterns:
-            if p.kind == "zh":
-                by_text.setdefault(str(p.value), []).append(p)
-            elif p.kind == "regex":
-                self.regexes.append((re.compile(str(p.value)), p))
-        for text, pats in by_text.items():
-            self.automaton.add_word(text, (len(text), tuple(pats)))
-        self.empty = not by_text
-        if not self.empty:
-            self.automaton.make_automaton()
-
-    def __call__(self, text: str) -> list[tuple[int, int, Pattern]]:
-        hits: list[tuple[int, int, Pattern]] = []
-        if not self.empty:
-            for end, (length, pats) in self.automaton.iter(text):
-                for p in pats:
-                    hits.append((end + 1 - length, end + 1, p))
-        for regex, p in self.regexes:
-            for m in regex.finditer(text):
-                if m.end() > m.start():
-                    hits.append((m.start(), m.end(), p))
-        return hits
 
 
 class ThemeComponent:

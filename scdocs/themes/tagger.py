@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
 from scdocs.themes.decide import decide
+from scdocs.themes.matcher import LATIN_WORD, CharMatcher
 from scdocs.themes.result import DocumentTags, SectionTags
 from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from scdocs.themes.component import ThemeComponent
 
 _PIPELINES: dict[tuple[str, int], tuple[Language, ThemeComponent]] = {}
+_MATCHERS: dict[int, tuple[Taxonomy, CharMatcher]] = {}
 
 
 def taggable_sections(doc: Document) -> list[Section]:
@@ -63,6 +65,27 @@ def pipeline(lang: str, taxonomy: Taxonomy) -> tuple[Language, ThemeComponent]:
     return _PIPELINES[key]
 
 
+def _char_matcher(taxonomy: Taxonomy) -> CharMatcher:
+    """The character matcher of a taxonomy, built once (the taxonomy is kept alive with it, so its
+    id is never reused for another)."""
+    if id(taxonomy) not in _MATCHERS:
+        _MATCHERS[id(taxonomy)] = (taxonomy, CharMatcher(taxonomy.pattern_index().values()))
+    return _MATCHERS[id(taxonomy)][1]
+
+
+def _hits(sections: list[Section], lang: str, tax: Taxonomy, chars: CharMatcher, token_cues: bool,
+          batch_size: int) -> Iterator[list[tuple[int, int, str]]]:
+    """Each section's cue hits (start, end, pattern id), sorted. Character cues need no spaCy: the
+    pipeline is built only when a section has Latin words and the taxonomy has token-level cues."""
+    if lang == "zh" and not (token_cues and any(LATIN_WORD.search(s.text) for s in sections)):
+        for s in sections:
+            yield sorted((a, b, p.id) for a, b, p in chars(s.text))
+        return
+    nlp, component = pipeline(lang, tax)
+    for sdoc in nlp.pipe((s.text for s in sections), batch_size=batch_size):
+        yield component(sdoc).user_data["scdocs_theme_hits"]
+
+
 def _resolve(taxonomy: Taxonomy | str | Path | None) -> Taxonomy:
     if isinstance(taxonomy, Taxonomy):
         return taxonomy
@@ -86,15 +109,13 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
     wanted = set(themes) if themes else None
     index = tax.pattern_index()
     threshold = tax.settings.threshold if min_score is None else min_score
+    chars = _char_matcher(tax)
+    token_cues = any(p.kind in ("en", "tokens") for p in index.values())
     for doc in docs:
         sections = taggable_sections(doc)
         lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
-        nlp, component = pipeline(lang, tax)
         results = []
-        texts = (s.text for s in sections)
-        for section, sdoc in zip(sections, nlp.pipe(texts, batch_size=batch_size), strict=True):
-            sdoc = component(sdoc)
-            hits = sdoc.user_data["scdocs_theme_hits"]
+        for section, hits in zip(sections, _hits(sections, lang, tax, chars, token_cues, batch_size), strict=True):
             tags = decide(section.text, section.start, heading_end(section), hits, tax, index, min_score)
             if wanted is not None:
                 tags = [t for t in tags if t.id in wanted]
