@@ -207,10 +207,10 @@ def _values(old: Section | None, new: Section | None) -> Iterator[tuple[str, Val
     """Fines, multiples and periods compared as numbers on the two sides."""
     old_text = old.text if old else ""
     new_text = new.text if new else ""
-    found = {"old": numbers.fines(old_text) + numbers.periods(old_text),
-             "new": numbers.fines(new_text) + numbers.periods(new_text)}
+    found = {"old": numbers.fines(old_text) + numbers.periods(old_text) + numbers.retention(old_text),
+             "new": numbers.fines(new_text) + numbers.periods(new_text) + numbers.retention(new_text)}
     o_off, n_off = (old.start if old else 0), (new.start if new else 0)
-    for kind in ("fine", "multiple", "period"):
+    for kind in ("fine", "multiple", "period", "retention"):
         o = [v for v in found["old"] if v.kind == kind]
         n = [v for v in found["new"] if v.kind == kind]
         if not o and not n:
@@ -273,7 +273,8 @@ def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, s
         if vc.new is not None:
             evidence.append(Evidence("new", "value", vc.new.text, vc.new.start + vc.new_offset,
                                      vc.new.end + vc.new_offset))
-        what = {"fine": "fine", "multiple": "fine (multiple of gains)", "period": "period"}[vc.kind]
+        what = {"fine": "fine", "multiple": "fine (multiple of gains)", "period": "listing or restriction period",
+                "retention": "record-keeping period"}[vc.kind]
         description = (f"The {what} " + ("rises" if move_id == "enforcement" else "falls")
                        + f": {vc.shown}" if vc.old and vc.new else
                        f"A {what} is {'added' if vc.new else 'removed'}: {vc.shown}")

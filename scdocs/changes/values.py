@@ -23,6 +23,8 @@ _FINE = re.compile(
 )
 #: How long someone stays on a list or under a restriction (纳入…期限为二年, 延长一至三年).
 _PERIOD = re.compile(rf"期限(?:一般)?为({_NUM})(年|个月|日)|延长({_NUM})至({_NUM})(年|个月)")
+#: How long records must be kept (至少保存五年 → 十年): a longer duty is harsher, and so is a new one.
+_RETENTION = re.compile(rf"保存({_NUM})(年|个月)")
 _PERIOD_DAYS = {"年": 365, "个月": 30, "日": 1}
 
 
@@ -30,7 +32,7 @@ _PERIOD_DAYS = {"年": 365, "个月": 30, "日": 1}
 class Value:
     """One number the text sets: a fine range in yuan or in multiples, or a period in days."""
 
-    kind: str  # "fine" (yuan), "multiple" (of illegal gains or turnover) or "period" (days)
+    kind: str  # "fine" (yuan), "multiple" (of illegal gains or turnover), "period" or "retention" (days)
     low: float | None
     high: float
     text: str  # the words as printed
@@ -43,7 +45,7 @@ class Value:
 
     @property
     def shown(self) -> str:
-        unit = {"fine": "元", "multiple": "倍", "period": "日"}[self.kind]
+        unit = {"fine": "元", "multiple": "倍", "period": "日", "retention": "日"}[self.kind]
         low = f"{self.low:,.0f}–" if self.low is not None else "≤"
         return f"{low}{self.high:,.0f} {unit}" if self.kind != "multiple" else f"{low}{self.high:g} 倍"
 
@@ -96,6 +98,17 @@ def periods(text: str) -> list[Value]:
                 scale = _PERIOD_DAYS[m.group(5)]
                 out.append(Value("period", None if low is None else low * scale, high * scale, m.group(),
                                  m.start(), m.end()))
+    return out
+
+
+def retention(text: str) -> list[Value]:
+    """Record-keeping periods (至少保存十年), in days."""
+    out = []
+    for m in _RETENTION.finditer(text):
+        n = _number(m.group(1))
+        if n is not None:
+            days = n * _PERIOD_DAYS[m.group(2)]
+            out.append(Value("retention", days, days, m.group(), m.start(), m.end()))
     return out
 
 
