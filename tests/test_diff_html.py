@@ -210,6 +210,9 @@ def test_browser_dom_and_console(tmp_path: Path, enterprise: DocumentDiff, pages
         block = root.get_element_by_id(ids[id(p)])
         assert block.get("data-moves").split() == [m.id for m in p.moves]
         assert block.xpath(f".//div[contains(@class,'flag') and @data-move='{p.moves[0].id}']")
+    shown = [el for el in root.xpath("//body")[0] if el.tag != "input"]  # as Chromium built the page
+    assert shown[0].tag == "header" and shown[1].get("id") == "moves"
+    assert "toward the centre" in shown[1].text_content()
     console = console_lines(done.stderr)
     assert any(PROBE in line for line in console), "console output not captured:\n" + done.stderr[-2000:]
     errors = [line for line in console if PROBE not in line]

@@ -35,7 +35,7 @@ def diff_command(
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table (terminal), md, html or json.")]
     = DiffFormat.table,
     rules: Annotated[Path | None, typer.Option("--rules", metavar="FILE",
-                                               help="Flag rules (TOML) to add to the built-in ones.")] = None,
+                                               help="Move rules (TOML, format 2) to add to the built-in ones.")] = None,
     replace_rules: Annotated[bool, typer.Option("--replace-rules",
                                                 help="Use only the --rules file, not the built-in rules.")] = False,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
@@ -43,9 +43,12 @@ def diff_command(
     show_unchanged: Annotated[bool, typer.Option("--unchanged", help="List unchanged sections too.")] = False,
     output: OutputOpt = None,
 ) -> None:
-    """Compare OLD and NEW section by section: added, removed, renumbered, moved, split, merged and
-    modified sections, their text changes, themes gained and lost, and flags for moves toward
-    centralization.
+    """Compare OLD and NEW section by section. The report leads with the answer: the moves the
+    revision made, toward the centre (party-leadership, central-authority, national-system,
+    security, enforcement) or away from it (safeguard, local-discretion), each with its evidence
+    and, for fines and periods, the old and new values; then the systematic changes (renamings,
+    renumbered references, once each with their places); then every added, removed, renumbered,
+    moved, split, merged and modified section with its text changes and themes gained and lost.
 
     Examples:
 
@@ -53,7 +56,9 @@ def diff_command(
 
       scdocs diff company-law-2018 company-law-2023 --format html --output company-law.html
 
-      scdocs diff scs-opinions-2022 shanghai-credit-regs-2017 --format json
+      scdocs diff aml-law-2006 aml-law-2024 --format md --output aml.md
+
+      scdocs diff scs-opinions-2022 shanghai-credit-regs-2017 --format json --rules my-moves.toml
     """
     from scdocs.changes import diff_documents
     from scdocs.cli.app import fail
