@@ -23,6 +23,7 @@ import difflib
 import itertools
 import multiprocessing as mp
 import os
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -181,7 +182,27 @@ def main() -> int:
           "align = section alignment alone; text = diff-match-patch on the aligned pairs alone; tag = theme "
           "tagging of both documents; dmp-all = diff-match-patch on the whole texts; difflib = "
           "SequenceMatcher(None, a, b).ratio() + get_opcodes() on the whole texts.")
+    cli = _command_line(raw)
+    old, new = (docs[n].text for n in VERSION_PAIR)
+    t0 = time.perf_counter()
+    difflib_job(old, new)
+    lib = time.perf_counter() - t0
+    print(f"\nscdocs diff {VERSION_PAIR[0]} {VERSION_PAIR[1]} --format json, a new process end to end "
+          f"(start-up, reading, moves, JSON): best of {args.repeat} {min(cli):.3f} s (target < 2 s); "
+          f"difflib on the same texts {lib:.3f} s; ratio difflib/scdocs {lib / min(cli):.2f}")
     return 0
+
+
+def _command_line(raw: Path, repeat: int = 3) -> list[float]:
+    """Seconds for the command a scholar types, in a fresh process each time."""
+    exe = Path(sys.executable).with_name("scdocs")
+    cmd = [str(exe), "diff", *(str(next(raw.glob(f"{n}.*"))) for n in VERSION_PAIR), "--format", "json"]
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return times
 
 
 if __name__ == "__main__":
