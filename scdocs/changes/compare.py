@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from scdocs.changes.align import align
+from scdocs.changes.amendments import check
 from scdocs.changes.flags import flag_pair
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
 from scdocs.changes.text import diff_text
+from scdocs.document.amendments import amendments
 from scdocs.document.model import Document
 from scdocs.themes import tag
 from scdocs.themes.tagger import taggable_sections
@@ -47,4 +49,8 @@ def diff_documents(old: Document, new: Document, by: str = "content",
             pair.themes_lost = sorted(before - after)
         pair.flags = flag_pair(pair, rule_list, ot, nt)
         pairs.append(pair)
-    return DocumentDiff(old, new, pairs, by, tuple(r.id for r in rule_list))
+    result = DocumentDiff(old, new, pairs, by, tuple(r.id for r in rule_list))
+    found = amendments(new)
+    if found:  # NEW is an amending decision: check its instructions against what the diff shows
+        result.amendments = check(result, found)
+    return result

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from scdocs.changes.crosscheck import AmendmentCheck
 from scdocs.changes.text import TextDiff
 from scdocs.document.model import Document, Section
 
@@ -108,6 +109,7 @@ class DocumentDiff:
     pairs: list[Pair]
     by: str = "content"
     rules: tuple[str, ...] = ()
+    amendments: AmendmentCheck | None = None  # where NEW is an amending decision: its instructions checked
 
     @property
     def flags(self) -> list[Flag]:
@@ -137,4 +139,5 @@ class DocumentDiff:
         return {"format": DIFF_FORMAT, "format_version": DIFF_FORMAT_VERSION, "by": self.by,
                 "old": doc(self.old), "new": doc(self.new), "rules": list(self.rules),
                 "pairs": [p.to_dict() for p in self.pairs], "flags": [f.to_dict() for f in self.flags],
-                "summary": self.summary()}
+                "summary": self.summary(),
+                **({"amendments": self.amendments.to_dict()} if self.amendments is not None else {})}
