@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from scdocs.changes.align import align
+from scdocs.changes.amendments import check
 from scdocs.changes.moves import Move, detect, replacements
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
 from scdocs.changes.systematic import find as find_systematic
 from scdocs.changes.systematic import lone_ops
 from scdocs.changes.text import diff_text
+from scdocs.document.amendments import amendments
 from scdocs.document.model import Document
 from scdocs.themes import tag
 from scdocs.themes.tagger import taggable_sections
@@ -58,7 +60,11 @@ def diff_documents(old: Document, new: Document, by: str = "content",
             p.moves = detect(p.old, p.new, p.text_diff.ops if p.text_diff else None, p.status, move_rules, covered,
                              (old.text, new.text))
     group_moves([m for p in pairs for m in p.moves])
-    return DocumentDiff(old, new, pairs, by, move_rules.ids, systematic)
+    result = DocumentDiff(old, new, pairs, by, move_rules.ids, systematic)
+    found = amendments(new)
+    if found:  # NEW is an amending decision: check its instructions against what the diff shows
+        result.amendments = check(result, found)
+    return result
 
 
 def group_moves(moves: list[Move]) -> None:

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from scdocs.changes.crosscheck import AmendmentCheck
 from scdocs.changes.moves import Move
 from scdocs.changes.rules import MOVES
 from scdocs.changes.systematic import SystematicChange
@@ -97,6 +98,7 @@ class DocumentDiff:
     by: str = "content"
     rules: tuple[str, ...] = ()
     systematic: list[SystematicChange] = field(default_factory=list)
+    amendments: AmendmentCheck | None = None  # where NEW is an amending decision: its instructions checked
 
     @property
     def moves(self) -> list[Move]:
@@ -140,4 +142,5 @@ class DocumentDiff:
                 "old": doc(self.old), "new": doc(self.new), "rules": list(self.rules),
                 "summary": self.summary(), "moves": [m.to_dict() for m in self.moves],
                 "systematic": [s.to_dict() for s in self.systematic],
-                "pairs": [p.to_dict() for p in self.pairs]}
+                "pairs": [p.to_dict() for p in self.pairs],
+                **({"amendments": self.amendments.to_dict()} if self.amendments is not None else {})}

@@ -33,6 +33,10 @@ EN_ROMAN_PART = re.compile(r"^(([IVXLC]+)\.)\s+")
 EN_NUM_PAREN = re.compile(r"^(\(([0-9]+)\))\s*")
 EN_LETTER_PAREN = re.compile(r"^(\(([a-z]{1,2})\))\s*")
 TOC_LINE = re.compile(rf"^目{_SP}*录$|^(Contents|CONTENTS|Table of Contents)$")
+# An amending decision (关于修改《X》的决定) published with X as amended after 附： (or after
+# "…作相应修改，重新公布"). 等…部 marks a decision that amends several texts at once.
+AMENDING_DECISION = re.compile(r"关于修改[《〈]([^《》〈〉]+)[》〉](等[^的]{1,10})?的决定")
+CONSOLIDATED_MARK = re.compile(rf"^附{_SP}*(件{_SP}*[0-9一二三四五六七八九十]*)?{_SP}*[：:]?$|重新公布")
 
 EID_PREFIX = {"book": "book", "part": "part", "chapter": "chp", "section": "sec", "article": "art",
               "item": "item", "paragraph": "para", "point": "point", "subpoint": "point"}
@@ -229,6 +233,29 @@ def _is_preface_line(text: str) -> bool:
     return len(t) <= 60 and not t.endswith(("。", "；", "：", ".", ";", ":"))
 
 
+def _consolidated_text(lines: list[Line], classify: Classifier) -> tuple[int, str] | None:
+    """Where the consolidated text of an amending decision begins, and the amended text's title.
+
+    Such a document is read as the text it amends, as amended: the decision and its instructions
+    stay in the preface (scdocs.document.amendments reads them there), the consolidated text is
+    the body, and the title is the amended text's (from 关于修改《X》的决定, or the title lines
+    after 附： where the decision amends several texts), not the notice's 公告.
+    """
+    first = next((i for i, ln in enumerate(lines) if classify(ln.text)), len(lines))
+    lead = lines[:first]
+    decision = AMENDING_DECISION.search("".join(ln.text.strip() for ln in lead))
+    marks = [i for i, ln in enumerate(lead) if CONSOLIDATED_MARK.search(ln.text.strip())]
+    if decision is None or not marks or first == len(lines):
+        return None
+    k = marks[-1] + 1
+    while k < first and _is_preface_line(lines[k].text):
+        k += 1
+    block = [ln.text.strip() for ln in lines[marks[-1] + 1: k]
+             if not any(p.search(ln.text.strip()) for p in preface_patterns())]
+    title = decision.group(1) if decision.group(2) is None or not block else "".join(block)
+    return k, title
+
+
 def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
     """Recognise the structure of a canonical text.
 
@@ -253,6 +280,10 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
         while k < len(rest) and not classify(rest[k].text) and _is_preface_line(rest[k].text):
             k += 1
         head, rest = rest[:k], rest[k:]
+    consolidated = _consolidated_text(rest, classify)
+    if consolidated:
+        k, meta.title = consolidated
+        head, rest = head + rest[:k], rest[k:]
 
     # Trailing closing material: dates, signatures, publication notices.
     tail: list[Line] = []
