@@ -23,6 +23,7 @@ from scdocs.changes.moves import Evidence, Move
 from scdocs.changes.result import STATUSES, DocumentDiff, Pair
 from scdocs.changes.text import DELETE, EQUAL, INSERT
 from scdocs.document.model import Document, Section
+from scdocs.reports.amendments import check_text
 from scdocs.reports.diff_text import systematic_line
 
 #: Characters of context shown either side of a move's evidence.
@@ -122,6 +123,7 @@ section.pair > header h3 { margin: 0; font-size: 1.02rem; }
 .flag.away .rule { color: #1d5c38; }
 tr.away .flag-dot { color: #1d5c38; background: #eef8f1; border-color: #2e8b57; }
 ul.systematic { margin: .3rem 0; padding-left: 1.2rem; }
+pre.amendments { white-space: pre-wrap; font-size: .85rem; }
 .flag blockquote { margin: .3rem 0 0; padding: .15rem .5rem; border-left: 3px solid var(--flag-line);
                    background: #fff; font-family: var(--serif); }
 .flag .side { font-size: .75rem; color: var(--muted); margin-right: .3rem; font-family: var(--font); }
@@ -425,8 +427,11 @@ def _moves(d: DocumentDiff, ids: dict[int, str]) -> str:
     if d.systematic:
         items = "".join(f"<li>{_e(systematic_line(c, 12))}</li>" for c in d.systematic)
         systematic = f'<h3>Systematic changes (never moves)</h3><ul class="systematic">{items}</ul>'
+    amended = ""
+    if d.amendments is not None:  # the checked instructions of an amending decision, as plain lines
+        amended = f'<h3>Amending instructions</h3><pre class="amendments">{_e(check_text(d.amendments))}</pre>'
     return (f'<section class="summary-wrap" id="moves"><h2>Moves: {s["toward"]} toward the centre, '
-            f'{s["away"]} away from it</h2>{table}{systematic}</section>')
+            f'{s["away"]} away from it</h2>{table}{systematic}{amended}</section>')
 
 
 def _toc(d: DocumentDiff, ids: dict[int, str]) -> str:

@@ -12,6 +12,7 @@ from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.systematic import SystematicChange
 from scdocs.changes.text import DELETE, INSERT
 from scdocs.formats.render import md_escape
+from scdocs.reports.amendments import check_markdown, check_text
 
 STATUS_STYLE = {"unchanged": "dim", "renumbered": "cyan", "modified": "yellow", "moved": "magenta",
                 "split": "blue", "merged": "blue", "added": "green", "removed": "red"}
@@ -79,6 +80,8 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
         console.print(moves)
     for s in d.systematic:
         console.print(f"[bold]Systematic:[/] {escape(systematic_line(s))}")
+    if d.amendments is not None:
+        console.print(escape(check_text(d.amendments)), end="")
     statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v)
     chars = summary["characters"]
     console.print(f"{statuses}; {chars['inserted']:,} characters inserted, {chars['deleted']:,} deleted"
@@ -131,6 +134,8 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
         lines.append("")
     if d.systematic:
         lines += ["## Systematic changes", ""] + [f"- {_md(systematic_line(s, 20))}" for s in d.systematic] + [""]
+    if d.amendments is not None:
+        lines += [check_markdown(d.amendments).rstrip("\n"), ""]
     lines += ["## Sections", "",
               "- " + ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v),
               f"- Characters: {summary['characters']['inserted']} inserted, "
