@@ -23,6 +23,8 @@ from scdocs.document.model import Section
 DETECTORS = ("wording", "value", "modality", "actor", "section")
 #: A replaced body is judged only in replacements this short (longer ones rewrite a passage).
 ACTOR_SPAN = 30
+#: 可以 ⇄ 应当 counts only where the replacement is this short: the same obligation, reworded.
+MODAL_SPAN = 8
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,9 @@ def _replacements(rule: Rule, old: Section, new: Section, ch: _Change) -> Iterat
     assert rule.deleted is not None and rule.inserted is not None
     for d, i in ch.replacements:
         md, mi = rule.deleted.search(d.text), rule.inserted.search(i.text)
+        if (len(d.text) > MODAL_SPAN or len(i.text) > MODAL_SPAN) and not (
+                md and mi and md.end() == len(d.text) and mi.end() == len(i.text)):
+            continue  # a rewritten passage, unless both runs end on the modal words (the same verb follows)
         if md and mi and not rule.inserted.search(d.text) and not rule.deleted.search(i.text):
             yield [Evidence("old", "deleted", d.text, old.start + d.old_start, old.start + d.old_start + len(d.text)),
                    Evidence("new", "inserted", i.text, new.start + i.new_start,
@@ -203,8 +208,9 @@ def _actors(old: Section, new: Section, ch: _Change, rules: MoveRules) -> Iterat
                               new.start + i.new_start + len(i.text))]
 
 
-def _values(old: Section | None, new: Section | None) -> Iterator[tuple[str, ValueChange]]:
-    """Fines, multiples and periods compared as numbers on the two sides."""
+def _values(old: Section | None, new: Section | None, new_text_all: str = "") -> Iterator[tuple[str, ValueChange]]:
+    """Fines, multiples and periods compared as numbers on the two sides. A removed section's values
+    that the new document still sets elsewhere moved with the text, and are no change."""
     old_text = old.text if old else ""
     new_text = new.text if new else ""
     found = {"old": numbers.fines(old_text) + numbers.periods(old_text) + numbers.retention(old_text),
@@ -223,6 +229,8 @@ def _values(old: Section | None, new: Section | None) -> Iterator[tuple[str, Val
         # A fine where there was none is a new sanction; a period where there was none is a new time
         # limit (on a listing or a restriction), which protects; removals count the other way.
         added = bool(n)
+        if not added and new is None and all(v.text in new_text_all for v in o):
+            continue
         harsher = added if kind != "period" else not added
         top = max(n or o, key=lambda v: v.high)
         yield ("enforcement" if harsher else "safeguard"), ValueChange(kind, None if added else top,
@@ -265,7 +273,7 @@ def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, s
         for move_id, ev in _actors(old, new, ch, rules):
             add(move_id, f"actor-{'up' if move_id == 'central-authority' else 'down'}", "actor",
                 "The responsible body moves " + ("up" if move_id == "central-authority" else "down"), ev)
-    for move_id, vc in _values(old, new):
+    for move_id, vc in _values(old, new, context[1]):
         evidence = []
         if vc.old is not None:
             evidence.append(Evidence("old", "value", vc.old.text, vc.old.start + vc.old_offset,
