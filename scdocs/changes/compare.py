@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
-from scdocs.changes.align import align
+from scdocs.changes.align import align, dice, unit_grams
 from scdocs.changes.amendments import check
 from scdocs.changes.moves import Move, detect, replacements
 from scdocs.changes.result import DocumentDiff, Pair
@@ -12,8 +13,9 @@ from scdocs.changes.rules import load_rules
 from scdocs.changes.systematic import find as find_systematic
 from scdocs.changes.systematic import lone_ops
 from scdocs.changes.text import diff_text
+from scdocs.changes.values import fines
 from scdocs.document.amendments import amendments
-from scdocs.document.model import Document
+from scdocs.document.model import Document, Section
 from scdocs.themes import tag
 from scdocs.themes.tagger import taggable_sections
 from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
@@ -55,16 +57,32 @@ def diff_documents(old: Document, new: Document, by: str = "content",
                for reps in [replacements(p.text_diff.ops)]]
     systematic = find_systematic(changed)
     covered = {key for s in systematic for key in s.pairs}
+    fined = [(s, unit_grams(s.text, s.num)) for s in old_units if fines(s.text)]
     for p in pairs:
         if not p.references_only:
+            base = _fine_base(p.new, fined) if p.old is None and p.new is not None else None
             p.moves = detect(p.old, p.new, p.text_diff.ops if p.text_diff else None, p.status, move_rules, covered,
-                             (old.text, new.text))
+                             (old.text, new.text), base)
     group_moves([m for p in pairs for m in p.moves])
     result = DocumentDiff(old, new, pairs, by, move_rules.ids, systematic)
     found = amendments(new)
     if found:  # NEW is an amending decision: check its instructions against what the diff shows
         result.amendments = check(result, found)
     return result
+
+
+#: How alike an added section and an old one must be for their fines to be compared.
+BASE_MIN = 0.3
+
+
+def _fine_base(section: Section, fined: list[tuple[Section, Counter[str]]]) -> Section | None:
+    """The old section with fines that an added section with fines most resembles (a liability
+    article split into several keeps its sanctions, and their values are compared with it)."""
+    if not fined or not fines(section.text):
+        return None
+    grams = unit_grams(section.text, section.num)
+    score, best = max(((dice(grams, g), s) for s, g in fined), key=lambda x: x[0])
+    return best if score >= BASE_MIN else None
 
 
 def group_moves(moves: list[Move]) -> None:

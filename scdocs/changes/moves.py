@@ -50,14 +50,17 @@ class ValueChange:
     new: numbers.Value | None
     old_offset: int = 0
     new_offset: int = 0
+    compared_with: str = ""  # for an added section: the old section whose values it replaces
 
     def to_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "old": self.old.to_dict(self.old_offset) if self.old else None,
-                "new": self.new.to_dict(self.new_offset) if self.new else None}
+                "new": self.new.to_dict(self.new_offset) if self.new else None,
+                "compared_with": self.compared_with or None}
 
     @property
     def shown(self) -> str:
-        return f"{self.old.shown if self.old else '—'} → {self.new.shown if self.new else '—'}"
+        where = f" (old {self.compared_with})" if self.compared_with else ""
+        return f"{self.old.shown if self.old else '—'}{where} → {self.new.shown if self.new else '—'}"
 
 
 @dataclass
@@ -208,9 +211,14 @@ def _actors(old: Section, new: Section, ch: _Change, rules: MoveRules) -> Iterat
                               new.start + i.new_start + len(i.text))]
 
 
-def _values(old: Section | None, new: Section | None, new_text_all: str = "") -> Iterator[tuple[str, ValueChange]]:
+def _values(old: Section | None, new: Section | None, new_text_all: str = "",
+            base: Section | None = None) -> Iterator[tuple[str, ValueChange]]:
     """Fines, multiples and periods compared as numbers on the two sides. A removed section's values
-    that the new document still sets elsewhere moved with the text, and are no change."""
+    that the new document still sets elsewhere moved with the text, and are no change. An added
+    section is compared with `base`, the old section its sanctions most resemble, where there is one."""
+    compared_with = ""
+    if old is None and base is not None:
+        old, compared_with = base, base.num or base.eid
     old_text = old.text if old else ""
     new_text = new.text if new else ""
     found = {"old": numbers.fines(old_text) + numbers.periods(old_text) + numbers.retention(old_text),
@@ -222,9 +230,12 @@ def _values(old: Section | None, new: Section | None, new_text_all: str = "") ->
         if not o and not n:
             continue
         if o and n:
-            sign, ov, nv = numbers.compare(o, n)
-            if sign:
-                yield ("enforcement" if sign > 0 else "safeguard"), ValueChange(kind, ov, nv, o_off, n_off)
+            # tier by tier: a higher fine for one subject and a lower one for another are two moves
+            for sign in (1, -1):
+                hit = next(((ov, nv) for s, ov, nv in numbers.tiers(o, n, old_text, new_text) if s == sign), None)
+                if hit is not None:
+                    yield ("enforcement" if sign > 0 else "safeguard"), ValueChange(kind, *hit, o_off, n_off,
+                                                                                    compared_with)
             continue
         # A fine where there was none is a new sanction; a period where there was none is a new time
         # limit (on a listing or a restriction), which protects; removals count the other way.
@@ -238,9 +249,11 @@ def _values(old: Section | None, new: Section | None, new_text_all: str = "") ->
 
 
 def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, status: str, rules: MoveRules,
-           systematic: Collection[tuple[str, str]] = (), context: tuple[str, str] = ("", "")) -> list[Move]:
+           systematic: Collection[tuple[str, str]] = (), context: tuple[str, str] = ("", ""),
+           value_base: Section | None = None) -> list[Move]:
     """Every move on one aligned pair (or added or removed section), one per move id, in id order.
-    `context` is the (old, new) documents' texts, against which added and lost words are checked."""
+    `context` is the (old, new) documents' texts, against which added and lost words are checked;
+    `value_base` the old section an added section's fines are compared with."""
     if status in ("unchanged", "renumbered"):
         return []
     if ops is not None and all(o.op == EQUAL for o in ops):
@@ -273,7 +286,7 @@ def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, s
         for move_id, ev in _actors(old, new, ch, rules):
             add(move_id, f"actor-{'up' if move_id == 'central-authority' else 'down'}", "actor",
                 "The responsible body moves " + ("up" if move_id == "central-authority" else "down"), ev)
-    for move_id, vc in _values(old, new, context[1]):
+    for move_id, vc in _values(old, new, context[1], value_base):
         evidence = []
         if vc.old is not None:
             evidence.append(Evidence("old", "value", vc.old.text, vc.old.start + vc.old_offset,

@@ -112,6 +112,32 @@ def retention(text: str) -> list[Value]:
     return out
 
 
+def _context(text: str, v: Value, width: int = 40) -> set[str]:
+    """Character bigrams of the words before a value, back to the sentence start: who is fined, for what."""
+    start = max(text.rfind("。", 0, v.start), text.rfind("\n", 0, v.start), v.start - width) + 1
+    before = text[start:v.start]
+    return {before[i:i + 2] for i in range(len(before) - 1)}
+
+
+def tiers(old: list[Value], new: list[Value], old_text: str, new_text: str
+          ) -> list[tuple[int, Value, Value]]:
+    """Each new value beside the old value of the same tier (the one whose preceding words are most
+    alike: the fine on the institution with the institution's, the individual's with the
+    individual's), with +1 harsher, -1 milder or 0 the same."""
+    out = []
+    for n in new:
+        ctx = _context(new_text, n)
+
+        def likeness(o: Value, ctx: set[str] = ctx) -> float:
+            c = _context(old_text, o)
+            return len(ctx & c) / (len(ctx | c) or 1)
+
+        o = max(old, key=likeness)
+        sign = compare([o], [n])[0]
+        out.append((sign, o, n))
+    return out
+
+
 def compare(old: list[Value], new: list[Value]) -> tuple[int, Value | None, Value | None]:
     """+1 if the new values are harsher (a higher maximum, else a higher minimum), -1 if milder, 0 if
     neither or not comparable; with the old and new value that decided it."""
