@@ -46,12 +46,14 @@ def load(source: str | os.PathLike[str] | bytes) -> Document:
 
 
 def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: Taxonomy | str | Path | None = None,
-        min_score: float | None = None) -> DocumentTags:
-    """Tag every section of a document (or anything `load` accepts) with the themes it provides for."""
+        min_score: float | None = None, engine: str = "auto", model: str | Path | None = None) -> DocumentTags:
+    """Tag every section of a document (or anything `load` accepts) with the themes it provides for.
+    `engine` "rules" uses the taxonomy's cues alone, "model" the learned layer, "auto" the model
+    where one fits the taxonomy."""
     from scdocs.themes import tag as tag_document
 
     document = doc if isinstance(doc, Document) else load(doc)
-    return tag_document(document, taxonomy, min_score)
+    return tag_document(document, taxonomy, min_score, engine=engine, model=model)
 
 
 def diff(old: Document | str | os.PathLike[str] | bytes, new: Document | str | os.PathLike[str] | bytes,

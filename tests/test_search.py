@@ -96,7 +96,7 @@ def test_tag_on_a_dask_cluster_equals_the_local_run(raw_dir: Path) -> None:
     assert local.exit_code == 0
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        remote = runner.invoke(app, ["tag", *paths, "--format", "jsonl", "--engine", "dask",
+        remote = runner.invoke(app, ["tag", *paths, "--format", "jsonl", "--backend", "dask",
                                      "--scheduler", cluster.scheduler_address])
     assert remote.exit_code == 0, remote.output
     assert remote.stdout == local.stdout
@@ -104,7 +104,7 @@ def test_tag_on_a_dask_cluster_equals_the_local_run(raw_dir: Path) -> None:
 
 
 def test_dask_engine_without_a_scheduler_fails_cleanly(raw_dir: Path) -> None:
-    r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), str(raw_dir / "nsl-2015.md"), "--engine", "dask"])
+    r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), str(raw_dir / "nsl-2015.md"), "--backend", "dask"])
     assert r.exit_code == 2 and "--scheduler" in r.stderr
 
 

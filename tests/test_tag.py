@@ -46,18 +46,24 @@ def test_opinions_2022_items_19_and_23(opinions) -> None:  # type: ignore[no-unt
             assert t.evidence
             for e in t.evidence:
                 assert doc.text[e.start: e.end] == e.text
-                assert st.section.start <= e.start < e.end <= st.section.end
+                if e.pattern.startswith("model:h:"):  # the model may cite the heading of the part above
+                    assert e.end <= st.section.start
+                else:
+                    assert st.section.start <= e.start < e.end <= st.section.end
     party = item19.get("party-leadership")
     assert party is not None and any(e.text == "党的领导" for e in party.evidence)
     nsec = item23.get("national-security")
-    assert nsec is not None and [e.text for e in nsec.evidence] == ["国家安全"]
+    assert nsec is not None and nsec.evidence[0].text == "国家安全"  # the cue first, then the model's n-grams
+    assert all(e.pattern.startswith(("zh:", "regex:", "model:g:")) for e in nsec.evidence)
+    rules = tag(doc, engine="rules").section(23).get("national-security")
+    assert rules is not None and [e.text for e in rules.evidence] == ["国家安全"]
     assert any(e.pattern == "zh:个人信息保护法" for e in item23.get("personal-information").evidence)  # type: ignore[union-attr]
 
 
 def test_passing_mention_in_a_purpose_clause_does_not_tag(tmp_path: Path) -> None:
     text = ("示例条例\n第一条　为了保护个人信息，维护国家安全，根据有关法律，制定本条例。\n"
             "第二条　处理个人信息应当取得个人同意。\n")
-    result = tag(load(text))
+    result = tag(load(text), engine="rules")  # the cue tagger's discount; the model learns its own
     assert result.sections[0].theme_ids == []
     assert "personal-information" in result.sections[1].theme_ids
 

@@ -7,8 +7,8 @@ options, call the library and print: they hold no decision a Python user would a
 
 from __future__ import annotations
 
-from scdocs.cli import amend, annotate, convert, corpus, diff, excerpt, inspect, search, tag, views
+from scdocs.cli import amend, annotate, convert, corpus, diff, excerpt, inspect, learn, search, tag, views
 from scdocs.cli.app import app, fail, main
 
-__all__ = ["amend", "annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "main", "search",
-           "tag", "views"]
+__all__ = ["amend", "annotate", "app", "convert", "corpus", "diff", "excerpt", "fail", "inspect", "learn", "main",
+           "search", "tag", "views"]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from scdocs.corpus.index import SearchIndex
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local processes.")]
-EngineOpt = Annotated[str, typer.Option("--engine", help="local, or dask (needs scdocs[dask] and --scheduler).")]
+BackendOpt = Annotated[str, typer.Option("--backend", help="local, or dask (needs scdocs[dask] and --scheduler).")]
 SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
                                                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")]
 IndexOpt = Annotated[Path | None, typer.Option("--index", metavar="FILE",
@@ -125,7 +125,7 @@ def search(
 @app.command("index")
 def index_command(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again.")] = False,
-    jobs: JobsOpt = 1, engine: EngineOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
+    jobs: JobsOpt = 1, backend: BackendOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
 ) -> None:
     """Bring the search index up to date with the fetched corpus (search does this by itself).
 
@@ -137,7 +137,7 @@ def index_command(
     if rebuild:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    _update_corpus_index(path, jobs, engine, scheduler).close()
+    _update_corpus_index(path, jobs, backend, scheduler).close()
 
 
 @app.command()
@@ -147,7 +147,7 @@ def batch(
                                                 help="Append each new document's tags as a JSON line.")] = None,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE", help="Theme taxonomy additions.")]
     = None,
-    jobs: JobsOpt = 1, engine: EngineOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
+    jobs: JobsOpt = 1, backend: BackendOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
 ) -> None:
     """Tag and index every document in DIR: streaming, with progress, resumable (unchanged documents
     are skipped), on local processes or a Dask cluster.
@@ -156,7 +156,7 @@ def batch(
 
       scdocs batch ~/laws --jobs 2 --output tags.jsonl
 
-      scdocs batch /data/national-db --engine dask --scheduler tcp://10.0.0.5:8786 --index /data/laws.sqlite
+      scdocs batch /data/national-db --backend dask --scheduler tcp://10.0.0.5:8786 --index /data/laws.sqlite
     """
     from scdocs.corpus.batch import DOCUMENT_SUFFIXES, default_index_path, directory_jobs, document_files, update_index
     from scdocs.corpus.index import SearchIndex
@@ -192,7 +192,7 @@ def batch(
                     sink.write(outcome.tags_json + "\n")
                     sink.flush()
 
-            report = update_index(idx, directory_jobs(directory), tax, jobs, engine, scheduler, on_result=done,
+            report = update_index(idx, directory_jobs(directory), tax, jobs, backend, scheduler, on_result=done,
                                   on_progress=lambda: progress.advance(task))
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror or exc})")

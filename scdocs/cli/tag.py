@@ -69,7 +69,12 @@ def tag(
     = None,
     taxonomy: TaxonomyOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for many documents.")] = 1,
-    engine: Annotated[str, typer.Option("--engine", help="local, or dask (needs scdocs[dask] and --scheduler).")]
+    engine: Annotated[str, typer.Option("--engine", help="auto (the learned model where it fits the taxonomy), "
+                                                          "model, or rules (the transparent cue-only tagger).")]
+    = "auto",
+    model: Annotated[Path | None, typer.Option("--model", metavar="FILE", help="A model from `scdocs train`.")]
+    = None,
+    backend: Annotated[str, typer.Option("--backend", help="local, or dask (needs scdocs[dask] and --scheduler).")]
     = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
                                                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
@@ -87,7 +92,11 @@ def tag(
 
       scdocs tag my-rules.md --taxonomy my-themes.toml --format annotations
 
-      scdocs tag --all --engine dask --scheduler tcp://10.0.0.5:8786 --format jsonl
+      scdocs tag my-rules.md --engine rules
+
+      scdocs tag my-rules.md --model my-model.json
+
+      scdocs tag --all --backend dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
     from scdocs.corpus.tagging import tag_documents
     from scdocs.themes import export
@@ -109,8 +118,8 @@ def tag(
                   console=err, transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
         task = progress.add_task("tag", total=len(refs))
         loaded = (load_doc(r) for r in refs)
-        for result in tag_documents(loaded, tax_path, min_score, wanted, 1 if len(refs) == 1 else jobs, engine,
-                                    scheduler):
+        for result in tag_documents(loaded, tax_path, min_score, wanted, 1 if len(refs) == 1 else jobs, backend,
+                                    scheduler, engine, str(model) if model else None):
             if stream:
                 sys.stdout.writelines(export.jsonl_lines(result))
                 sys.stdout.flush()

@@ -25,7 +25,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
+from scdocs.themes.decide import section_decision
 from scdocs.themes.matcher import LATIN_WORD, CharMatcher
+from scdocs.themes.model import learned_model
 from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
 SPAN_KEY = "themes"
@@ -47,11 +49,16 @@ def stem(word: str) -> str:
 class ThemeComponent:
     """Annotates a Doc with every theme cue of a taxonomy (a spaCy pipeline component)."""
 
-    def __init__(self, nlp: Language, name: str = "scdocs_themes", taxonomy: Taxonomy | None = None) -> None:
+    def __init__(self, nlp: Language, name: str = "scdocs_themes", taxonomy: Taxonomy | None = None,
+                 engine: str | None = None) -> None:
+        """`engine` (auto, model or rules) makes the component also decide the text's themes, as
+        `scdocs tag` does, into ``doc.cats``; None (scdocs' own tagger) only finds the cues."""
         self.name = name
         self.taxonomy = taxonomy or load_taxonomy()
         self.patterns = self.taxonomy.pattern_index()
         self.chars = CharMatcher(self.patterns.values())
+        self.decides = engine is not None
+        self.learned = learned_model(engine, None, self.taxonomy) if engine is not None else None
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.tokens = Matcher(nlp.vocab)
         tokenizer = nlp.tokenizer
@@ -81,6 +88,9 @@ class ThemeComponent:
             if span is not None:
                 spans.append(Span(doc, span.start, span.end, label=span.label_, span_id=key))
         doc.spans[SPAN_KEY] = spans
+        if self.decides:  # the same decision as `scdocs tag`: theme → score for the themes it provides for
+            tags = section_decision(text, 0, 0, hits, self.taxonomy, self.patterns, None, self.learned)
+            doc.cats = {t.id: round(t.score, 4) for t in tags}
         return doc
 
 
@@ -122,7 +132,8 @@ def create_clause_tokenizer() -> Any:
     return create
 
 
-@Language.factory("scdocs_themes", default_config={"taxonomy_path": None})
-def make_theme_component(nlp: Language, name: str, taxonomy_path: str | None) -> ThemeComponent:
-    """spaCy factory: ``nlp.add_pipe("scdocs_themes", config={"taxonomy_path": "my.toml"})``."""
-    return ThemeComponent(nlp, name, load_taxonomy(taxonomy_path))
+@Language.factory("scdocs_themes", default_config={"taxonomy_path": None, "engine": "auto"})
+def make_theme_component(nlp: Language, name: str, taxonomy_path: str | None, engine: str) -> ThemeComponent:
+    """spaCy factory: ``nlp.add_pipe("scdocs_themes", config={"taxonomy_path": "my.toml", "engine": "rules"})``.
+    Cues go to ``doc.spans["themes"]``, the decision (as `scdocs tag` makes it) to ``doc.cats``."""
+    return ThemeComponent(nlp, name, load_taxonomy(taxonomy_path), engine)

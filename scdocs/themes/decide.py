@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from scdocs.themes.features import Heading, chain_text, section_features
+from scdocs.themes.model import ThemeModel
 from scdocs.themes.result import Evidence, ThemeTag
 from scdocs.themes.taxonomy import Pattern, Taxonomy
 
@@ -84,3 +86,47 @@ def decide(
             tags.append(ThemeTag(theme_id, score, evidence))
     tags.sort(key=lambda t: (-t.score, t.id))
     return tags
+
+
+RAW = 1e-9  # the rule threshold at which every cue's score is reported (features of the learned layer)
+
+
+def section_decision(text: str, offset: int, heading_end: int, hits: list[tuple[int, int, str]], taxonomy: Taxonomy,
+                     index: dict[str, Pattern], min_score: float | None, learned: ThemeModel | None,
+                     chain: tuple[Heading, ...] = ()) -> list[ThemeTag]:
+    """The one decision both `tag()` and the spaCy component make: the rules' (`learned` None), or the
+    learned layer's over the rules' raw cue scores, the clause types, the heading chain and the text."""
+    if learned is None:
+        return decide(text, offset, heading_end, hits, taxonomy, index, min_score)
+    raw = decide(text, offset, heading_end, hits, taxonomy, index, RAW)
+    scores = {t.id: t.score for t in raw}
+    feats = section_features(text, chain_text(chain), scores)
+    tags = []
+    for theme, weights in learned.themes.items():
+        p = weights.score(feats)
+        if p < weights.threshold:
+            continue
+        evidence = list(next((t.evidence for t in raw if t.id == theme), []))
+        evidence += _located(weights.reasons(feats, most=8), text, offset, chain)[:3]
+        tags.append(ThemeTag(theme, p, evidence))
+    tags.sort(key=lambda t: (-t.score, t.id))
+    return tags
+
+
+def _located(reasons: list[tuple[str, float]], text: str, offset: int, chain: tuple[Heading, ...]) -> list[Evidence]:
+    """The deciding features that have a place: characters of the section (where they first occur),
+    characters of a heading above it. Clause types and cue scores are shown through the cues."""
+    out = []
+    for feature, contribution in reasons:
+        if feature.startswith("g:"):
+            i = text.find(feature[2:])
+            if i >= 0:
+                out.append(Evidence(feature[2:], offset + i, offset + i + len(feature) - 2, f"model:{feature}",
+                                    contribution))
+        elif feature.startswith("h:"):
+            for heading, start in chain:
+                i = heading.find(feature[2:])
+                if i >= 0:
+                    out.append(Evidence(feature[2:], start + i, start + i + 2, f"model:{feature}", contribution))
+                    break
+    return out

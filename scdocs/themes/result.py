@@ -61,6 +61,7 @@ class DocumentTags:
     sections: list[SectionTags]
     threshold: float
     taxonomy_sources: tuple[str, ...] = field(default=())
+    engine: str = "rules"  # "rules", or "model (<source>)" when the learned layer decided
 
     def profile(self) -> dict[str, int]:
         """How many sections provide for each theme, most frequent first."""
@@ -87,6 +88,7 @@ class DocumentTags:
                          "id": meta.extra.get("id", "")},
             "taxonomy": list(self.taxonomy_sources),
             "threshold": self.threshold,
+            "engine": self.engine,
             "sections": [st.to_dict() for st in self.sections],
             "profile": self.profile(),
         }

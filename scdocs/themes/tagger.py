@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
-from scdocs.themes.decide import decide
+from scdocs.themes.decide import section_decision
+from scdocs.themes.features import heading_chains
 from scdocs.themes.matcher import LATIN_WORD, CharMatcher
+from scdocs.themes.model import ThemeModel, learned_model
 from scdocs.themes.result import DocumentTags, SectionTags
 from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 _PIPELINES: dict[tuple[str, int], tuple[Language, ThemeComponent]] = {}
 _MATCHERS: dict[int, tuple[Taxonomy, CharMatcher]] = {}
+THRESHOLD = 0.5  # the learned layer's decision threshold (a probability), reported with its tags
 
 
 def taggable_sections(doc: Document) -> list[Section]:
@@ -96,16 +99,21 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def tag(doc: Document, taxonomy: Taxonomy | str | Path | None = None, min_score: float | None = None,
-        themes: Iterable[str] | None = None) -> DocumentTags:
+        themes: Iterable[str] | None = None, engine: str = "auto",
+        model: str | Path | ThemeModel | None = None) -> DocumentTags:
     """Tag every taggable section of `doc` with the themes it provides for, with evidence."""
-    return next(tag_many([doc], taxonomy, min_score, themes))
+    return next(tag_many([doc], taxonomy, min_score, themes, engine=engine, model=model))
 
 
 def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = None,
              min_score: float | None = None, themes: Iterable[str] | None = None,
-             batch_size: int = 256) -> Iterator[DocumentTags]:
-    """Tag documents one after another, batching their sections through `nlp.pipe`."""
+             batch_size: int = 256, engine: str = "auto",
+             model: str | Path | ThemeModel | None = None) -> Iterator[DocumentTags]:
+    """Tag documents one after another. `engine` "rules" decides by the taxonomy's cues alone;
+    "model" by the learned layer over cues, clause types, headings and characters; "auto" (the
+    default) uses the model where one fits the taxonomy."""
     tax = _resolve(taxonomy)
+    learned = learned_model(engine, model, tax, min_score)
     wanted = set(themes) if themes else None
     index = tax.pattern_index()
     threshold = tax.settings.threshold if min_score is None else min_score
@@ -114,10 +122,13 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
     for doc in docs:
         sections = taggable_sections(doc)
         lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
+        chains = heading_chains(doc) if learned is not None else {}
         results = []
         for section, hits in zip(sections, _hits(sections, lang, tax, chars, token_cues, batch_size), strict=True):
-            tags = decide(section.text, section.start, heading_end(section), hits, tax, index, min_score)
+            tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
+                                    min_score, learned, chains.get(section.eid, ()))
             if wanted is not None:
                 tags = [t for t in tags if t.id in wanted]
             results.append(SectionTags(section, tags))
-        yield DocumentTags(doc, results, threshold, tax.sources)
+        yield DocumentTags(doc, results, threshold if learned is None else THRESHOLD, tax.sources,
+                           engine="rules" if learned is None else f"model ({learned.source})")

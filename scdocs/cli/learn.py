@@ -1,0 +1,121 @@
+"""`scdocs train` and `scdocs evaluate`: fit the learned tagger on your labels, and measure a tagger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from scdocs.cli.app import app
+
+if TYPE_CHECKING:
+    from scdocs.document.model import Document
+    from scdocs.themes.evaluate import Row
+
+LabelsArg = Annotated[list[Path], typer.Argument(metavar="LABELS.tsv...", show_default=False,
+                                                 help="Label files: doc, section, themes, disputed[, part].")]
+DocsOpt = Annotated[Path | None, typer.Option("--documents", metavar="DIR",
+                                              help="Read each labelled doc from DIR/<doc>.* (default: corpus ids).")]
+TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
+                                                  help="The taxonomy the labels use (default: the built-in one).")]
+
+
+def _loader(folder: Path | None) -> Callable[[str], Document]:
+    """How a doc id becomes a Document: a file DIR/<id>.* when --documents is given, else a corpus id."""
+    from scdocs.api import load
+    from scdocs.errors import ScdocsError
+
+    if folder is None:
+        return load
+    if not folder.is_dir():
+        raise ScdocsError(f"{folder}: not a folder")
+    files = {p.stem: p for p in folder.iterdir() if p.is_file()}
+
+    def by_file(doc_id: str) -> Document:
+        if doc_id not in files:
+            raise ScdocsError(f"{folder}: no file for labelled document {doc_id!r}")
+        return load(files[doc_id])
+
+    return by_file
+
+
+def _rows(labels: list[Path]) -> list[Row]:
+    from scdocs.themes.evaluate import read_gold
+
+    return [row for path in labels for row in read_gold(path)]
+
+
+@app.command()
+def train(
+    labels: LabelsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Where to write the model (JSON).")],
+    taxonomy: TaxonomyOpt = None,
+    documents: DocsOpt = None,
+    c: Annotated[float, typer.Option("--c", min=1e-4, help="Inverse L1 regularisation strength.")] = 1.0,
+) -> None:
+    """Fit the learned tagger (one linear model per theme) on labelled sections and write it as a
+    safe JSON file, for `scdocs tag --model FILE`. Needs scikit-learn (`pip install 'scdocs[train]'`).
+
+    Examples:
+
+      scdocs train my-labels.tsv --output my-model.json
+
+      scdocs train labels/*.tsv --taxonomy my-themes.toml --documents ~/laws --output my-model.json
+    """
+    from scdocs.themes import load_taxonomy
+    from scdocs.themes.train import examples, fit
+
+    tax = load_taxonomy(str(taxonomy) if taxonomy else None)
+    found = examples(_rows(labels), _loader(documents), tax)
+    model = fit(found, tax, c)
+    model.source = str(output)
+    model.save(output)
+    n_docs = len({e.doc for e in found})
+    Console(stderr=True).print(f"trained on {len(found)} sections of {n_docs} documents: {len(model.themes)} "
+                               f"themes; wrote {output}")
+
+
+@app.command()
+def evaluate(
+    labels: LabelsArg,
+    model: Annotated[Path | None, typer.Option("--model", metavar="FILE", help="A model from `scdocs train`.")]
+    = None,
+    engine: Annotated[str, typer.Option("--engine", help="auto, model or rules.")] = "auto",
+    taxonomy: TaxonomyOpt = None,
+    documents: DocsOpt = None,
+    misses: Annotated[bool, typer.Option("--misses", help="List every miss and false tag with its section.")]
+    = False,
+) -> None:
+    """Measure a tagger on labelled sections: per-theme precision, recall and F1, the confusion
+    counts per theme, and (with --misses) every miss with its section.
+
+    Examples:
+
+      scdocs evaluate my-labels.tsv --model my-model.json --misses
+
+      scdocs evaluate my-labels.tsv --engine rules
+    """
+    from scdocs.themes import load_taxonomy
+    from scdocs.themes.model import learned_model
+    from scdocs.themes.train import evaluate_tagger
+
+    tax = load_taxonomy(str(taxonomy) if taxonomy else None)
+    chosen = learned_model(engine, model, tax)
+    ev = evaluate_tagger(_rows(labels), _loader(documents), tax, chosen)
+    table = Table(title=f"{'model ' + chosen.source if chosen else 'rules'} on {', '.join(map(str, labels))}",
+                  title_justify="left")
+    for col in ("theme", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(col, justify="left" if col == "theme" else "right")
+    for theme, s in sorted(ev.per_theme.items()):
+        table.add_row(theme, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", str(s.tp), str(s.fp), str(s.fn))
+    m = ev.micro
+    table.add_row("micro", f"{m.precision:.2f}", f"{m.recall:.2f}", f"{m.f1:.2f}", str(m.tp), str(m.fp), str(m.fn))
+    console = Console(highlight=False)
+    console.print(table)
+    if misses:
+        for doc, number, theme, kind in ev.errors:
+            console.print(f"{'missed' if kind == 'fn' else 'false'}\t{doc}\t{number}\t{theme}")

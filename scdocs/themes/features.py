@@ -1,0 +1,68 @@
+"""What the learned layer sees of a section: its characters, its cues, its clause types, its headings.
+
+Characters come as bigrams and trigrams (Chinese needs no word segmentation for this); cues as
+the rule tagger's raw score per theme; clause types (purpose, scope, definition, enumeration,
+obligation, liability, cross-reference) as flags, so that a cue inside a purpose clause or a
+liability article weighs what the labels taught rather than a fixed discount; the heading chain
+(chapter → section) as bigrams of its own, so a chapter's theme can carry to its articles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scdocs.document.model import CONTAINER_KINDS, Document, Section
+
+NGRAMS = (2, 3)
+CUE_CAP = 3.0
+CLAUSE_TYPES: dict[str, re.Pattern[str]] = {
+    "purpose": re.compile(r"^[^。]{0,12}为了|^[^。]{0,12}为[^。]{2,40}(制定本|根据)"),
+    "scope": re.compile(r"适用本(条例|办法|法|规定)|本(条例|办法|法|规定)适用"),
+    "definition": re.compile(r"是指|本(条例|办法|法|规定)所称"),
+    "enumeration": re.compile(r"（[一二三四五六七八九十]+）[^\n]*\n[^\n]*（[一二三四五六七八九十]+）"),
+    "obligation": re.compile(r"应当|必须|不得"),
+    "liability": re.compile(r"违反本|罚款|法律责任|追究|处分|吊销"),
+    "cross-reference": re.compile(r"本(条例|办法|法|规定)第[一二三四五六七八九十百零]+条"),
+}
+
+
+Heading = tuple[str, int]  # a container's heading and where it starts in the document's text
+
+
+def heading_chains(doc: Document) -> dict[str, tuple[Heading, ...]]:
+    """For every section, the headings of the containers above it (chapter → section), with offsets."""
+    chains: dict[str, tuple[Heading, ...]] = {}
+
+    def walk(sections: list[Section], above: tuple[Heading, ...]) -> None:
+        for s in sections:
+            chains[s.eid] = above
+            here = above
+            if s.kind in CONTAINER_KINDS and s.heading:
+                i = s.text.find(s.heading)
+                if i >= 0:
+                    here = (*above, (s.heading, s.start + i))
+            walk(s.children, here)
+
+    walk(doc.body, ())
+    return chains
+
+
+def chain_text(chain: tuple[Heading, ...]) -> str:
+    return "".join(h for h, _ in chain)
+
+
+def section_features(text: str, heading_chain: str, cue_scores: dict[str, float]) -> dict[str, float]:
+    """The feature dict of one section (feature name → value)."""
+    feats: dict[str, float] = {}
+    for n in NGRAMS:
+        for i in range(len(text) - n + 1):
+            feats["g:" + text[i:i + n]] = 1.0
+    for name, rx in CLAUSE_TYPES.items():
+        if rx.search(text):
+            feats["clause:" + name] = 1.0
+    for theme, score in cue_scores.items():
+        if score > 0:
+            feats["cue:" + theme] = min(score, CUE_CAP)
+    for i in range(len(heading_chain) - 1):
+        feats["h:" + heading_chain[i:i + 2]] = 1.0
+    return feats

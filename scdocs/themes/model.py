@@ -1,0 +1,147 @@
+"""The learned layer: one linear model per theme over `section_features`, stored as a safe file.
+
+The file is JSON (format ``scdocs-theme-model``): per theme a bias, a decision threshold and the
+weights of the features it uses, plus the taxonomy version it was trained for. Nothing in it is
+code: loading never executes anything, unlike a pickle. Applying it needs no scikit-learn: a
+section's score for a theme is the bias plus the weights of the features it has, through the
+logistic function. Every positive can name the features that decided it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from scdocs.errors import ScdocsError
+from scdocs.fileio import write_atomic
+from scdocs.themes.taxonomy import Taxonomy
+
+MODEL_FORMAT = "scdocs-theme-model"
+MODEL_FORMAT_VERSION = 1
+BUILTIN = "model.json"
+
+
+class ModelError(ScdocsError):
+    """A model file that cannot be used, naming the file and the problem."""
+
+
+def taxonomy_version(taxonomy: Taxonomy) -> str:
+    """A fingerprint of what a model depends on: the theme ids and every pattern with its weight."""
+    items = sorted((p.theme, p.key, round(p.weight, 6)) for p in taxonomy.pattern_index().values())
+    data = json.dumps([sorted(taxonomy.themes), items], ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+@dataclass
+class ThemeWeights:
+    bias: float
+    threshold: float
+    weights: dict[str, float]
+
+    def score(self, feats: dict[str, float]) -> float:
+        z = self.bias + sum(w * feats[f] for f, w in self.weights.items() if f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def reasons(self, feats: dict[str, float], most: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed hardest toward the theme: (feature, contribution)."""
+        found = [(f, w * feats[f]) for f, w in self.weights.items() if f in feats and w > 0]
+        return sorted(found, key=lambda x: -x[1])[:most]
+
+
+@dataclass
+class ThemeModel:
+    taxonomy_version: str
+    themes: dict[str, ThemeWeights]
+    trained_on: dict[str, object] = field(default_factory=dict)
+    source: str = "built-in"
+
+    def check(self, taxonomy: Taxonomy) -> None:
+        """Refuse a taxonomy other than the one the model was trained for, in one line."""
+        have = taxonomy_version(taxonomy)
+        if have != self.taxonomy_version:
+            raise ModelError(f"model {self.source}: trained for taxonomy version {self.taxonomy_version}, but this "
+                             f"taxonomy is version {have}; train a model for it with `scdocs train`, or tag with "
+                             "--engine rules")
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "format": MODEL_FORMAT, "format_version": MODEL_FORMAT_VERSION,
+            "taxonomy_version": self.taxonomy_version, "trained_on": self.trained_on,
+            "themes": {t: {"bias": round(m.bias, 6), "threshold": m.threshold,
+                           "weights": {f: round(w, 6) for f, w in sorted(m.weights.items())}}
+                       for t, m in sorted(self.themes.items())},
+        }, ensure_ascii=False, indent=1) + "\n"
+
+    def save(self, path: str | Path) -> None:
+        write_atomic(Path(path), self.to_json())
+
+
+def _parse(text: str, source: str) -> ThemeModel:
+    try:
+        data = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+    except ValueError as exc:
+        raise ModelError(f"model {source}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+        raise ModelError(f"model {source}: not an {MODEL_FORMAT} file")
+    if data.get("format_version") != MODEL_FORMAT_VERSION:
+        raise ModelError(f"model {source}: format_version {data.get('format_version')!r} is not supported")
+    themes = {}
+    raw_themes = data.get("themes")
+    if not isinstance(raw_themes, dict) or not isinstance(data.get("taxonomy_version"), str):
+        raise ModelError(f"model {source}: missing 'themes' or 'taxonomy_version'")
+    for theme, raw in raw_themes.items():
+        try:
+            weights = {str(f): float(w) for f, w in raw["weights"].items()}
+            themes[theme] = ThemeWeights(float(raw["bias"]), float(raw["threshold"]), weights)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ModelError(f"model {source}: theme {theme!r} needs numeric 'bias', 'threshold' and "
+                             "'weights'") from None
+    trained = data.get("trained_on", {})
+    return ThemeModel(data["taxonomy_version"], themes, trained if isinstance(trained, dict) else {}, source)
+
+
+def load_model(path: str | Path | None = None) -> ThemeModel:
+    """The shipped model, or a user's model file."""
+    if path is None:
+        return _builtin()
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModelError(f"model {p}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"model {p}: cannot read ({exc})") from None
+    return _parse(text, str(p))
+
+
+_CACHE: dict[str, ThemeModel] = {}
+
+
+def _builtin() -> ThemeModel:
+    if "builtin" not in _CACHE:
+        text = resources.files("scdocs.themes").joinpath(BUILTIN).read_text(encoding="utf-8")
+        _CACHE["builtin"] = _parse(text, "built-in")
+    return _CACHE["builtin"]
+
+
+ENGINES = ("auto", "model", "rules")
+
+
+def learned_model(engine: str, model: str | Path | ThemeModel | None, taxonomy: Taxonomy,
+                  min_score: float | None = None) -> ThemeModel | None:
+    """The model an engine uses: none for `rules`; for `model` the given or shipped one, checked
+    against the taxonomy; for `auto` the same where it fits the taxonomy and no --min-score (a
+    rule-tagger setting) is asked for, else none."""
+    if engine not in ENGINES:
+        raise ScdocsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine == "rules" or (engine == "auto" and min_score is not None and model is None):
+        return None
+    found = model if isinstance(model, ThemeModel) else load_model(model)
+    if engine == "auto" and model is None and found.taxonomy_version != taxonomy_version(taxonomy):
+        return None  # the shipped model belongs to the built-in taxonomy: a user's taxonomy gets the rules
+    found.check(taxonomy)
+    return found

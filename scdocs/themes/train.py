@@ -1,0 +1,149 @@
+"""Fitting the learned layer on labelled sections, and measuring it honestly.
+
+Labels are rows of (doc, section number, themes, disputed[, part]) as in `benchmarks/labels/`.
+`fit` trains one L1-regularised logistic regression per theme (scikit-learn, needed for training
+only: `pip install 'scdocs[train]'`); the L1 penalty keeps a few hundred features per theme, so
+the model file stays small and every decision can be read. `cross_validate` leaves each
+document out in turn, trains on the others and scores the left-out one: the figure to quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from scdocs.document.model import Document, Section
+from scdocs.errors import ScdocsError
+from scdocs.themes.decide import RAW
+from scdocs.themes.evaluate import Evaluation, Row, Score
+from scdocs.themes.features import chain_text, heading_chains, section_features
+from scdocs.themes.model import ThemeModel, ThemeWeights, taxonomy_version
+from scdocs.themes.tagger import tag
+from scdocs.themes.taxonomy import Taxonomy
+
+C = 1.0  # inverse regularisation strength, chosen once by leave-one-document-out on the dev labels (0.3, 1, 3)
+THRESHOLD = 0.5
+
+
+@dataclass
+class Example:
+    doc: str
+    number: int
+    section: Section
+    features: dict[str, float]
+    themes: set[str]
+    disputed: set[str]
+
+
+def _part(eid: str) -> int | None:
+    m = re.match(r"part_(\d+)__", eid)
+    return int(m.group(1)) if m else None
+
+
+def document_features(doc: Document, taxonomy: Taxonomy) -> list[tuple[Section, dict[str, float]]]:
+    """Every taggable section of a document with its features (cues scored by the rule tagger)."""
+    chains = heading_chains(doc)
+    out = []
+    for st in tag(doc, taxonomy, RAW, engine="rules").sections:
+        scores = {t.id: t.score for t in st.themes}
+        out.append((st.section, section_features(st.section.text, chain_text(chains.get(st.section.eid, ())), scores)))
+    return out
+
+
+def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Taxonomy) -> list[Example]:
+    """The labelled sections with their features; a label naming no section is an error."""
+    rows = list(rows)
+    by_doc: dict[str, dict[tuple[int | None, int], tuple[Section, dict[str, float]]]] = {}
+    for doc_id in dict.fromkeys(r[0] for r in rows):
+        sections: dict[tuple[int | None, int], tuple[Section, dict[str, float]]] = {}
+        for section, feats in document_features(load(doc_id), taxonomy):
+            if section.number is not None and section.kind in ("article", "item"):
+                sections.setdefault((_part(section.eid), section.number), (section, feats))
+                sections.setdefault((None, section.number), (section, feats))
+        by_doc[doc_id] = sections
+    out = []
+    for doc_id, number, themes, disputed, part in rows:
+        found = by_doc[doc_id].get((part, number))
+        if found is None:
+            raise ScdocsError(f"labels: {doc_id} has no section {number}" + (f" in part {part}" if part else ""))
+        out.append(Example(doc_id, number, found[0], found[1], themes, disputed))
+    return out
+
+
+def _sklearn() -> tuple[Any, Any]:
+    """The two scikit-learn classes training needs, imported on demand."""
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise ScdocsError("training needs scikit-learn, which is not installed: pip install 'scdocs[train]'") from None
+    return DictVectorizer, LogisticRegression
+
+
+def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
+    """One logistic regression per theme of the taxonomy; a theme with no positive label gets none."""
+    DictVectorizer, LogisticRegression = _sklearn()
+    vec = DictVectorizer()
+    x = vec.fit_transform([e.features for e in train])
+    names = vec.get_feature_names_out()
+    themes = {}
+    for theme in taxonomy.themes:
+        keep = [i for i, e in enumerate(train) if theme not in e.disputed]
+        y = [int(theme in train[i].themes) for i in keep]
+        if sum(y) == 0 or sum(y) == len(y):
+            continue
+        clf = LogisticRegression(l1_ratio=1.0, solver="liblinear", C=c, class_weight="balanced", max_iter=2000)
+        clf.fit(x[keep], y)
+        weights = {str(names[j]): float(w) for j, w in enumerate(clf.coef_[0]) if abs(w) > 1e-6}
+        themes[theme] = ThemeWeights(float(clf.intercept_[0]), THRESHOLD, weights)
+    docs = sorted({e.doc for e in train})
+    return ThemeModel(taxonomy_version(taxonomy), themes, {"sections": len(train), "documents": docs})
+
+
+def predict(model: ThemeModel, feats: dict[str, float]) -> set[str]:
+    return {t for t, m in model.themes.items() if m.score(feats) >= m.threshold}
+
+
+def score(examples_: list[Example], predicted: list[set[str]]) -> Evaluation:
+    """Precision, recall and F1 per theme and micro, disputed themes left out, misses listed."""
+    ev = Evaluation()
+    for e, pred in zip(examples_, predicted, strict=True):
+        for theme in (e.themes | pred) - e.disputed:
+            s = ev.per_theme.setdefault(theme, Score())
+            if theme in e.themes and theme in pred:
+                s.tp += 1
+                ev.micro.tp += 1
+            elif theme in pred:
+                s.fp += 1
+                ev.micro.fp += 1
+                ev.errors.append((e.doc, e.number, theme, "fp"))
+            else:
+                s.fn += 1
+                ev.micro.fn += 1
+                ev.errors.append((e.doc, e.number, theme, "fn"))
+    return ev
+
+
+def cross_validate(all_examples: list[Example], taxonomy: Taxonomy, c: float = C) -> Evaluation:
+    """Leave one document out: train on the others, predict it; scored over all documents."""
+    predicted: list[set[str]] = [set() for _ in all_examples]
+    for doc in dict.fromkeys(e.doc for e in all_examples):
+        train = [e for e in all_examples if e.doc != doc]
+        model = fit(train, taxonomy, c)
+        for i, e in enumerate(all_examples):
+            if e.doc == doc:
+                predicted[i] = predict(model, e.features)
+    return score(all_examples, predicted)
+
+
+def evaluate_tagger(rows: list[Row], load: Callable[[str], Document], taxonomy: Taxonomy,
+                    model: ThemeModel | None) -> Evaluation:
+    """Score a tagger on labels: the learned `model`, or the rule tagger when it is None."""
+    found = examples(rows, load, taxonomy)
+    if model is not None:
+        return score(found, [predict(model, e.features) for e in found])
+    threshold = taxonomy.settings.threshold
+    return score(found, [{f[4:] for f, v in e.features.items() if f.startswith("cue:") and v >= threshold}
+                         for e in found])

@@ -1,0 +1,137 @@
+"""The learned tagger: a safe model file, the taxonomy it was trained for, train and evaluate on a
+user's own labels, evidence at exact offsets, and the spaCy component making the same decision."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from scdocs import load, tag
+from scdocs.cli import app
+from scdocs.readers import read_path
+from scdocs.themes import load_taxonomy
+from scdocs.themes.model import ModelError, load_model, taxonomy_version
+
+runner = CliRunner()
+
+RULES = [
+    ("甲市信用条例", ["本市建立公共信用信息平台，归集和共享公共信用信息。", "信息主体有权提出异议，要求更正。",
+                     "本条例自公布之日起施行。", "行政机关应当依法归集公共信用信息并共享。"]),
+    ("乙市信用办法", ["信用主体认为信息有误的，可以提出异议。", "公共信用信息应当通过平台共享。",
+                     "本办法自发布之日起施行。", "对异议信息应当及时更正。"]),
+    ("丙市信用规定", ["本市公共信用信息实行统一归集和共享。", "当事人可以申请更正错误信息。",
+                     "本规定自公布之日起施行。", "信用信息平台应当向社会共享信息。"]),
+]
+
+
+def _write(folder: Path) -> Path:
+    numerals = "一二三四"
+    labels = ["doc\tsection\tthemes\tdisputed"]
+    for k, (title, articles) in enumerate(RULES):
+        doc_id = f"rules-{k}"
+        body = "\n".join(f"第{numerals[i]}条　{a}" for i, a in enumerate(articles))
+        (folder / f"{doc_id}.md").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+        for i, a in enumerate(articles, start=1):
+            themes = [t for t, cue in (("information-sharing", "共享"), ("rights-protection", "异议|更正"))
+                      if any(w in a for w in cue.split("|"))]
+            labels.append(f"{doc_id}\t{i}\t{','.join(themes) or '-'}\t-")
+    path = folder / "labels.tsv"
+    path.write_text("\n".join(labels) + "\n", encoding="utf-8")
+    return path
+
+
+def test_train_then_evaluate_round_trip(tmp_path: Path) -> None:
+    labels = _write(tmp_path)
+    model = tmp_path / "my-model.json"
+    r = runner.invoke(app, ["train", str(labels), "--documents", str(tmp_path), "--output", str(model)])
+    assert r.exit_code == 0, r.output
+    assert "trained on 12 sections of 3 documents" in r.stderr
+    data = json.loads(model.read_text(encoding="utf-8"))
+    assert data["format"] == "scdocs-theme-model" and data["format_version"] == 1
+    assert data["taxonomy_version"] == taxonomy_version(load_taxonomy())
+    assert set(data["themes"]) == {"information-sharing", "rights-protection"}
+    r = runner.invoke(app, ["evaluate", str(labels), "--documents", str(tmp_path), "--model", str(model),
+                            "--misses"])
+    assert r.exit_code == 0, r.output
+    micro = next(line for line in r.stdout.splitlines() if "micro" in line)
+    assert micro.split("│")[2:5] == [" 1.00 ", " 1.00 ", " 1.00 "]  # the labels it was fitted on
+    tagged = runner.invoke(app, ["tag", str(tmp_path / "rules-0.md"), "--model", str(model), "--format", "json"])
+    assert tagged.exit_code == 0, tagged.output
+    result = json.loads(tagged.stdout)
+    assert result["engine"] == f"model ({model})"
+    assert [t["id"] for t in result["sections"][1]["themes"]] == ["rights-protection"]
+
+
+def test_a_model_for_another_taxonomy_is_refused(tmp_path: Path) -> None:
+    labels = _write(tmp_path)
+    model = tmp_path / "my-model.json"
+    trained = runner.invoke(app, ["train", str(labels), "--documents", str(tmp_path), "--output", str(model)])
+    assert trained.exit_code == 0, trained.output
+    mine = tmp_path / "my-themes.toml"
+    mine.write_text('format_version = 1\n[themes.social-assistance]\nlabel_en = "Social assistance"\n'
+                    'patterns = [ { zh = "最低生活保障", weight = 1.0 } ]\n', encoding="utf-8")
+    r = runner.invoke(app, ["tag", str(tmp_path / "rules-0.md"), "--model", str(model), "--taxonomy", str(mine)])
+    assert r.exit_code == 2
+    [line] = r.stderr.strip().splitlines()
+    assert f"model {model}: trained for taxonomy version" in line and "scdocs train" in line
+    # without --model, a user's taxonomy gets the transparent rules, never the shipped model
+    auto = tag(read_path(tmp_path / "rules-0.md"), taxonomy=mine)
+    assert auto.engine == "rules"
+
+
+@pytest.mark.parametrize("content, problem", [
+    ('{"format": "scdocs-theme-model", "format_version": 1, "taxonomy_version": "x", '
+     '"themes": {"a": {"bias": NaN, "threshold": 0.5, "weights": {}}}}', "not valid JSON"),
+    ('{"format": "something-else"}', "not an scdocs-theme-model file"),
+    ('{"format": "scdocs-theme-model", "format_version": 9}', "format_version 9 is not supported"),
+    ('{"format": "scdocs-theme-model", "format_version": 1, "taxonomy_version": "x", '
+     '"themes": {"a": {"bias": "high"}}}', "theme 'a' needs numeric"),
+])
+def test_broken_model_files_are_one_line_errors(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "m.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError, match=problem):
+        load_model(path)
+
+
+def test_shipped_model_matches_the_built_in_taxonomy_and_is_small() -> None:
+    model = load_model()
+    assert model.taxonomy_version == taxonomy_version(load_taxonomy())
+    assert len(model.themes) == 14 and sum(len(m.weights) for m in model.themes.values()) < 5000
+
+
+def test_every_evidence_span_is_the_text_at_its_offsets_on_every_corpus_document(raw_dir: Path) -> None:
+    checked = 0
+    for path in sorted(p for p in raw_dir.iterdir() if p.is_file() and p.name != "SOURCES.tsv"):
+        doc = read_path(path)
+        result = tag(doc)
+        assert result.engine.startswith("model")
+        for st in result.sections:
+            for t in st.themes:
+                assert t.evidence, (path.name, st.section.eid, t.id)
+                for e in t.evidence:
+                    assert doc.text[e.start:e.end] == e.text
+                    if e.pattern.startswith("model:h:"):  # words of a heading above the section
+                        assert e.end <= st.section.start
+                    else:
+                        assert st.section.start <= e.start < e.end <= st.section.end
+                    checked += 1
+    assert checked > 1000
+
+
+def test_spacy_component_makes_the_same_decision_as_tag() -> None:
+    text = "第一条　坚持总体国家安全观，依法保护个人信息，建立全国统一的信用信息共享平台。"
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("scdocs_themes")
+    cats = nlp(text).cats
+    doc = load("示例\n" + text + "\n")
+    decided = {t.id: round(t.score, 4) for t in tag(doc).sections[0].themes}
+    assert cats == decided and "national-security" in cats
+    nlp_rules = spacy.blank("zh")
+    nlp_rules.add_pipe("scdocs_themes", config={"engine": "rules"})
+    rules = {t.id for t in tag(doc, engine="rules").sections[0].themes}
+    assert set(nlp_rules(text).cats) == rules
