@@ -3,7 +3,8 @@
     python benchmarks/tag.py [--repeat N]
 
 Three figures, all measured in this run on the same section texts (documents parsed up front):
-  * scdocs tag: the full path (spaCy pipeline with the scdocs_themes component, decisions, evidence);
+  * scdocs tag: the full path, with the learned model (the default engine) and with the rules alone
+    (character matcher, decisions, evidence);
   * scdocs matcher: the character-level matcher alone (Aho-Corasick + regexes, all overlapping hits);
   * baseline: one `re` alternation of the same Chinese phrases and regexes (leftmost, non-overlapping).
 It also times `scdocs --help` and `scdocs themes` (spaCy must not be imported for them).
@@ -50,6 +51,7 @@ def main() -> int:
     tag(docs[0])  # warm up: build the pipeline once
 
     full = best(lambda: [tag(d) for d in docs], args.repeat)
+    rules = best(lambda: [tag(d, engine="rules") for d in docs], args.repeat)
     matcher = CharMatcher(patterns)
     core = best(lambda: [matcher(t) for t in texts], args.repeat)
     alternation = re.compile("|".join(
@@ -61,7 +63,8 @@ def main() -> int:
     print(f"corpus: {len(docs)} documents, {len(texts)} sections, {chars:,} characters ({nbytes / 1e6:.2f} MB UTF-8); "
           f"{n_cn} Chinese patterns, best of {args.repeat}")
     print(f"{'':28} {'seconds':>9} {'chars/s':>12} {'MB/s':>8} {'vs re':>7}")
-    for name, secs in (("scdocs tag (full path)", full), ("scdocs matcher (core)", core),
+    for name, secs in (("scdocs tag (model, default)", full), ("scdocs tag --engine rules", rules),
+                       ("scdocs matcher (core)", core),
                        ("baseline: re alternation", base)):
         print(f"{name:28} {secs:9.3f} {chars / secs:12,.0f} {nbytes / secs / 1e6:8.2f} {base / secs:7.2f}")
     print(f"scdocs --help: {command_time(['--help']):.3f} s;  scdocs themes: {command_time(['themes']):.3f} s")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from scdocs.themes.features import Heading, chain_text, section_features
+from scdocs.themes.features import Heading, SectionFeatures, chain_text
 from scdocs.themes.model import ThemeModel
 from scdocs.themes.result import Evidence, ThemeTag
 from scdocs.themes.taxonomy import Pattern, Taxonomy
@@ -100,10 +100,10 @@ def section_decision(text: str, offset: int, heading_end: int, hits: list[tuple[
         return decide(text, offset, heading_end, hits, taxonomy, index, min_score)
     raw = decide(text, offset, heading_end, hits, taxonomy, index, RAW)
     scores = {t.id: t.score for t in raw}
-    feats = section_features(text, chain_text(chain), scores)
+    feats = learned.present(SectionFeatures(text, chain_text(chain), scores))
     tags = []
-    for theme, weights in learned.themes.items():
-        p = weights.score(feats)
+    for theme, p in learned.probabilities(feats).items():
+        weights = learned.themes[theme]
         if p < weights.threshold:
             continue
         evidence = list(next((t.evidence for t in raw if t.id == theme), []))

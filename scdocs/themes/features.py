@@ -10,6 +10,7 @@ liability article weighs what the labels taught rather than a fixed discount; th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from scdocs.document.model import CONTAINER_KINDS, Document, Section
 
@@ -66,3 +67,13 @@ def section_features(text: str, heading_chain: str, cue_scores: dict[str, float]
     for i in range(len(heading_chain) - 1):
         feats["h:" + heading_chain[i:i + 2]] = 1.0
     return feats
+
+
+@dataclass(frozen=True)
+class SectionFeatures:
+    """What a model needs of one section to find its features on demand (see `ThemeModel.present`):
+    a model uses a few hundred features, and finding those is far cheaper than listing every n-gram."""
+
+    text: str
+    chain: str
+    cues: dict[str, float]

@@ -12,12 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from scdocs.errors import ScdocsError
 from scdocs.fileio import write_atomic
+from scdocs.themes.features import CLAUSE_TYPES, CUE_CAP, SectionFeatures
 from scdocs.themes.taxonomy import Taxonomy
 
 MODEL_FORMAT = "scdocs-theme-model"
@@ -29,8 +32,18 @@ class ModelError(ScdocsError):
     """A model file that cannot be used, naming the file and the problem."""
 
 
+_VERSIONS: dict[int, tuple[Taxonomy, str]] = {}
+
+
 def taxonomy_version(taxonomy: Taxonomy) -> str:
-    """A fingerprint of what a model depends on: the theme ids and every pattern with its weight."""
+    """A fingerprint of what a model depends on: the theme ids and every pattern with its weight
+    (computed once per taxonomy object, which is kept alive with it so its id is never reused)."""
+    if id(taxonomy) not in _VERSIONS:
+        _VERSIONS[id(taxonomy)] = (taxonomy, _fingerprint(taxonomy))
+    return _VERSIONS[id(taxonomy)][1]
+
+
+def _fingerprint(taxonomy: Taxonomy) -> str:
     items = sorted((p.theme, p.key, round(p.weight, 6)) for p in taxonomy.pattern_index().values())
     data = json.dumps([sorted(taxonomy.themes), items], ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()[:16]
@@ -42,13 +55,13 @@ class ThemeWeights:
     threshold: float
     weights: dict[str, float]
 
-    def score(self, feats: dict[str, float]) -> float:
-        z = self.bias + sum(w * feats[f] for f, w in self.weights.items() if f in feats)
+    def score(self, feats: Mapping[str, float]) -> float:
+        z = self.bias + sum(w * feats.get(f, 0.0) for f, w in self.weights.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def reasons(self, feats: dict[str, float], most: int = 3) -> list[tuple[str, float]]:
+    def reasons(self, feats: Mapping[str, float], most: int = 3) -> list[tuple[str, float]]:
         """The features that pushed hardest toward the theme: (feature, contribution)."""
-        found = [(f, w * feats[f]) for f, w in self.weights.items() if f in feats and w > 0]
+        found = [(f, w * v) for f, w in self.weights.items() if w > 0 and (v := feats.get(f, 0.0))]
         return sorted(found, key=lambda x: -x[1])[:most]
 
 
@@ -58,6 +71,62 @@ class ThemeModel:
     themes: dict[str, ThemeWeights]
     trained_on: dict[str, object] = field(default_factory=dict)
     source: str = "built-in"
+    _grams: Any = field(default=None, repr=False, compare=False)
+    _grams_empty: bool | None = field(default=None, repr=False, compare=False)
+    _cues: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    _headings: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    _clauses: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    _by_feature: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False, compare=False)
+
+    def present(self, feats: SectionFeatures) -> dict[str, float]:
+        """The model's features that a section has, with their values: its n-grams found in one pass
+        of an Aho-Corasick automaton over the text, the rest looked up one by one."""
+        if self._grams is None:
+            self._compile()
+        assert self._grams is not None
+        found: dict[str, float] = {}
+        if self._grams_empty is False:
+            found = dict.fromkeys((f for _, f in self._grams.iter(feats.text)), 1.0)
+        for f, cue in self._cues:
+            score = feats.cues.get(cue, 0.0)
+            if score > 0:
+                found[f] = min(score, CUE_CAP)
+        for f, words in self._headings:
+            if words in feats.chain:
+                found[f] = 1.0
+        for f, clause in self._clauses:
+            if CLAUSE_TYPES[clause].search(feats.text):
+                found[f] = 1.0
+        return found
+
+    def probabilities(self, present: dict[str, float]) -> dict[str, float]:
+        """Each theme's probability from the features a section has, in one pass over them."""
+        if self._grams is None:
+            self._compile()
+        z = {t: m.bias for t, m in self.themes.items()}
+        for f, v in present.items():
+            for theme, w in self._by_feature.get(f, ()):
+                z[theme] += w * v
+        return {t: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s)))) for t, s in z.items()}
+
+    def _compile(self) -> None:
+        import ahocorasick
+
+        features = {f for m in self.themes.values() for f in m.weights}
+        self._by_feature = {}
+        for theme, m in self.themes.items():
+            for f, w in m.weights.items():
+                self._by_feature.setdefault(f, []).append((theme, w))
+        self._grams = ahocorasick.Automaton()
+        for f in features:
+            if f.startswith("g:"):
+                self._grams.add_word(f[2:], f)
+        self._grams_empty = len(self._grams) == 0
+        if not self._grams_empty:
+            self._grams.make_automaton()
+        self._cues = [(f, f[4:]) for f in sorted(features) if f.startswith("cue:")]
+        self._headings = [(f, f[2:]) for f in sorted(features) if f.startswith("h:")]
+        self._clauses = [(f, f[7:]) for f in sorted(features) if f.startswith("clause:") and f[7:] in CLAUSE_TYPES]
 
     def check(self, taxonomy: Taxonomy) -> None:
         """Refuse a taxonomy other than the one the model was trained for, in one line."""
