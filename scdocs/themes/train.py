@@ -94,7 +94,8 @@ def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
         y = [int(theme in train[i].themes) for i in keep]
         if sum(y) == 0 or sum(y) == len(y):
             continue
-        clf = LogisticRegression(l1_ratio=1.0, solver="liblinear", C=c, class_weight="balanced", max_iter=2000)
+        clf = LogisticRegression(l1_ratio=1.0, solver="liblinear", C=c, class_weight="balanced", max_iter=2000,
+                                 random_state=0)
         clf.fit(x[keep], y)
         weights = {str(names[j]): float(w) for j, w in enumerate(clf.coef_[0]) if abs(w) > 1e-6}
         themes[theme] = ThemeWeights(float(clf.intercept_[0]), THRESHOLD, weights)
@@ -126,16 +127,18 @@ def score(examples_: list[Example], predicted: list[set[str]]) -> Evaluation:
     return ev
 
 
-def cross_validate(all_examples: list[Example], taxonomy: Taxonomy, c: float = C) -> Evaluation:
-    """Leave one document out: train on the others, predict it; scored over all documents."""
+def cross_validate(all_examples: list[Example], taxonomy: Taxonomy, c: float = C,
+                   with_predictions: bool = False) -> Any:
+    """Leave one document out: train on the others, predict it; scored over all documents.
+    With `with_predictions`, also each example's predicted themes (for scoring subsets)."""
     predicted: list[set[str]] = [set() for _ in all_examples]
     for doc in dict.fromkeys(e.doc for e in all_examples):
-        train = [e for e in all_examples if e.doc != doc]
-        model = fit(train, taxonomy, c)
+        model = fit([e for e in all_examples if e.doc != doc], taxonomy, c)
         for i, e in enumerate(all_examples):
             if e.doc == doc:
                 predicted[i] = predict(model, e.features)
-    return score(all_examples, predicted)
+    ev = score(all_examples, predicted)
+    return (ev, predicted) if with_predictions else ev
 
 
 def evaluate_tagger(rows: list[Row], load: Callable[[str], Document], taxonomy: Taxonomy,
