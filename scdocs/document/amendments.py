@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from scdocs.document.model import Document
-from scdocs.document.numerals import chinese_to_int, int_to_chinese
+from scdocs.document.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, int_to_chinese
 from scdocs.errors import ScdocsError
 
 OPERATIONS = ("replace", "insert", "delete", "substitute", "renumber", "other")
 
-_N = "[一二三四五六七八九十百千零〇两0-9]+"
+_N = rf"[{CHINESE_NUMERAL_CHARS}0-9]+"  # a numeral as printed (the one numeral alphabet of numerals.py)
 _Q = "“[\ue000-\uf8ff]”"  # a quoted passage, in the skeleton
 _QS = rf"{_Q}(?:\s*{_Q})*"  # several quoted paragraphs in a row
 # What an instruction names: articles, a paragraph, a point; lists (第五条、第六条); the whole text.
