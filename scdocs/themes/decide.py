@@ -93,14 +93,17 @@ RAW = 1e-9  # the rule threshold at which every cue's score is reported (feature
 
 def section_decision(text: str, offset: int, heading_end: int, hits: list[tuple[int, int, str]], taxonomy: Taxonomy,
                      index: dict[str, Pattern], min_score: float | None, learned: ThemeModel | None,
-                     chain: tuple[Heading, ...] = ()) -> list[ThemeTag]:
+                     chain: tuple[Heading, ...] = (), refs: dict[str, float] | None = None,
+                     raw: list[ThemeTag] | None = None) -> list[ThemeTag]:
     """The one decision both `tag()` and the spaCy component make: the rules' (`learned` None), or the
-    learned layer's over the rules' raw cue scores, the clause types, the heading chain and the text."""
+    learned layer's over the rules' raw cue scores (`raw`, computed here unless given), the clause
+    types, the heading chain, the cue scores of the articles it cites (`refs`) and the text."""
     if learned is None:
         return decide(text, offset, heading_end, hits, taxonomy, index, min_score)
-    raw = decide(text, offset, heading_end, hits, taxonomy, index, RAW)
+    if raw is None:
+        raw = decide(text, offset, heading_end, hits, taxonomy, index, RAW)
     scores = {t.id: t.score for t in raw}
-    feats = learned.present(SectionFeatures(text, chain_text(chain), scores))
+    feats = learned.present(SectionFeatures(text, chain_text(chain), scores, refs or {}))
     tags = []
     for theme, p in learned.probabilities(feats).items():
         weights = learned.themes[theme]

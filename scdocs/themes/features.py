@@ -52,7 +52,32 @@ def chain_text(chain: tuple[Heading, ...]) -> str:
     return "".join(h for h, _ in chain)
 
 
-def section_features(text: str, heading_chain: str, cue_scores: dict[str, float]) -> dict[str, float]:
+#: A reference to another article of the same text (违反本条例第十二条规定的…).
+REFERENCE = re.compile(r"本(?:条例|办法|法|规定|细则|决定)第([一二三四五六七八九十百零〇0-9]+)条")
+
+
+def referenced_scores(sections: list[tuple[Section, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """For each section that cites other articles of its text, the highest cue score per theme among
+    them: a liability clause takes its theme from the article whose breach it punishes."""
+    from scdocs.document.numerals import number_of
+
+    by_number = {s.number: scores for s, scores in sections if s.kind == "article" and s.number is not None}
+    out: dict[str, dict[str, float]] = {}
+    for s, _ in sections:
+        refs: dict[str, float] = {}
+        for m in REFERENCE.finditer(s.text):
+            n = number_of(m.group(1))
+            if n is None or n == s.number or n not in by_number:
+                continue
+            for theme, score in by_number[n].items():
+                refs[theme] = max(refs.get(theme, 0.0), score)
+        if refs:
+            out[s.eid] = refs
+    return out
+
+
+def section_features(text: str, heading_chain: str, cue_scores: dict[str, float],
+                     ref_scores: dict[str, float] | None = None) -> dict[str, float]:
     """The feature dict of one section (feature name → value)."""
     feats: dict[str, float] = {}
     for n in NGRAMS:
@@ -66,6 +91,9 @@ def section_features(text: str, heading_chain: str, cue_scores: dict[str, float]
             feats["cue:" + theme] = min(score, CUE_CAP)
     for i in range(len(heading_chain) - 1):
         feats["h:" + heading_chain[i:i + 2]] = 1.0
+    for theme, score in (ref_scores or {}).items():
+        if score > 0:
+            feats["ref:" + theme] = min(score, CUE_CAP)
     return feats
 
 
@@ -77,3 +105,4 @@ class SectionFeatures:
     text: str
     chain: str
     cues: dict[str, float]
+    refs: dict[str, float]

@@ -75,6 +75,7 @@ class ThemeModel:
     _grams_empty: bool | None = field(default=None, repr=False, compare=False)
     _cues: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
     _headings: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    _refs: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
     _clauses: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
     _by_feature: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -89,6 +90,10 @@ class ThemeModel:
             found = dict.fromkeys((f for _, f in self._grams.iter(feats.text)), 1.0)
         for f, cue in self._cues:
             score = feats.cues.get(cue, 0.0)
+            if score > 0:
+                found[f] = min(score, CUE_CAP)
+        for f, theme in self._refs:
+            score = feats.refs.get(theme, 0.0)
             if score > 0:
                 found[f] = min(score, CUE_CAP)
         for f, words in self._headings:
@@ -126,6 +131,7 @@ class ThemeModel:
             self._grams.make_automaton()
         self._cues = [(f, f[4:]) for f in sorted(features) if f.startswith("cue:")]
         self._headings = [(f, f[2:]) for f in sorted(features) if f.startswith("h:")]
+        self._refs = [(f, f[4:]) for f in sorted(features) if f.startswith("ref:")]
         self._clauses = [(f, f[7:]) for f in sorted(features) if f.startswith("clause:") and f[7:] in CLAUSE_TYPES]
 
     def check(self, taxonomy: Taxonomy) -> None:

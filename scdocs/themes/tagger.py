@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
-from scdocs.themes.decide import section_decision
-from scdocs.themes.features import heading_chains
+from scdocs.themes.decide import RAW, decide, section_decision
+from scdocs.themes.features import heading_chains, referenced_scores
 from scdocs.themes.matcher import LATIN_WORD, CharMatcher
 from scdocs.themes.model import ThemeModel, learned_model
-from scdocs.themes.result import DocumentTags, SectionTags
+from scdocs.themes.result import DocumentTags, SectionTags, ThemeTag
 from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -124,9 +124,17 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
         lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
         chains = heading_chains(doc) if learned is not None else {}
         results = []
-        for section, hits in zip(sections, _hits(sections, lang, tax, chars, token_cues, batch_size), strict=True):
+        hits_of = list(_hits(sections, lang, tax, chars, token_cues, batch_size))
+        raws: list[list[ThemeTag] | None] = [None] * len(sections)
+        refs: dict[str, dict[str, float]] = {}
+        if learned is not None:  # every section's cue scores first: a liability clause reads those it cites
+            raws = [decide(s.text, s.start, heading_end(s), h, tax, index, RAW) for s, h in zip(sections, hits_of,
+                                                                                             strict=True)]
+            refs = referenced_scores([(s, {t.id: t.score for t in r or []}) for s, r in zip(sections, raws,
+                                                                                               strict=True)])
+        for section, hits, raw in zip(sections, hits_of, raws, strict=True):
             tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
-                                    min_score, learned, chains.get(section.eid, ()))
+                                    min_score, learned, chains.get(section.eid, ()), refs.get(section.eid), raw)
             if wanted is not None:
                 tags = [t for t in tags if t.id in wanted]
             results.append(SectionTags(section, tags))

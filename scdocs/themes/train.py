@@ -18,7 +18,7 @@ from scdocs.document.model import Document, Section
 from scdocs.errors import ScdocsError
 from scdocs.themes.decide import RAW
 from scdocs.themes.evaluate import Evaluation, Row, Score
-from scdocs.themes.features import chain_text, heading_chains, section_features
+from scdocs.themes.features import chain_text, heading_chains, referenced_scores, section_features
 from scdocs.themes.model import ThemeModel, ThemeWeights, taxonomy_version
 from scdocs.themes.tagger import tag
 from scdocs.themes.taxonomy import Taxonomy
@@ -45,11 +45,11 @@ def _part(eid: str) -> int | None:
 def document_features(doc: Document, taxonomy: Taxonomy) -> list[tuple[Section, dict[str, float]]]:
     """Every taggable section of a document with its features (cues scored by the rule tagger)."""
     chains = heading_chains(doc)
-    out = []
-    for st in tag(doc, taxonomy, RAW, engine="rules").sections:
-        scores = {t.id: t.score for t in st.themes}
-        out.append((st.section, section_features(st.section.text, chain_text(chains.get(st.section.eid, ())), scores)))
-    return out
+    raw = tag(doc, taxonomy, RAW, engine="rules")
+    scored = [(st.section, {t.id: t.score for t in st.themes}) for st in raw.sections]
+    refs = referenced_scores(scored)
+    return [(s, section_features(s.text, chain_text(chains.get(s.eid, ())), scores, refs.get(s.eid)))
+            for s, scores in scored]
 
 
 def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Taxonomy) -> list[Example]:
