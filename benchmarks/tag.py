@@ -40,6 +40,8 @@ def command_time(args: list[str], repeat: int = 3) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--large", type=float, default=0, metavar="MB",
+                        help="also tag one synthetic law of this many MB end to end (read + parse + tag)")
     args = parser.parse_args()
     raw = Path(os.environ.get("SCDOCS_CORPUS_RAW", ROOT.parent / "shared" / "corpus" / "raw"))
     docs = [read_path(p) for p in sorted(raw.iterdir()) if p.is_file() and p.name != "SOURCES.tsv"]
@@ -68,7 +70,44 @@ def main() -> int:
                        ("baseline: re alternation", base)):
         print(f"{name:28} {secs:9.3f} {chars / secs:12,.0f} {nbytes / secs / 1e6:8.2f} {base / secs:7.2f}")
     print(f"scdocs --help: {command_time(['--help']):.3f} s;  scdocs themes: {command_time(['themes']):.3f} s")
+    if args.large:
+        large(texts, args.large, alternation)
     return 0
+
+
+def large(texts: list[str], mb: float, alternation: re.Pattern[str]) -> None:
+    """One law of `mb` MB built from the corpus's section texts, renumbered 第1条 … and tagged end to end
+    (bytes → Document → tags) with each engine, beside the `re` alternation over the same text."""
+    from scdocs.readers import read_bytes
+
+    body, size, n = [], 0, 0
+    while size < mb * 1e6:
+        for text in texts:
+            n += 1
+            line = f"第{n}条　" + text.replace("\n", "").split("　", 1)[-1]
+            body.append(line)
+            size += len(line.encode("utf-8")) + 1
+            if size >= mb * 1e6:
+                break
+    data = ("合成条例\n" + "\n".join(body) + "\n").encode("utf-8")
+    print(f"\nlarge input: {len(data) / 1e6:.1f} MB, {n:,} articles, end to end (read, parse, tag), one run each")
+    import time
+
+    t0 = time.perf_counter()
+    doc = read_bytes(data, "large.md")
+    parse = time.perf_counter() - t0
+    print(f"  read + parse              {parse:8.2f} s {len(data) / parse / 1e6:8.2f} MB/s")
+    for engine in ("auto", "rules"):
+        t0 = time.perf_counter()
+        tag(doc, engine=engine)
+        secs = time.perf_counter() - t0
+        print(f"  tag --engine {engine:5}        {secs:8.2f} s {len(data) / secs / 1e6:8.2f} MB/s; with parsing "
+              f"{len(data) / (secs + parse) / 1e6:.2f} MB/s")
+    text = data.decode("utf-8")
+    t0 = time.perf_counter()
+    list(alternation.finditer(text))
+    secs = time.perf_counter() - t0
+    print(f"  baseline: re alternation  {secs:8.2f} s {len(data) / secs / 1e6:8.2f} MB/s (matching only)")
 
 
 if __name__ == "__main__":
