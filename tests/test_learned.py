@@ -135,3 +135,41 @@ def test_spacy_component_makes_the_same_decision_as_tag() -> None:
     nlp_rules.add_pipe("scdocs_themes", config={"engine": "rules"})
     rules = {t.id for t in tag(doc, engine="rules").sections[0].themes}
     assert set(nlp_rules(text).cats) == rules
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("doc,section,themes,disputed\nrules-0,1,-,-\n", "the header needs tab-separated columns"),
+    ("doc\tsection\tthemes\nrules-0\t1\t-\n", "missing: disputed"),
+    ("doc\tsection\tthemes\tdisputed\nrules-0\tfirst\t-\t-\n", "line 2: section 'first' is not a number"),
+    ("doc\tsection\tthemes\tdisputed\nrules-0\t1\tpersonal-infomation\t-\n",
+     "line 2: unknown theme 'personal-infomation'"),
+    ("doc\tsection\tthemes\tdisputed\n", "no labelled sections"),
+])
+def test_bad_labels_files_are_one_line_errors(tmp_path: Path, content: str, problem: str) -> None:
+    _write(tmp_path)
+    labels = tmp_path / "bad.tsv"
+    labels.write_text(content, encoding="utf-8")
+    for args in (["train", str(labels), "--output", str(tmp_path / "m.json")], ["evaluate", str(labels)]):
+        r = runner.invoke(app, [*args, "--documents", str(tmp_path)])
+        assert r.exit_code == 2, r.output
+        [line] = r.stderr.strip().splitlines()
+        assert line.startswith(f"error: labels {labels}: ") and problem in line
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_printed_section_numbers_are_read_and_thin_themes_are_left_out(tmp_path: Path) -> None:
+    labels = _write(tmp_path)
+    text = labels.read_text(encoding="utf-8").replace("\t1\t", "\t第一条\t")
+    text += "rules-2\t1\tlocal-experimentation\t-\n"  # one label: too few to learn from
+    labels.write_text(text, encoding="utf-8")
+    model = tmp_path / "m.json"
+    r = runner.invoke(app, ["train", str(labels), "--documents", str(tmp_path), "--output", str(model)])
+    assert r.exit_code == 0, r.output
+    assert "local-experimentation" in r.stderr and "never tagged with this model" in r.stderr
+    assert "local-experimentation" not in json.loads(model.read_text(encoding="utf-8"))["themes"]
+
+
+def test_a_model_with_the_rules_engine_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path)
+    r = runner.invoke(app, ["tag", str(tmp_path / "rules-0.md"), "--engine", "rules", "--model", "x.json"])
+    assert r.exit_code == 2 and "cannot be used with --engine rules" in r.stderr

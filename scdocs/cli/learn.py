@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -43,10 +43,10 @@ def _loader(folder: Path | None) -> Callable[[str], Document]:
     return by_file
 
 
-def _rows(labels: list[Path]) -> list[Row]:
+def _rows(labels: list[Path], known: Iterable[str]) -> list[Row]:
     from scdocs.themes.evaluate import read_gold
 
-    return [row for path in labels for row in read_gold(path)]
+    return [row for path in labels for row in read_gold(path, known)]
 
 
 @app.command()
@@ -66,17 +66,24 @@ def train(
 
       scdocs train labels/*.tsv --taxonomy my-themes.toml --documents ~/laws --output my-model.json
     """
+    from scdocs.errors import ScdocsError
     from scdocs.themes import load_taxonomy
-    from scdocs.themes.train import examples, fit
+    from scdocs.themes.train import MIN_POSITIVES, examples, fit
 
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
-    found = examples(_rows(labels), _loader(documents), tax)
+    found = examples(_rows(labels, tax.themes), _loader(documents), tax)
     model = fit(found, tax, c)
+    left = sorted(set(tax.themes) - set(model.themes))
+    if not model.themes:
+        raise ScdocsError(f"no theme has {MIN_POSITIVES} or more labelled sections: nothing to train")
     model.source = str(output)
     model.save(output)
     n_docs = len({e.doc for e in found})
-    Console(stderr=True).print(f"trained on {len(found)} sections of {n_docs} documents: {len(model.themes)} "
-                               f"themes; wrote {output}")
+    err = Console(stderr=True)
+    err.print(f"trained on {len(found)} sections of {n_docs} documents: {len(model.themes)} themes; wrote {output}")
+    if left:
+        err.print(f"[yellow]warning:[/] not in the model (fewer than {MIN_POSITIVES} labelled sections, or no "
+                  f"section without it): {', '.join(left)}; those themes are never tagged with this model")
 
 
 @app.command()
@@ -105,7 +112,7 @@ def evaluate(
 
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
     chosen = learned_model(engine, model, tax)
-    ev = evaluate_tagger(_rows(labels), _loader(documents), tax, chosen)
+    ev = evaluate_tagger(_rows(labels, tax.themes), _loader(documents), tax, chosen)
     table = Table(title=f"{'model ' + chosen.source if chosen else 'rules'} on {', '.join(map(str, labels))}",
                   title_justify="left")
     for col in ("theme", "P", "R", "F1", "tp", "fp", "fn"):

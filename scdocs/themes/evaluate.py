@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scdocs.document.model import Document
+from scdocs.errors import ScdocsError
 from scdocs.themes.tagger import tag
 from scdocs.themes.taxonomy import Taxonomy
 
@@ -47,16 +48,49 @@ class Evaluation:
 Row = tuple[str, int, set[str], set[str], int | None]  # doc, number, themes, disputed, part (or None)
 
 
-def read_gold(path: Path) -> list[Row]:
-    """Rows of a gold file. An optional `part` column names the part of an item whose numbering
-    restarts in every part (国发〔2019〕5号): section 1 of part 3 and of part 4 are different items."""
+LABEL_COLUMNS = ("doc", "section", "themes", "disputed")
+
+
+def _themes(value: str | None) -> set[str]:
+    value = (value or "").strip()
+    return set() if value in ("", "-") else {t.strip() for t in value.split(",") if t.strip()}
+
+
+def read_gold(path: Path, known: Iterable[str] | None = None) -> list[Row]:
+    """Rows of a labels file: tab-separated, a header with doc, section, themes, disputed (and an
+    optional `part` for items whose numbering restarts in every part, 国发〔2019〕5号: section 1 of
+    part 3 and of part 4 differ). `section` is the number (23) or the printed num (第二十三条);
+    themes are comma-separated ids, `-` for none. With `known`, a theme outside it is an error.
+    Every problem is one line naming the file and the line."""
+    from scdocs.document.numerals import number_of
+
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ScdocsError(f"labels {where}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScdocsError(f"labels {where}: cannot read as UTF-8 text ({type(exc).__name__})") from None
+    reader = csv.DictReader(text.splitlines(), delimiter="\t")
+    missing = [c for c in LABEL_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ScdocsError(f"labels {where}: the header needs tab-separated columns {', '.join(LABEL_COLUMNS)} "
+                          f"(missing: {', '.join(missing)})")
+    allowed = set(known) if known is not None else None
     rows = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            themes = set() if row["themes"].strip() in ("", "-") else set(row["themes"].split(","))
-            disputed = set() if row["disputed"].strip() in ("", "-") else set(row["disputed"].split(","))
-            part = (row.get("part") or "-").strip()
-            rows.append((row["doc"], int(row["section"]), themes, disputed, int(part) if part.isdigit() else None))
+    for line, row in enumerate(reader, start=2):
+        raw = (row["section"] or "").strip()
+        number = int(raw) if raw.isdigit() else number_of(raw)
+        if number is None:
+            raise ScdocsError(f"labels {where}: line {line}: section {raw!r} is not a number (23 or 第二十三条)")
+        themes, disputed = _themes(row["themes"]), _themes(row["disputed"])
+        unknown = sorted((themes | disputed) - allowed) if allowed is not None else []
+        if unknown:
+            raise ScdocsError(f"labels {where}: line {line}: unknown theme {unknown[0]!r}; see `scdocs themes`")
+        part = (row.get("part") or "-").strip()
+        rows.append(((row["doc"] or "").strip(), number, themes, disputed, int(part) if part.isdigit() else None))
+    if not rows:
+        raise ScdocsError(f"labels {where}: no labelled sections")
     return rows
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from scdocs.document.model import CONTAINER_KINDS, Document, Section
+from scdocs.document.numerals import CHINESE_NUMERAL_CHARS
 
 NGRAMS = (2, 3)
 CUE_CAP = 3.0
@@ -76,13 +77,25 @@ def referenced_scores(sections: list[tuple[Section, dict[str, float]]]) -> dict[
     return out
 
 
+_PUNCTUATION = frozenset("，。；：、！？（）()《》〈〉“”‘’「」【】—…·,.;:!?\"' \n\t\u3000")
+_NUMBERING = frozenset(CHINESE_NUMERAL_CHARS + "0123456789０１２３４５６７８９第条款项章节编")
+
+
+def _words(gram: str) -> bool:
+    """Whether an n-gram is words a reader can see as evidence: no punctuation or space in it, and
+    not a number (the section's own 第十二条 or （十二）, or a reference to another article)."""
+    return not any(c in _PUNCTUATION for c in gram) and not all(c in _NUMBERING for c in gram)
+
+
 def section_features(text: str, heading_chain: str, cue_scores: dict[str, float],
                      ref_scores: dict[str, float] | None = None) -> dict[str, float]:
     """The feature dict of one section (feature name → value)."""
     feats: dict[str, float] = {}
     for n in NGRAMS:
         for i in range(len(text) - n + 1):
-            feats["g:" + text[i:i + n]] = 1.0
+            gram = text[i:i + n]
+            if _words(gram):
+                feats["g:" + gram] = 1.0
     for name, rx in CLAUSE_TYPES.items():
         if rx.search(text):
             feats["clause:" + name] = 1.0

@@ -213,7 +213,11 @@ def learned_model(engine: str, model: str | Path | ThemeModel | None, taxonomy: 
     rule-tagger setting) is asked for, else none."""
     if engine not in ENGINES:
         raise ScdocsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if engine == "rules" or (engine == "auto" and min_score is not None and model is None):
+    if engine == "rules":
+        if model is not None:
+            raise ScdocsError("--model is a learned model; it cannot be used with --engine rules")
+        return None
+    if engine == "auto" and min_score is not None and model is None:
         return None
     found = model if isinstance(model, ThemeModel) else load_model(model)
     if engine == "auto" and model is None and found.taxonomy_version != taxonomy_version(taxonomy):

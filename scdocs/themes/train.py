@@ -25,6 +25,7 @@ from scdocs.themes.taxonomy import Taxonomy
 
 C = 1.0  # inverse regularisation strength, chosen once by leave-one-document-out on the dev labels (0.3, 1, 3)
 THRESHOLD = 0.5
+MIN_POSITIVES = 3  # a theme with fewer labelled sections gets no model (one example teaches nothing)
 
 
 @dataclass
@@ -92,7 +93,7 @@ def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
     for theme in taxonomy.themes:
         keep = [i for i, e in enumerate(train) if theme not in e.disputed]
         y = [int(theme in train[i].themes) for i in keep]
-        if sum(y) == 0 or sum(y) == len(y):
+        if sum(y) < MIN_POSITIVES or sum(y) == len(y):
             continue
         clf = LogisticRegression(l1_ratio=1.0, solver="liblinear", C=c, class_weight="balanced", max_iter=2000,
                                  random_state=0)
