@@ -8,6 +8,7 @@ not dozens of findings, and never a move.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,7 +28,7 @@ _NUMERAL = re.compile(rf"^[{CHINESE_NUMERAL_CHARS}0-9０-９]+$")
 
 @dataclass
 class SystematicChange:
-    kind: str  # "renumbered references" or "substitution"
+    kind: str  # "renumbered references", "character width" or "substitution"
     old_text: str  # for references: "" (many different numbers)
     new_text: str
     places: list[tuple[Section | None, Section | None]] = field(default_factory=list)
@@ -35,7 +36,12 @@ class SystematicChange:
 
     @property
     def labels(self) -> list[str]:
-        return [f"{o.num or o.eid if o else '—'} → {n.num or n.eid if n else '—'}" for o, n in self.places]
+        """Each place as printed: 第二条, or 第十七条 → 第十八条 where the number changed."""
+        out = []
+        for o, n in self.places:
+            a, b = (o.num or o.eid if o else "—"), (n.num or n.eid if n else "—")
+            out.append(a if a == b else f"{a} → {b}")
+        return out
 
     def to_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "old": self.old_text, "new": self.new_text, "count": len(self.places),
@@ -84,6 +90,13 @@ def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op
             refs.pairs |= numbers
         for key in sorted(keys - numbers):
             seen.setdefault(key, SystematicChange("substitution", *key, pairs={key})).places.append((old, new))
-    found = [c for c in seen.values() if len(c.places) >= MIN_PLACES]
+    width = SystematicChange("character width", "", "")  # （一） for (一), full-width digits: one change
+    for key in [k for k in seen if unicodedata.normalize("NFKC", k[0]) == unicodedata.normalize("NFKC", k[1])]:
+        change = seen.pop(key)
+        width.pairs.add(key)
+        width.places += [p for p in change.places if not any(p[0] is q[0] and p[1] is q[1] for q in width.places)]
+    if width.places:
+        seen[("", "width")] = width
+    found = [c for c in seen.values() if len(c.places) >= MIN_PLACES or c is width]
     found.sort(key=lambda c: -len(c.places))
     return ([refs] if refs.places else []) + found

@@ -45,9 +45,17 @@ class Value:
 
     @property
     def shown(self) -> str:
-        unit = {"fine": "元", "multiple": "倍", "period": "日", "retention": "日"}[self.kind]
-        low = f"{self.low:,.0f}–" if self.low is not None else "≤"
-        return f"{low}{self.high:,.0f} {unit}" if self.kind != "multiple" else f"{low}{self.high:g} 倍"
+        """The value as a reader writes it: 20,000–500,000 元, ≤5 倍, 2 年, 1–3 年."""
+        def amount(x: float) -> str:
+            if self.kind in ("period", "retention"):
+                return f"{x / 365:g} 年" if x % 365 == 0 else f"{x / 30:g} 个月" if x % 30 == 0 else f"{x:g} 日"
+            return f"{x:g} 倍" if self.kind == "multiple" else f"{x:,.0f} 元"
+
+        if self.low is None:
+            return "≤" + amount(self.high)
+        if self.low == self.high:
+            return amount(self.high)
+        return f"{amount(self.low).split(' ')[0]}–{amount(self.high)}"
 
 
 def _number(text: str | None, unit: str | None = None) -> float | None:

@@ -54,8 +54,9 @@ def move_line(m: Move) -> str:
 
 def systematic_line(s: SystematicChange, most: int = 8) -> str:
     """A systematic change in words, with its first places."""
-    what = ("cross-references renumbered" if s.kind == "renumbered references"
-            else f"“{s.old_text}” → “{s.new_text}”")
+    what = {"renumbered references": "cross-references renumbered",
+            "character width": "half-width characters made full-width (or the reverse)"}.get(
+        s.kind, f"“{s.old_text}” → “{s.new_text}”")
     more = f" and {len(s.places) - most} more" if len(s.places) > most else ""
     return f"{what} in {len(s.places)} sections: " + ", ".join(s.labels[:most]) + more
 
