@@ -11,6 +11,16 @@ from typing import Any
 from scdocs.errors import ScdocsError
 
 
+def read_user_text(path: str | Path, what: str, error: type[ScdocsError] = ScdocsError) -> str:
+    """The text of a user's data file (UTF-8, a BOM allowed), or one line naming the file and the problem."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error(f"{what} {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{what} {path}: cannot read as UTF-8 text ({type(exc).__name__})") from None
+
+
 def read_toml(package: str, name: str, path: str | Path | None, what: str,
               error: type[ScdocsError] = ScdocsError) -> tuple[str, dict[str, Any]]:
     """(source label, parsed data) of the built-in `package/name`, or of the user's file at `path`.
@@ -22,12 +32,7 @@ def read_toml(package: str, name: str, path: str | Path | None, what: str,
         text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
     else:
         source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise error(f"{what} {source}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise error(f"{what} {source}: cannot read ({exc})") from None
+        text = read_user_text(path, what, error)
     try:
         return source, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

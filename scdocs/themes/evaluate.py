@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scdocs.datafiles import read_user_text
 from scdocs.document.model import Document
 from scdocs.errors import ScdocsError
 from scdocs.themes.tagger import tag
@@ -65,12 +66,7 @@ def read_gold(path: Path, known: Iterable[str] | None = None) -> list[Row]:
     from scdocs.document.numerals import number_of
 
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScdocsError(f"labels {where}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScdocsError(f"labels {where}: cannot read as UTF-8 text ({type(exc).__name__})") from None
+    text = read_user_text(path, "labels")
     reader = csv.DictReader(text.splitlines(), delimiter="\t")
     missing = [c for c in LABEL_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from scdocs.datafiles import read_user_text
 from scdocs.errors import ScdocsError
 from scdocs.fileio import write_atomic
 from scdocs.themes.features import CLAUSE_TYPES, CUE_CAP, SectionFeatures
@@ -183,14 +184,7 @@ def load_model(path: str | Path | None = None) -> ThemeModel:
     """The shipped model, or a user's model file."""
     if path is None:
         return _builtin()
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModelError(f"model {p}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(f"model {p}: cannot read ({exc})") from None
-    return _parse(text, str(p))
+    return _parse(read_user_text(path, "model", ModelError), str(path))
 
 
 _CACHE: dict[str, ThemeModel] = {}
