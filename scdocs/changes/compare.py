@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scdocs.changes.align import align, dice, unit_grams
 from scdocs.changes.amendments import check
-from scdocs.changes.moves import Move, detect, replacements
+from scdocs.changes.moves import detect, group_moves, replacements
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
 from scdocs.changes.systematic import find as find_systematic
@@ -83,17 +83,3 @@ def _fine_base(section: Section, fined: list[tuple[Section, Counter[str]]]) -> S
     grams = unit_grams(section.text, section.num)
     score, best = max(((dice(grams, g), s) for s, g in fined), key=lambda x: x[0])
     return best if score >= BASE_MIN else None
-
-
-def group_moves(moves: list[Move]) -> None:
-    """The same change in several places (the same words inserted, the same kind of value raised)
-    shares a group number, so reports count it once with its places."""
-    by_key: dict[str, list[Move]] = {}
-    for m in moves:
-        by_key.setdefault(m.key, []).append(m)
-    n = 0
-    for same in by_key.values():
-        if len(same) > 1 and not same[0].values:
-            n += 1
-            for m in same:
-                m.group = n

@@ -301,3 +301,17 @@ def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, s
                        f"A {what} is {'added' if vc.new else 'removed'}: {vc.shown}")
         add(move_id, f"{vc.kind}-{'up' if move_id == 'enforcement' else 'down'}", "value", description, evidence, vc)
     return [found[k] for k in MOVES if k in found]
+
+
+def group_moves(moves: list[Move]) -> None:
+    """The same change in several places (the same words inserted, the same kind of value raised)
+    shares a group number, so reports count it once with its places."""
+    by_key: dict[str, list[Move]] = {}
+    for m in moves:
+        by_key.setdefault(m.key, []).append(m)
+    n = 0
+    for same in by_key.values():
+        if len(same) > 1 and not same[0].values:
+            n += 1
+            for m in same:
+                m.group = n
