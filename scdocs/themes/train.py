@@ -87,7 +87,9 @@ def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
     """One logistic regression per theme of the taxonomy; a theme with no positive label gets none."""
     DictVectorizer, LogisticRegression = _sklearn()
     vec = DictVectorizer()
-    x = vec.fit_transform([e.features for e in train])
+    x = vec.fit_transform([e.features for e in train]).tocsr()
+    # liblinear takes 32-bit sparse indices only; some SciPy builds hand out 64-bit ones
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")
     names = vec.get_feature_names_out()
     themes = {}
     for theme in taxonomy.themes:
