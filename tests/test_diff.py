@@ -41,6 +41,7 @@ def test_enterprise_disclosure_renamings_are_systematic_changes_not_moves(enterp
     assert len(renamed) >= 10
     [renaming] = [s for s in enterprise.systematic if (s.old_text, s.new_text) == ("工商行政", "市场监督")]
     assert len(renaming.places) == len(renamed)  # one systematic change with its places
+    assert renaming.shown == ("工商行政管理部门", "市场监督管理部门")  # with the words it shares everywhere
     # 企业信用信息公示系统 → 国家企业信用信息公示系统 names the same system: recurring, and no move
     [system] = [s for s in enterprise.systematic if s.new_text.replace("国家", "") == s.old_text != s.new_text]
     assert len(system.places) >= 3

@@ -82,7 +82,7 @@ def test_header_and_summary(enterprise: DocumentDiff, enterprise_html: str) -> N
     s = enterprise.summary()
     assert f"Moves: {s['toward']} toward the centre, {s['away']} away from it" in moves
     assert all(move_id in moves for move_id, c in s["moves"].items() if c["places"])
-    assert "“工商行政” → “市场监督”" in moves  # the systematic renaming, once
+    assert "“工商行政管理部门” → “市场监督管理部门”" in moves  # the systematic renaming, once
 
 
 def test_move_summary_comes_first(enterprise_html: str) -> None:

@@ -23,6 +23,8 @@ MIN_PLACES = 3
 CONTEXT, AFTER = 2, 1
 #: Longer lone insertions or deletions are new or dropped provisions, not edits that recur.
 LONE_MAX = 12
+#: Characters of shared context shown around a substitution, at most, either side.
+SHOWN = 6
 _NUMERAL = re.compile(rf"^[{CHINESE_NUMERAL_CHARS}0-9０-９]+$")
 
 
@@ -33,6 +35,13 @@ class SystematicChange:
     new_text: str
     places: list[tuple[Section | None, Section | None]] = field(default_factory=list)
     pairs: set[tuple[str, str]] = field(default_factory=set)  # the (deleted, inserted) texts it covers
+    context: tuple[str, str] = ("", "")  # the words around it in every place (工商行政[管理部门])
+
+    @property
+    def shown(self) -> tuple[str, str]:
+        """Old and new words with the context they share everywhere: 工商行政管理部门 → 市场监督管理部门."""
+        before, after = self.context
+        return before + self.old_text + after, before + self.new_text + after
 
     @property
     def labels(self) -> list[str]:
@@ -44,7 +53,8 @@ class SystematicChange:
         return out
 
     def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "old": self.old_text, "new": self.new_text, "count": len(self.places),
+        return {"kind": self.kind, "old": self.old_text, "new": self.new_text, "shown": list(self.shown),
+                "count": len(self.places),
                 "places": [{"old": o.eid if o else None, "new": n.eid if n else None,
                             "old_num": o.num if o else None, "new_num": n.num if n else None}
                            for o, n in self.places]}
@@ -73,6 +83,13 @@ def lone_ops(ops: Sequence[Op], replaced: Collection[Op]) -> list[Op]:
     return [o for o in ops if o.op in (INSERT, DELETE) and id(o) not in ids]
 
 
+def _shared_start(texts: list[str]) -> str:
+    """The characters all texts begin with."""
+    first = min(texts, key=len)
+    n = next((k for k, c in enumerate(first) if any(t[k] != c for t in texts)), len(first))
+    return first[:n]
+
+
 def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op]], list[Op]]]
          ) -> list[SystematicChange]:
     """Systematic changes among the (old, new, replacements, lone insertions and deletions) of every
@@ -80,8 +97,14 @@ def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op
     words inserted or deleted in the same context) seen in at least MIN_PLACES sections."""
     refs = SystematicChange("renumbered references", "", "")
     seen: dict[tuple[str, str], SystematicChange] = {}
+    around: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for old, new, reps, lone in pairs:
         keys = {(d.text, i.text) for d, i in reps if d.text.strip() and i.text.strip()}
+        if new is not None:
+            for d, i in reps:
+                end = i.new_start + len(i.text)
+                around.setdefault((d.text, i.text), []).append(
+                    (new.text[max(0, i.new_start - SHOWN):i.new_start], new.text[end:end + SHOWN]))
         if old is not None and new is not None:
             keys |= {lone_key(o, old, new) for o in lone if o.text.strip() and len(o.text) <= LONE_MAX}
         numbers = {k for k in keys if _is_reference(*k)}
@@ -98,5 +121,9 @@ def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op
     if width.places:
         seen[("", "width")] = width
     found = [c for c in seen.values() if len(c.places) >= MIN_PLACES or c is width]
+    for c in found:
+        if c.kind == "substitution" and around.get((c.old_text, c.new_text)):
+            befores, afters = zip(*around[(c.old_text, c.new_text)], strict=True)
+            c.context = (_shared_start([b[::-1] for b in befores])[::-1], _shared_start(list(afters)))
     found.sort(key=lambda c: -len(c.places))
     return ([refs] if refs.places else []) + found

@@ -397,7 +397,8 @@ def _summary(d: DocumentDiff, ids: dict[int, str]) -> str:
                     f'<tr><th>total</th><th class="num">{len(d.pairs)}</th></tr></tbody></table>')
     char_table = (f'<table><tbody><tr><th>characters inserted</th><td class="num ins-count">{chars["inserted"]:,}'
                   f'</td></tr><tr><th>characters deleted</th><td class="num del-count">{chars["deleted"]:,}</td></tr>'
-                  f'<tr><th>cross-reference-only changes</th><td class="num">{s["references_only"]}</td></tr>'
+                  f'<tr><th>sections changed only in their cross-references</th>'
+                  f'<td class="num">{s["references_only"]}</td></tr>'
                   f'<tr><th>theme gains / losses</th><td class="num">'
                   f'{sum(len(p.themes_gained) for p in d.pairs)} / {sum(len(p.themes_lost) for p in d.pairs)}'
                   f'</td></tr></tbody></table>')

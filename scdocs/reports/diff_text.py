@@ -56,7 +56,7 @@ def systematic_line(s: SystematicChange, most: int = 8) -> str:
     """A systematic change in words, with its first places."""
     what = {"renumbered references": "cross-references renumbered",
             "character width": "half-width characters made full-width (or the reverse)"}.get(
-        s.kind, f"“{s.old_text}” → “{s.new_text}”")
+        s.kind, "“{}” → “{}”".format(*s.shown))
     more = f" and {len(s.places) - most} more" if len(s.places) > most else ""
     return f"{what} in {len(s.places)} sections: " + ", ".join(s.labels[:most]) + more
 
