@@ -20,7 +20,6 @@ from scdocs.changes.systematic import lone_key, lone_ops
 from scdocs.changes.text import DELETE, EQUAL, INSERT, Op
 from scdocs.document.model import Section
 
-DETECTORS = ("wording", "value", "modality", "actor", "section")
 #: A replaced body is judged only in replacements this short (longer ones rewrite a passage).
 ACTOR_SPAN = 30
 #: 可以 ⇄ 应当 counts only where the replacement is this short: the same obligation, reworded.

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from scdocs.document.model import CONTAINER_KINDS, Document, Section
-from scdocs.document.numerals import CHINESE_NUMERAL_CHARS
+from scdocs.document.numerals import CHINESE_NUMERAL_CHARS, number_of
 
 NGRAMS = (2, 3)
 CUE_CAP = 3.0
@@ -60,8 +60,6 @@ REFERENCE = re.compile(r"本(?:条例|办法|法|规定|细则|决定)第([一�
 def referenced_scores(sections: list[tuple[Section, dict[str, float]]]) -> dict[str, dict[str, float]]:
     """For each section that cites other articles of its text, the highest cue score per theme among
     them: a liability clause takes its theme from the article whose breach it punishes."""
-    from scdocs.document.numerals import number_of
-
     by_number = {s.number: scores for s, scores in sections if s.kind == "article" and s.number is not None}
     out: dict[str, dict[str, float]] = {}
     for s, _ in sections:

@@ -9,7 +9,6 @@ logistic function. Every positive can name the features that decided it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Mapping
@@ -33,21 +32,9 @@ class ModelError(ScdocsError):
     """A model file that cannot be used, naming the file and the problem."""
 
 
-_VERSIONS: dict[int, tuple[Taxonomy, str]] = {}
-
-
 def taxonomy_version(taxonomy: Taxonomy) -> str:
-    """A fingerprint of what a model depends on: the theme ids and every pattern with its weight
-    (computed once per taxonomy object, which is kept alive with it so its id is never reused)."""
-    if id(taxonomy) not in _VERSIONS:
-        _VERSIONS[id(taxonomy)] = (taxonomy, _fingerprint(taxonomy))
-    return _VERSIONS[id(taxonomy)][1]
-
-
-def _fingerprint(taxonomy: Taxonomy) -> str:
-    items = sorted((p.theme, p.key, round(p.weight, 6)) for p in taxonomy.pattern_index().values())
-    data = json.dumps([sorted(taxonomy.themes), items], ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()[:16]
+    """The fingerprint a model records of the taxonomy it was trained for (`Taxonomy.version`)."""
+    return taxonomy.version
 
 
 @dataclass
@@ -55,10 +42,6 @@ class ThemeWeights:
     bias: float
     threshold: float
     weights: dict[str, float]
-
-    def score(self, feats: Mapping[str, float]) -> float:
-        z = self.bias + sum(w * feats.get(f, 0.0) for f, w in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def reasons(self, feats: Mapping[str, float], most: int = 3) -> list[tuple[str, float]]:
         """The features that pushed hardest toward the theme: (feature, contribution)."""

@@ -7,8 +7,11 @@ the theme and the key, so a user can fix it without reading code.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +109,14 @@ class Taxonomy:
 
     def pattern_index(self) -> dict[str, Pattern]:
         return {p.id: p for p in self.patterns()}
+
+    @cached_property
+    def version(self) -> str:
+        """A fingerprint of what a learned model depends on: the theme ids and every pattern with
+        its weight (computed once; a changed taxonomy is a new object with its own)."""
+        items = sorted((p.theme, p.key, round(p.weight, 6)) for p in self.patterns())
+        data = json.dumps([sorted(self.themes), items], ensure_ascii=False)
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
 def _fail(source: str, where: str, problem: str) -> TaxonomyError:

@@ -107,7 +107,8 @@ def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
 
 
 def predict(model: ThemeModel, feats: dict[str, float]) -> set[str]:
-    return {t for t, m in model.themes.items() if m.score(feats) >= m.threshold}
+    """The themes the model gives a section, computed exactly as tagging computes them."""
+    return {t for t, p in model.probabilities(feats).items() if p >= model.themes[t].threshold}
 
 
 def score(examples_: list[Example], predicted: list[set[str]]) -> Evaluation:
