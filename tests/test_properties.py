@@ -407,3 +407,40 @@ def test_letter_numerals_round_trip() -> None:
     for n in range(1, 79):
         letters = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)
         assert letter_to_int(letters) == n and number_of(f"({letters})") == n, letters
+
+
+# Pieces of cue words and of the characters their regexes exclude or cross (。；，\n), so that
+# generated texts are dense in phrase hits and in regex matches that run over a span's edge.
+_CUE_PIECES = ["个人", "信息", "失信", "名单", "国家", "平台", "党对", "工作的", "领导", "境外", "提供", "。", "；",
+               "，", "\n", "数据", "信用信息", "共享", "限制", "进入", "的", "和"]
+
+
+@SLOW
+@example(pieces=["的", "个人", "的", "个人", "信息"], cuts=[4])  # the whole-text match hides the second span's own
+@given(pieces=st.lists(st.sampled_from(_CUE_PIECES), min_size=1, max_size=80),
+       cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=12))
+def test_matching_spans_over_the_whole_text_equals_matching_each_span(pieces: list[str], cuts: list[int]) -> None:
+    """The tagger matches all sections of a document in one pass over its text; that must give each
+    section exactly the hits that matching the section's text alone gives, wherever the edges fall."""
+    from scdocs.themes import load_taxonomy
+    from scdocs.themes.matcher import CharMatcher
+
+    text = "".join(pieces)
+    edges = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    spans = [(a, b) for a, b in pairwise(edges) if b > a]
+    spans = [(a, b - (1 if b - a > 3 and a % 2 else 0)) for a, b in spans]  # gaps between some spans
+    matcher = _matcher(CharMatcher, load_taxonomy)
+
+    def key(hits: list) -> list[tuple[int, int, str]]:
+        return sorted((a, b, p.id) for a, b, p in hits)
+
+    assert [key(h) for h in matcher.spans(text, spans)] == [key(matcher(text[a:b])) for a, b in spans]
+
+
+_MATCHERS: dict[str, object] = {}
+
+
+def _matcher(cls, load):  # type: ignore[no-untyped-def]
+    if "m" not in _MATCHERS:
+        _MATCHERS["m"] = cls(load().pattern_index().values())
+    return _MATCHERS["m"]

@@ -367,11 +367,16 @@ def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordi
     return section
 
 
+_SPACES = re.compile(f"{_SP}*")
+
+
 def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) -> list[Section]:
     """Paragraphs (款), points (项) and sub-points (目) of one unit, from its lines."""
     first = node.lines[0]
-    m = re.match(rf"^{re.escape(node.num or '')}{_SP}*", first.text)
-    body_start = first.start + (m.end() if m else 0)
+    num = node.num or ""
+    # One compiled pattern for every unit (a pattern per num would be compiled anew for each article).
+    spaces = _SPACES.match(first.text, len(num)) if first.text.startswith(num) else None  # matches the empty run too
+    body_start = first.start + (spaces.end() if spaces else 0)
     # Group lines: each paragraph is a plain line followed by its points.
     paragraphs: list[list[tuple[Line, tuple[str, str, int] | None]]] = []
     for i, ln in enumerate(node.lines):

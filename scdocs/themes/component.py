@@ -2,9 +2,11 @@
 
 Chinese cues are found on characters (an Aho-Corasick automaton over ``doc.text``), never
 on tokens: word segmenters split 个人信息 and 国家安全 across tokens, and the engineering
-notes measured 4% of cues lost that way. Spans are then aligned to whatever tokens the
-pipeline made; exact character offsets are kept in ``doc.user_data["scdocs_theme_hits"]``.
-English cues go through spaCy's PhraseMatcher on word stems, so inflected forms match.
+notes measured 4% of cues lost that way. English phrase cues are matched on word stems, so
+inflected forms match; both with the matchers `scdocs tag` uses (scdocs.themes.matcher), so
+the component and the tagger find the same cues. A taxonomy's `tokens` cues (spaCy Matcher
+tables) go through spaCy's Matcher. Spans are then aligned to whatever tokens the pipeline
+made; exact character offsets are kept in ``doc.user_data["scdocs_theme_hits"]``.
 
     >>> import spacy
     >>> nlp = spacy.blank("zh")
@@ -17,33 +19,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from scdocs.themes.decide import section_decision
-from scdocs.themes.matcher import LATIN_WORD, CharMatcher
+from scdocs.themes.matcher import LATIN_WORD, CharMatcher, WordMatcher, stem
 from scdocs.themes.model import learned_model
 from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
 SPAN_KEY = "themes"
 HITS_KEY = "scdocs_theme_hits"
-
-
-@cache
-def _stemmer() -> Any:
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
-
-
-def stem(word: str) -> str:
-    """The English stem of a lowercase word (punished, punishment → punish)."""
-    return str(_stemmer().stemWord(word))
 
 
 class ThemeComponent:
@@ -57,29 +46,23 @@ class ThemeComponent:
         self.taxonomy = taxonomy or load_taxonomy()
         self.patterns = self.taxonomy.pattern_index()
         self.chars = CharMatcher(self.patterns.values())
+        self.words = WordMatcher(self.patterns.values())
         self.decides = engine is not None
         self.learned = learned_model(engine, None, self.taxonomy) if engine is not None else None
-        self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.tokens = Matcher(nlp.vocab)
-        tokenizer = nlp.tokenizer
         for key, p in self.patterns.items():  # keys are pattern ids: theme|kind:value
-            if p.kind == "en":
-                pattern_doc = tokenizer(str(p.value))
-                _stem_norms(pattern_doc)
-                self.phrases.add(key, [pattern_doc])
-            elif p.kind == "tokens":
+            if p.kind == "tokens":
                 assert isinstance(p.value, tuple), "a tokens pattern holds a tuple of spaCy token tables"
                 self.tokens.add(key, [list(p.value)])
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        hits = [(s, e, p.id) for s, e, p in self.chars(text)]
-        if LATIN_WORD.search(text) and (len(self.phrases) or len(self.tokens)):
+        hits = [(s, e, p.id) for s, e, p in self.chars(text) + self.words(text)]
+        if LATIN_WORD.search(text) and len(self.tokens):
             _stem_norms(doc)
-            for matcher in (m for m in (self.phrases, self.tokens) if len(m)):
-                for match_id, start, end in matcher(doc):
-                    matched = doc[start:end]
-                    hits.append((matched.start_char, matched.end_char, doc.vocab.strings[match_id]))
+            for match_id, start, end in self.tokens(doc):
+                matched = doc[start:end]
+                hits.append((matched.start_char, matched.end_char, doc.vocab.strings[match_id]))
         hits.sort()
         doc.user_data[HITS_KEY] = hits
         spans = []
@@ -95,7 +78,7 @@ class ThemeComponent:
 
 
 def _stem_norms(doc: Doc) -> None:
-    """Set each Latin word's NORM to its stem, so that PhraseMatcher(attr="NORM") is inflection-blind."""
+    """Set each Latin word's NORM to its stem, so that `tokens` cues on NORM are inflection-blind."""
     for token in doc:
         if LATIN_WORD.match(token.text):
             token.norm_ = stem(token.lower_)

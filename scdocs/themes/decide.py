@@ -9,6 +9,9 @@ scope and definition clauses; a cue in the section's own heading counts more.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
+from itertools import pairwise
 
 from scdocs.themes.features import Heading, SectionFeatures, chain_text
 from scdocs.themes.model import ThemeModel
@@ -18,14 +21,22 @@ from scdocs.themes.taxonomy import Pattern, Taxonomy
 SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
 
 
-def context_factors(text: str, taxonomy: Taxonomy) -> list[tuple[int, int, float, frozenset[str] | None]]:
-    """Sentences of `text` in which matches count less: (start, end, factor, themes or None for all)."""
+def context_factors(text: str, taxonomy: Taxonomy, starts: list[int] | None = None,
+                    ) -> list[tuple[int, int, float, frozenset[str] | None]]:
+    """Sentences of `text` in which matches count less: (start, end, factor, themes or None for all).
+    With `starts` (sorted hit starts), only the sentences where a hit starts are looked at."""
     if not taxonomy.contexts:
+        return []
+    # A context-free pattern found nowhere in the section is found in none of its sentences.
+    candidates = [ctx for ctx in taxonomy.contexts if ctx.sensitive or ctx.regex.search(text)]
+    if not candidates:
         return []
     out = []
     for m in SENTENCE.finditer(text):
+        if starts is not None and bisect_left(starts, m.start()) == bisect_left(starts, m.end()):
+            continue
         sentence = m.group()
-        for ctx in taxonomy.contexts:
+        for ctx in candidates:
             if ctx.regex.search(sentence):
                 out.append((m.start(), m.end(), ctx.factor, ctx.themes))
                 break
@@ -45,24 +56,22 @@ def decide(
     `offset` maps them into the document; `heading_end` is where the heading ends (0: none)."""
     settings = taxonomy.settings
     threshold = settings.threshold if min_score is None else min_score
-    contexts = context_factors(text, taxonomy)
     by_theme: dict[str, list[tuple[int, int, Pattern]]] = {}
     for start, end, key in hits:
         p = index.get(key)
         if p is not None:
             by_theme.setdefault(p.theme, []).append((start, end, p))
-    tags = []
+    tags: list[ThemeTag] = []
+    if not by_theme:
+        return tags
+    contexts = context_factors(text, taxonomy, sorted(h[0] for h in hits))
     for theme_id, theme_hits in by_theme.items():
         # The same words are counted once for a theme: of two cues where one lies inside the other
         # (信用服务 in 信用服务机构, 隐私 in 个人隐私的信息) only the heavier counts, the longer on a tie.
         def rank(h: tuple[int, int, Pattern]) -> tuple[float, int]:
             return (h[2].weight, h[1] - h[0])
 
-        def nested(a: tuple[int, int, Pattern], b: tuple[int, int, Pattern]) -> bool:
-            return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
-
-        kept = [h for h in theme_hits if not any(o is not h and nested(o, h) and rank(o) > rank(h)
-                                                 for o in theme_hits)]
+        kept = theme_hits if _disjoint_or_staggered(theme_hits) else _outranked_removed(theme_hits, rank)
         unique: dict[tuple[int, int], tuple[int, int, Pattern]] = {}  # equal cues on the same words: one
         for h in kept:
             unique.setdefault((h[0], h[1]), h)
@@ -88,6 +97,31 @@ def decide(
     return tags
 
 
+def _disjoint_or_staggered(hits: list[tuple[int, int, Pattern]]) -> bool:
+    """True when no hit lies inside another: sorted by start, both starts and ends strictly increase
+    (the common case, decided in one pass instead of comparing every pair)."""
+    spans = sorted((h[0], h[1]) for h in hits)
+    return all(a[0] < b[0] and a[1] < b[1] for a, b in pairwise(spans))
+
+
+def _outranked_removed(hits: list[tuple[int, int, Pattern]],
+                       rank: Callable[[tuple[int, int, Pattern]], tuple[float, int]]) -> list[tuple[int, int, Pattern]]:
+    """The hits that no hit nested with them (one inside the other) outranks, in their order. Only hits
+    that overlap can nest, so each is compared with its overlapping neighbours in start order."""
+    by_start = sorted(hits, key=lambda h: (h[0], -h[1]))
+    beaten: set[int] = set()
+    for i, h in enumerate(by_start):
+        for o in by_start[i + 1:]:
+            if o[0] >= h[1]:
+                break  # starts after h ends: neither this one nor any later one overlaps h
+            if o[1] <= h[1]:  # o inside h (on the same start, h is the longer by the sort)
+                if rank(o) > rank(h):
+                    beaten.add(id(h))
+                elif rank(h) > rank(o):
+                    beaten.add(id(o))
+    return [h for h in hits if id(h) not in beaten]
+
+
 RAW = 1e-9  # the rule threshold at which every cue's score is reported (features of the learned layer)
 
 
@@ -105,22 +139,23 @@ def section_decision(text: str, offset: int, heading_end: int, hits: list[tuple[
     scores = {t.id: t.score for t in raw}
     feats = learned.present(SectionFeatures(text, chain_text(chain), scores, refs or {}))
     tags = []
-    for theme, p in learned.probabilities(feats).items():
+    for theme, p in learned.positives(feats).items():
         weights = learned.themes[theme]
-        if p < weights.threshold:
-            continue
         evidence = list(next((t.evidence for t in raw if t.id == theme), []))
-        evidence += _located(weights.reasons(feats, most=8), text, offset, chain)[:3]
+        evidence += _located(weights.reasons(feats, most=8), text, offset, chain, most=3)
         tags.append(ThemeTag(theme, p, evidence))
     tags.sort(key=lambda t: (-t.score, t.id))
     return tags
 
 
-def _located(reasons: list[tuple[str, float]], text: str, offset: int, chain: tuple[Heading, ...]) -> list[Evidence]:
-    """The deciding features that have a place: characters of the section (where they first occur),
-    characters of a heading above it. Clause types and cue scores are shown through the cues."""
-    out = []
+def _located(reasons: list[tuple[str, float]], text: str, offset: int, chain: tuple[Heading, ...],
+             most: int) -> list[Evidence]:
+    """Up to `most` of the deciding features that have a place: characters of the section (where they
+    first occur), characters of a heading above it. Clause types and cue scores are shown through the cues."""
+    out: list[Evidence] = []
     for feature, contribution in reasons:
+        if len(out) == most:
+            break
         if feature.startswith("g:"):
             i = text.find(feature[2:])
             if i >= 0:

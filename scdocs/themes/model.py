@@ -37,6 +37,19 @@ def taxonomy_version(taxonomy: Taxonomy) -> str:
     return taxonomy.version
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _logit(p: float) -> float:
+    """The log-odds of a probability (thresholds of 0 and 1 become -inf and +inf)."""
+    if p <= 0.0:
+        return -math.inf
+    if p >= 1.0:
+        return math.inf
+    return math.log(p / (1.0 - p))
+
+
 @dataclass
 class ThemeWeights:
     bias: float
@@ -45,8 +58,12 @@ class ThemeWeights:
 
     def reasons(self, feats: Mapping[str, float], most: int = 3) -> list[tuple[str, float]]:
         """The features that pushed hardest toward the theme: (feature, contribution)."""
-        found = [(f, w * v) for f, w in self.weights.items() if w > 0 and (v := feats.get(f, 0.0))]
-        return sorted(found, key=lambda x: -x[1])[:most]
+        weights = self.weights
+        if len(feats) < len(weights):  # a section has a few dozen features, a theme hundreds of weights
+            found = [(f, w * v) for f, v in feats.items() if v and (w := weights.get(f, 0.0)) > 0]
+        else:
+            found = [(f, w * v) for f, w in weights.items() if w > 0 and (v := feats.get(f, 0.0))]
+        return sorted(found, key=lambda x: (-x[1], x[0]))[:most]
 
 
 @dataclass
@@ -57,11 +74,14 @@ class ThemeModel:
     source: str = "built-in"
     _grams: Any = field(default=None, repr=False, compare=False)
     _grams_empty: bool | None = field(default=None, repr=False, compare=False)
-    _cues: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
+    _cue_feature: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _ref_feature: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _chain_features: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _headings: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
-    _refs: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
     _clauses: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
     _by_feature: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False, compare=False)
+    _biases: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _logit_thresholds: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def present(self, feats: SectionFeatures) -> dict[str, float]:
         """The model's features that a section has, with their values: its n-grams found in one pass
@@ -71,17 +91,21 @@ class ThemeModel:
         assert self._grams is not None
         found: dict[str, float] = {}
         if self._grams_empty is False:
-            found = dict.fromkeys((f for _, f in self._grams.iter(feats.text)), 1.0)
-        for f, cue in self._cues:
-            score = feats.cues.get(cue, 0.0)
-            if score > 0:
+            found = dict.fromkeys({f for _, f in self._grams.iter(feats.text)}, 1.0)
+        for theme, score in feats.cues.items():  # a section has a few cue scores; the model names ~14
+            f = self._cue_feature.get(theme)
+            if f is not None and score > 0:
                 found[f] = min(score, CUE_CAP)
-        for f, theme in self._refs:
-            score = feats.refs.get(theme, 0.0)
-            if score > 0:
+        for theme, score in feats.refs.items():
+            f = self._ref_feature.get(theme)
+            if f is not None and score > 0:
                 found[f] = min(score, CUE_CAP)
-        for f, words in self._headings:
-            if words in feats.chain:
+        if feats.chain:
+            headings = self._chain_features.get(feats.chain)
+            if headings is None:  # every article of a chapter shares its chain: looked up once
+                headings = [f for f, words in self._headings if words in feats.chain]
+                self._chain_features[feats.chain] = headings
+            for f in headings:
                 found[f] = 1.0
         for f, clause in self._clauses:
             if CLAUSE_TYPES[clause].search(feats.text):
@@ -89,20 +113,35 @@ class ThemeModel:
         return found
 
     def probabilities(self, present: dict[str, float]) -> dict[str, float]:
-        """Each theme's probability from the features a section has, in one pass over them."""
+        """Each theme's probability from the features a section has."""
+        return {t: _sigmoid(z) for t, z in self._log_odds(present).items()}
+
+    def positives(self, present: dict[str, float]) -> dict[str, float]:
+        """The themes whose probability reaches their threshold, with it; the others are compared on
+        the log-odds scale and never go through the logistic function (the tagger's hot path)."""
+        log_odds = self._log_odds(present)  # compiles the model on first use
+        limits = self._logit_thresholds
+        return {t: p for t, z in log_odds.items()
+                if z >= limits[t] - 1e-9 and (p := _sigmoid(z)) >= self.themes[t].threshold}
+
+    def _log_odds(self, present: dict[str, float]) -> dict[str, float]:
+        """Bias plus weighted features per theme, in one pass over the features a section has."""
         if self._grams is None:
             self._compile()
-        z = {t: m.bias for t, m in self.themes.items()}
+        z = dict(self._biases)
+        by_feature = self._by_feature
         for f, v in present.items():
-            for theme, w in self._by_feature.get(f, ()):
+            for theme, w in by_feature.get(f, ()):
                 z[theme] += w * v
-        return {t: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s)))) for t, s in z.items()}
+        return z
 
     def _compile(self) -> None:
         import ahocorasick
 
         features = {f for m in self.themes.values() for f in m.weights}
         self._by_feature = {}
+        self._biases = {t: m.bias for t, m in self.themes.items()}
+        self._logit_thresholds = {t: _logit(m.threshold) for t, m in self.themes.items()}
         for theme, m in self.themes.items():
             for f, w in m.weights.items():
                 self._by_feature.setdefault(f, []).append((theme, w))
@@ -113,9 +152,10 @@ class ThemeModel:
         self._grams_empty = len(self._grams) == 0
         if not self._grams_empty:
             self._grams.make_automaton()
-        self._cues = [(f, f[4:]) for f in sorted(features) if f.startswith("cue:")]
+        self._cue_feature = {f[4:]: f for f in sorted(features) if f.startswith("cue:")}
+        self._chain_features = {}
         self._headings = [(f, f[2:]) for f in sorted(features) if f.startswith("h:")]
-        self._refs = [(f, f[4:]) for f in sorted(features) if f.startswith("ref:")]
+        self._ref_feature = {f[4:]: f for f in sorted(features) if f.startswith("ref:")}
         self._clauses = [(f, f[7:]) for f in sorted(features) if f.startswith("clause:") and f[7:] in CLAUSE_TYPES]
 
     def check(self, taxonomy: Taxonomy) -> None:

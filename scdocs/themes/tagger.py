@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
 from scdocs.themes.decide import RAW, decide, section_decision
 from scdocs.themes.features import heading_chains, referenced_scores
-from scdocs.themes.matcher import LATIN_WORD, CharMatcher
+from scdocs.themes.matcher import LATIN_WORD, CharMatcher, WordMatcher
 from scdocs.themes.model import ThemeModel, learned_model
 from scdocs.themes.result import DocumentTags, SectionTags, ThemeTag
 from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from scdocs.themes.component import ThemeComponent
 
 _PIPELINES: dict[tuple[str, int], tuple[Language, ThemeComponent]] = {}
-_MATCHERS: dict[int, tuple[Taxonomy, CharMatcher]] = {}
+_MATCHERS: dict[int, tuple[Taxonomy, tuple[CharMatcher, WordMatcher]]] = {}
 THRESHOLD = 0.5  # the learned layer's decision threshold (a probability), reported with its tags
 
 
@@ -68,25 +68,37 @@ def pipeline(lang: str, taxonomy: Taxonomy) -> tuple[Language, ThemeComponent]:
     return _PIPELINES[key]
 
 
-def _char_matcher(taxonomy: Taxonomy) -> CharMatcher:
-    """The character matcher of a taxonomy, built once (the taxonomy is kept alive with it, so its
-    id is never reused for another)."""
+def _matchers(taxonomy: Taxonomy) -> tuple[CharMatcher, WordMatcher]:
+    """The character and word matchers of a taxonomy, built once (the taxonomy is kept alive with them,
+    so its id is never reused for another)."""
     if id(taxonomy) not in _MATCHERS:
-        _MATCHERS[id(taxonomy)] = (taxonomy, CharMatcher(taxonomy.pattern_index().values()))
+        patterns = taxonomy.pattern_index().values()
+        _MATCHERS[id(taxonomy)] = (taxonomy, (CharMatcher(patterns), WordMatcher(patterns)))
     return _MATCHERS[id(taxonomy)][1]
 
 
-def _hits(sections: list[Section], lang: str, tax: Taxonomy, chars: CharMatcher, token_cues: bool,
-          batch_size: int) -> Iterator[list[tuple[int, int, str]]]:
-    """Each section's cue hits (start, end, pattern id), sorted. Character cues need no spaCy: the
-    pipeline is built only when a section has Latin words and the taxonomy has token-level cues."""
-    if lang == "zh" and not (token_cues and any(LATIN_WORD.search(s.text) for s in sections)):
-        for s in sections:
-            yield sorted((a, b, p.id) for a, b, p in chars(s.text))
-        return
-    nlp, component = pipeline(lang, tax)
-    for sdoc in nlp.pipe((s.text for s in sections), batch_size=batch_size):
-        yield component(sdoc).user_data["scdocs_theme_hits"]
+def _hits(text: str, sections: list[Section], lang: str, tax: Taxonomy, matchers: tuple[CharMatcher, WordMatcher],
+          token_cues: bool, batch_size: int) -> list[list[tuple[int, int, str]]]:
+    """Each section's cue hits (start, end, pattern id), sorted. Chinese phrases and regexes are matched
+    over the whole text in one pass, English phrases on the stems of the sections that have Latin
+    words; spaCy is loaded only when the taxonomy has `tokens` cues (spaCy Matcher tables), and runs
+    only on the sections those could match."""
+    chars, words = matchers
+    needs_tokens = [i for i, s in enumerate(sections)
+                    if token_cues and (lang != "zh" or LATIN_WORD.search(s.text))]
+    out: list[list[tuple[int, int, str]]] = [[] for _ in sections]
+    if needs_tokens:
+        nlp, component = pipeline(lang, tax)
+        for i, sdoc in zip(needs_tokens, nlp.pipe((sections[i].text for i in needs_tokens), batch_size=batch_size),
+                           strict=True):
+            out[i] = component(sdoc).user_data["scdocs_theme_hits"]
+    tokenised = set(needs_tokens)
+    rest = [i for i in range(len(sections)) if i not in tokenised]
+    for i, hits in zip(rest, chars.spans(text, [(sections[i].start, sections[i].end) for i in rest]), strict=True):
+        if len(words) and LATIN_WORD.search(sections[i].text):
+            hits += words(sections[i].text)
+        out[i] = sorted((a, b, p.id) for a, b, p in hits)
+    return out
 
 
 def _resolve(taxonomy: Taxonomy | str | Path | None) -> Taxonomy:
@@ -117,14 +129,14 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
     wanted = set(themes) if themes else None
     index = tax.pattern_index()
     threshold = tax.settings.threshold if min_score is None else min_score
-    chars = _char_matcher(tax)
-    token_cues = any(p.kind in ("en", "tokens") for p in index.values())
+    matchers = _matchers(tax)
+    token_cues = any(p.kind == "tokens" for p in index.values())
     for doc in docs:
         sections = taggable_sections(doc)
         lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
         chains = heading_chains(doc) if learned is not None else {}
         results = []
-        hits_of = list(_hits(sections, lang, tax, chars, token_cues, batch_size))
+        hits_of = _hits(doc.text, sections, lang, tax, matchers, token_cues, batch_size)
         raws: list[list[ThemeTag] | None] = [None] * len(sections)
         refs: dict[str, dict[str, float]] = {}
         if learned is not None:  # every section's cue scores first: a liability clause reads those it cites

@@ -41,16 +41,16 @@ class Pattern:
     value: str | tuple[Any, ...]
     weight: float
 
-    @property
+    @cached_property
     def key(self) -> str:
         """How evidence names the pattern (the same cue may serve several themes)."""
         if self.kind == "tokens":
             return f"tokens:{_token_repr(self.value)}"
         return f"{self.kind}:{self.value}"
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """Unique within a taxonomy: the theme and the key."""
+        """Unique within a taxonomy: the theme and the key (computed once: the tagger reads it per hit)."""
         return f"{self.theme}|{self.key}"
 
 
@@ -80,6 +80,17 @@ class Theme:
                 "patterns": self.pattern_counts()}
 
 
+# Regex syntax whose result depends on what lies outside a match (anchors, lookaround, word
+# boundaries): such a regex may match in a substring where it does not in the whole, or the reverse.
+_CONTEXT_SENSITIVE = re.compile(r"\(\?<?[=!]|\\[bBAZ]|\$|(?<!\[)\^")
+
+
+def context_sensitive(regex: re.Pattern[str]) -> bool:
+    """Whether a match of `regex` may depend on text outside it, so that it must be matched on each
+    section (or sentence) alone rather than once over a whole text."""
+    return bool(_CONTEXT_SENSITIVE.search(regex.pattern))
+
+
 @dataclass(frozen=True)
 class Context:
     """A clause in which matches count less (purpose, scope and definition clauses)."""
@@ -88,6 +99,11 @@ class Context:
     regex: re.Pattern[str]
     factor: float
     themes: frozenset[str] | None = None  # None: every theme
+
+    @cached_property
+    def sensitive(self) -> bool:
+        """`context_sensitive(regex)`, computed once."""
+        return context_sensitive(self.regex)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
 
 def predict(model: ThemeModel, feats: dict[str, float]) -> set[str]:
     """The themes the model gives a section, computed exactly as tagging computes them."""
-    return {t for t, p in model.probabilities(feats).items() if p >= model.themes[t].threshold}
+    return {t for t, p in model.positives(feats).items() if p >= model.themes[t].threshold}
 
 
 def score(examples_: list[Example], predicted: list[set[str]]) -> Evaluation:

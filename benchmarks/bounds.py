@@ -1,0 +1,147 @@
+"""Time and memory up to the size cap: `scdocs tag` on large inputs and the start-up of `scdocs diff`.
+
+    python benchmarks/bounds.py [--mb 20] [--articles 80000]
+
+Each figure comes from a child process (wall time, CPU time and peak resident memory from
+`os.wait4`), beside a baseline measured in the same run on the same input:
+  * tag, corpus-like text: one law of MB megabytes built from the corpus's article texts,
+    renumbered; `scdocs tag FILE --format jsonl --output OUT` (read, parse, tag, write) against a
+    child that reads the file and runs one `re` alternation of the same cue patterns over it;
+  * tag, many short articles: the same with N one-sentence articles (per-section cost);
+  * start-up: `scdocs diff A B` on two three-line files against a bare `python -c pass`.
+Memory is reported as peak RSS and as the growth over the same command on a tiny input (what
+the input itself costs), with its ratio to the input's size. Corpus texts are read from
+$SCDOCS_CORPUS_RAW (default ../shared/corpus/raw) and written only to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scdocs.readers import read_path  # noqa: E402
+from scdocs.themes import load_taxonomy  # noqa: E402
+from scdocs.themes.tagger import taggable_sections  # noqa: E402
+
+BASELINE = """
+import re, sys, tomllib
+from scdocs.themes import load_taxonomy
+patterns = load_taxonomy().patterns()
+alternation = re.compile("|".join(
+    [re.escape(str(p.value)) for p in sorted(patterns, key=lambda p: -len(str(p.value))) if p.kind == "zh"]
+    + [f"(?:{p.value})" for p in patterns if p.kind == "regex"]))
+text = open(sys.argv[1], encoding="utf-8").read()
+print(sum(1 for _ in alternation.finditer(text)))
+"""
+
+
+@dataclass
+class Measure:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def measure(cmd: list[str], repeat: int = 1) -> Measure:
+    """Best wall and CPU time, and the peak RSS, of a child process over `repeat` runs."""
+    best: Measure | None = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        assert proc.stderr is not None
+        err = proc.stderr.read().decode("utf-8", "replace")
+        proc.stderr.close()
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed: {err[-500:]}")
+        m = Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+        best = m if best is None or m.wall < best.wall else best
+    assert best is not None
+    return best
+
+
+def scdocs_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "scdocs", *args]
+
+
+def corpus_articles(raw: Path) -> list[str]:
+    docs = [read_path(p) for p in sorted(raw.iterdir()) if p.is_file() and p.name != "SOURCES.tsv"]
+    return [s.text.replace("\n", "").split("　", 1)[-1] for d in docs for s in taggable_sections(d)]
+
+
+def corpus_like(texts: list[str], mb: float) -> str:
+    """A law of about `mb` MB: the corpus's section texts over and over, renumbered 第1条 …"""
+    body, size, n = [], 0, 0
+    while size < mb * 1e6:
+        for text in texts:
+            n += 1
+            line = f"第{n}条　{text}"
+            body.append(line)
+            size += len(line.encode("utf-8")) + 1
+            if size >= mb * 1e6:
+                break
+    return "合成条例\n" + "\n".join(body) + "\n"
+
+
+def short_articles(texts: list[str], n: int, seed: int = 7) -> str:
+    """`n` one-sentence articles: the first sentence of a random corpus article each."""
+    rng = random.Random(seed)
+    sentences = [t.split("。", 1)[0][:60] + "。" for t in texts if len(t) > 8]
+    return "合成条例\n" + "\n".join(f"第{i}条　{rng.choice(sentences)}" for i in range(1, n + 1)) + "\n"
+
+
+def report(name: str, nbytes: int, tiny: Measure, run: Measure, base: Measure) -> None:
+    grown = max(run.peak_mb - tiny.peak_mb, 0.0)
+    mb = nbytes / 1e6
+    print(f"{name}: {mb:.1f} MB")
+    print(f"  scdocs tag        wall {run.wall:6.2f} s  cpu {run.cpu:6.2f} s  {mb / run.cpu:5.2f} MB/s per core  "
+          f"peak {run.peak_mb:6.0f} MB ({grown:.0f} MB over a tiny input = {grown / mb:.1f} x the input)")
+    print(f"  baseline: re      wall {base.wall:6.2f} s  cpu {base.cpu:6.2f} s  {mb / base.cpu:5.2f} MB/s per core  "
+          f"peak {base.peak_mb:6.0f} MB")
+    print(f"  ratio (baseline cpu / scdocs cpu): {base.cpu / run.cpu:.2f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=float, default=20.0, help="size of the corpus-like law")
+    parser.add_argument("--articles", type=int, default=80_000, help="number of short articles")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the start-up measure")
+    args = parser.parse_args()
+    raw = Path(os.environ.get("SCDOCS_CORPUS_RAW", ROOT.parent / "shared" / "corpus" / "raw"))
+    texts = corpus_articles(raw)
+    load_taxonomy()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        tiny_a, tiny_b = folder / "a.txt", folder / "b.txt"
+        tiny_a.write_text("某条例\n第一条　为了规范管理，制定本条例。\n第二条　本条例自公布之日起施行。\n", encoding="utf-8")
+        tiny_b.write_text("某条例\n第一条　为了加强管理，制定本条例。\n第二条　本条例自公布之日起施行。\n", encoding="utf-8")
+        out = folder / "out.jsonl"
+        tiny = measure(scdocs_cmd("tag", str(tiny_a), "--format", "jsonl", "--output", str(out)))
+        for name, text in ((f"corpus-like text, {args.mb:g} MB", corpus_like(texts, args.mb)),
+                           (f"{args.articles:,} short articles", short_articles(texts, args.articles))):
+            path = folder / "input.txt"
+            path.write_text(text, encoding="utf-8")
+            nbytes = path.stat().st_size
+            run = measure(scdocs_cmd("tag", str(path), "--format", "jsonl", "--output", str(out)))
+            base = measure([sys.executable, "-c", BASELINE, str(path)])
+            report(name, nbytes, tiny, run, base)
+        start = measure(scdocs_cmd("diff", str(tiny_a), str(tiny_b)), args.repeat)
+        bare = measure([sys.executable, "-c", "pass"], args.repeat)
+        print(f"start-up: scdocs diff on two 3-line files {start.wall:.3f} s wall ({start.cpu:.3f} s cpu); "
+              f"bare python {bare.wall:.3f} s; scdocs's own {start.wall - bare.wall:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
