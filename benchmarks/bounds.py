@@ -124,8 +124,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         tiny_a, tiny_b = folder / "a.txt", folder / "b.txt"
-        tiny_a.write_text("某条例\n第一条　为了规范管理，制定本条例。\n第二条　本条例自公布之日起施行。\n", encoding="utf-8")
-        tiny_b.write_text("某条例\n第一条　为了加强管理，制定本条例。\n第二条　本条例自公布之日起施行。\n", encoding="utf-8")
+        tail = "，制定本条例。\n第二条　本条例自公布之日起施行。\n"
+        tiny_a.write_text("某条例\n第一条　为了规范管理" + tail, encoding="utf-8")
+        tiny_b.write_text("某条例\n第一条　为了加强管理" + tail, encoding="utf-8")
         out = folder / "out.jsonl"
         tiny = measure(scdocs_cmd("tag", str(tiny_a), "--format", "jsonl", "--output", str(out)))
         for name, text in ((f"corpus-like text, {args.mb:g} MB", corpus_like(texts, args.mb)),

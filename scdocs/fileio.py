@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from scdocs.errors import ScdocsError
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: str | bytes | Iterable[str]) -> None:
     """Write to a temporary file beside `path`, fsync it, then rename it over `path`.
 
     A crash or a full disk leaves the old file as it was; readers never see a partial file.
+    `data` may be an iterable of strings (lines of JSON Lines, say): they are written as they
+    come, so a large output is never held in memory whole.
     """
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    chunks: Iterable[bytes] = ([data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes)
+                               else (chunk.encode("utf-8") for chunk in data))
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise ScdocsError(f"{target}: the folder {directory} does not exist")
@@ -27,7 +31,8 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         raise ScdocsError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():
@@ -38,3 +43,6 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ScdocsError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:  # the data's producer failed (or ^C): the old file stays, no stray temporary
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,14 +36,18 @@ def find_section(doc: Document, ref: str, label: str) -> Section:
         raise ScdocsError(f"{label}: {exc.args[0]}") from None
 
 
-def emit(data: str | bytes, output: Path | None, inputs: tuple[str, ...] = ()) -> None:
-    """Print to stdout, or write FILE atomically (never over one of the command's inputs)."""
+def emit(data: str | bytes | Iterable[str], output: Path | None, inputs: tuple[str, ...] = ()) -> None:
+    """Print to stdout, or write FILE atomically (never over one of the command's inputs). An
+    iterable of strings is written piece by piece, never joined in memory."""
     if output is None:
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(data)
+            if isinstance(data, str):
+                sys.stdout.write(data)
+            else:
+                sys.stdout.writelines(data)
             sys.stdout.flush()
         return
     from scdocs.fileio import write_atomic

@@ -135,7 +135,7 @@ def tag(
         return
     rendered = {
         TagFormat.json: export.to_json,
-        TagFormat.jsonl: lambda rs: "".join(line for r in rs for line in export.jsonl_lines(r)),
+        TagFormat.jsonl: lambda rs: (line for r in rs for line in export.jsonl_lines(r)),  # written line by line
         TagFormat.csv: export.to_csv,
         TagFormat.md: export.to_markdown,
         TagFormat.annotations: export.to_annotations,

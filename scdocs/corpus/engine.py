@@ -6,6 +6,7 @@ Dask is an optional extra (`pip install scdocs[dask]`), imported only when asked
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,6 +18,22 @@ T = TypeVar("T")
 ENGINES = ("local", "dask")
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity or container limit where the system says,
+    else the machine's count): the default and the ceiling for --jobs."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def workers_for(jobs: int | None, items: int | None = None) -> int:
+    """Local processes for `jobs` (None: as many as there are cores), never more than the cores
+    available (more processes than cores only add switching and memory) nor than the items."""
+    n = available_cores() if jobs is None or jobs < 1 else min(jobs, available_cores())
+    return max(1, min(n, items) if items is not None else n)
+
+
 def run(func: Callable[..., T], items: Iterable[Any], jobs: int = 1, engine: str = "local",
         scheduler: str | None = None, window: int = 64) -> Iterator[T]:
     """`func(item)` for each item, in order, consuming `items` lazily: at most `window` items are
@@ -26,6 +43,7 @@ def run(func: Callable[..., T], items: Iterable[Any], jobs: int = 1, engine: str
         return
     if engine != "local":
         raise ScdocsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    jobs = workers_for(jobs)
     if jobs <= 1:
         for item in items:
             yield func(item)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import pairwise
 
 from scdocs.themes.features import Heading, SectionFeatures, chain_text
@@ -148,6 +149,12 @@ def section_decision(text: str, offset: int, heading_end: int, hits: list[tuple[
     return tags
 
 
+@lru_cache(maxsize=8192)
+def _feature_names(feature: str) -> tuple[str, str]:
+    """A model feature's words and its name in evidence, made once: a long law repeats them thousands of times."""
+    return feature[2:], f"model:{feature}"
+
+
 def _located(reasons: list[tuple[str, float]], text: str, offset: int, chain: tuple[Heading, ...],
              most: int) -> list[Evidence]:
     """Up to `most` of the deciding features that have a place: characters of the section (where they
@@ -157,14 +164,15 @@ def _located(reasons: list[tuple[str, float]], text: str, offset: int, chain: tu
         if len(out) == most:
             break
         if feature.startswith("g:"):
-            i = text.find(feature[2:])
+            words, key = _feature_names(feature)
+            i = text.find(words)
             if i >= 0:
-                out.append(Evidence(feature[2:], offset + i, offset + i + len(feature) - 2, f"model:{feature}",
-                                    contribution))
+                out.append(Evidence(words, offset + i, offset + i + len(words), key, contribution))
         elif feature.startswith("h:"):
+            words, key = _feature_names(feature)
             for heading, start in chain:
-                i = heading.find(feature[2:])
+                i = heading.find(words)
                 if i >= 0:
-                    out.append(Evidence(feature[2:], start + i, start + i + 2, f"model:{feature}", contribution))
+                    out.append(Evidence(words, start + i, start + i + len(words), key, contribution))
                     break
     return out

@@ -122,26 +122,36 @@ class WordMatcher:
     """Every occurrence of every English phrase cue, matched on stems of whole words."""
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
-        self.phrases: dict[tuple[str, ...], list[Pattern]] = {}
-        for p in patterns:
-            if p.kind == "en":
-                key = tuple(_norm(t) for t in TOKEN.findall(str(p.value)))
-                if key:
-                    self.phrases.setdefault(key, []).append(p)
-        self.lengths = sorted({len(k) for k in self.phrases})
+        self.patterns = [p for p in patterns if p.kind == "en"]
+        self._phrases: dict[tuple[str, ...], list[Pattern]] | None = None  # stemmed on first use
+        self.lengths: list[int] = []
 
     def __len__(self) -> int:
-        return len(self.phrases)
+        return len(self.patterns)
+
+    @property
+    def phrases(self) -> dict[tuple[str, ...], list[Pattern]]:
+        """Each phrase's stems → its patterns (built when a text first has Latin words: a Chinese
+        document never loads the stemmer)."""
+        if self._phrases is None:
+            self._phrases = {}
+            for p in self.patterns:
+                key = tuple(_norm(t) for t in TOKEN.findall(str(p.value)))
+                if key:
+                    self._phrases.setdefault(key, []).append(p)
+            self.lengths = sorted({len(k) for k in self._phrases})
+        return self._phrases
 
     def __call__(self, text: str) -> list[tuple[int, int, Pattern]]:
-        if not self.phrases or not LATIN_WORD.search(text):
+        if not self.patterns or not LATIN_WORD.search(text):
             return []
+        phrases = self.phrases
         tokens = [(m.start(), m.end(), _norm(m.group())) for m in TOKEN.finditer(text)]
         norms = [t[2] for t in tokens]
         hits = []
         for i in range(len(tokens)):
             for n in self.lengths:
-                pats = self.phrases.get(tuple(norms[i:i + n])) if i + n <= len(tokens) else None
+                pats = phrases.get(tuple(norms[i:i + n])) if i + n <= len(tokens) else None
                 for p in pats or ():
                     hits.append((tokens[i][0], tokens[i + n - 1][1], p))
         return hits
