@@ -41,8 +41,15 @@ def load(source: str | os.PathLike[str] | bytes) -> Document:
         return catalogue.load(s)
     from difflib import get_close_matches
 
-    close = get_close_matches(s, catalogue.ids(), n=1, cutoff=0.75)
-    raise InputError(s, "no such file, URL or corpus id" + (f" (did you mean {close[0]}?)" if close else ""))
+    # Offer the fetched ids first (their text can be read now); an unfetched one says how to fetch it.
+    fetched = catalogue.fetched_ids()
+    close = (get_close_matches(s, fetched, n=1, cutoff=0.75)
+             or get_close_matches(s, catalogue.ids(), n=1, cutoff=0.75))
+    hint = ""
+    if close:
+        hint = f" (did you mean {close[0]}?" + ("" if close[0] in fetched else
+                                               f" not fetched yet: scdocs corpus fetch {close[0]}") + ")"
+    raise InputError(s, "no such file, URL or corpus id" + hint)
 
 
 def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: Taxonomy | str | Path | None = None,

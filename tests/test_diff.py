@@ -205,7 +205,7 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     md = out.read_text(encoding="utf-8")
     assert "~~工商行政~~**市场监督**" in md and "| enforcement | toward |" in md
     assert md.index("## Moves") < md.index("## Systematic changes") < md.index("## Sections")
-    r = runner.invoke(app, ["diff", a, b])
+    r = runner.invoke(app, ["diff", a, b], env={"COLUMNS": "200"})  # the table layout (narrow: stacked)
     assert r.exit_code == 0 and "enforcement" in r.stdout
     assert r.stdout.index("Moves:") < r.stdout.index("Systematic:") < r.stdout.index("old → new")
 

@@ -227,3 +227,18 @@ def test_browser_hostile_text_shown(tmp_path: Path, pages: dict[str, Path]) -> N
     assert HOSTILE in root.body.text_content()
     console = console_lines(done.stderr)
     assert not console, "\n".join(console)
+
+
+@browser
+@pytest.mark.parametrize("width", [800, 1400])
+def test_browser_summary_above_the_fold(tmp_path: Path, enterprise_html: str, width: int) -> None:
+    """The move summary starts within the first screen at a laptop's and at a narrow window's width."""
+    script = ("<script>const e = document.getElementById('moves'); document.body.setAttribute('data-top', "
+              "e ? Math.round(e.getBoundingClientRect().top) : -1); "
+              "document.body.setAttribute('data-width', window.innerWidth);</script></body>")
+    page = tmp_path / "probe.html"
+    page.write_text(enterprise_html.replace("</body>", script), encoding="utf-8")
+    done = chromium(tmp_path, f"--window-size={width},900", "--dump-dom", page.as_uri())
+    body = tree(done.stdout).body
+    assert int(body.get("data-width")) == width
+    assert 0 <= int(body.get("data-top")) < 900 - 100, f"summary starts at {body.get('data-top')} px"

@@ -228,3 +228,18 @@ def test_tag_all_fetched_documents_streams_jsonl(raw_dir: Path) -> None:
     assert len(ids) == len(corpus_files()) and "scs-opinions-2022" in ids
     item19 = next(rec for rec in records if rec["document"]["id"] == "scs-opinions-2022" and rec["number"] == 19)
     assert {"party-leadership", "centralization"} <= {t["id"] for t in item19["themes"]}
+
+
+def test_component_emits_each_span_once() -> None:
+    """个人信息 is both a phrase cue and a regex cue of personal-information: one span, not two."""
+    import spacy
+
+    import scdocs.themes.component  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("scdocs_themes")
+    doc = nlp("处理个人信息应当取得同意。")
+    keys = [s.id_ for s in doc.spans["themes"] if s.label_ == "personal-information"]
+    assert len(doc.user_data["scdocs_theme_hits"]) > len(doc.spans["themes"])  # two cues on the same words
+    spans = [(s.start_char, s.end_char, s.label_) for s in doc.spans["themes"]]
+    assert len(spans) == len(set(spans)) and keys

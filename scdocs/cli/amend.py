@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from scdocs.cli import completion
 from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, emit, load_doc
 
@@ -20,7 +21,8 @@ class AmendFormat(StrEnum):
 
 @app.command("amend")
 def amend_command(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version the decision amends.",
+    old: Annotated[str, typer.Argument(metavar="OLD", autocompletion=completion.corpus_ids,
+                                       help="The earlier version the decision amends.",
                                        show_default=False)],
     decision: Annotated[str, typer.Argument(metavar="DECISION", help="The amending decision (关于修改《…》的决定).",
                                             show_default=False)],

@@ -10,7 +10,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from scdocs.errors import ScdocsError
+from scdocs.errors import ScdocsError, did_you_mean
 from scdocs.version import __version__
 
 
@@ -24,11 +24,27 @@ class ScdocsGroup(TyperGroup):
             return super().invoke(ctx)
         except ScdocsError as exc:
             fail(str(exc), exc.exit_code)
+        except typer.BadParameter as exc:
+            choices = getattr(getattr(exc.param, "type", None), "choices", None)
+            value = getattr(exc, "value", None) or _invalid_value(exc)
+            if not choices or value is None:
+                raise
+            name = exc.param.opts[0] if exc.param is not None and getattr(exc.param, "opts", None) else "value"
+            known = [str(getattr(c, "value", c)) for c in choices]
+            fail(f"invalid {name} {value!r}{did_you_mean(value, known)}; one of {', '.join(known)}")
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+
+
+def _invalid_value(exc: Exception) -> str | None:
+    """The rejected value of a choice option, from click's message ("'jsn' is not one of …")."""
+    import re
+
+    m = re.search(r"'([^']*)' is not one of", str(getattr(exc, "message", exc)))
+    return m.group(1) if m else None
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from scdocs.cli import completion
 from scdocs.document.model import Document, Section
-from scdocs.errors import ScdocsError
+from scdocs.errors import ScdocsError, unknown_value
 
 if TYPE_CHECKING:
     from scdocs.themes.taxonomy import Taxonomy
 
-DocArg = Annotated[str, typer.Argument(metavar="DOC", help="A corpus id, a file path or an http(s) URL.",
+DocArg = Annotated[str, typer.Argument(metavar="DOC", autocompletion=completion.corpus_ids,
+                                       help="A corpus id, a file path or an http(s) URL.",
                                        show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write to FILE (atomically) instead of standard output.")]
@@ -71,7 +73,7 @@ def select_refs(docs: list[str] | None, all_docs: bool, kind: str | None = None)
     kind = kind or None
     if all_docs or kind:
         if kind and kind not in KINDS:
-            raise ScdocsError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+            raise unknown_value("kind", kind, KINDS)
         cat = Catalogue.default()
         fetched = cat.fetched_ids(kind)
         if not fetched:
@@ -101,5 +103,5 @@ def check_themes(wanted: list[str] | tuple[str, ...] | None, taxonomy: Taxonomy 
         return list(tax.themes)
     unknown = [t for t in wanted if t not in tax.themes]
     if unknown:
-        raise ScdocsError(f"unknown theme {unknown[0]!r}; see `scdocs themes`")
+        raise unknown_value("theme", unknown[0], tax.themes, "scdocs themes")
     return list(dict.fromkeys(wanted))

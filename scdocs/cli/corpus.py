@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from scdocs.cli import completion
 from scdocs.cli.app import app
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ def list_entries(
 
 @corpus_app.command()
 def show(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A corpus id (see `scdocs corpus list`).",
+    entry_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=completion.corpus_ids,
+                                            help="A corpus id (see `scdocs corpus list`).",
                                             show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
 ) -> None:

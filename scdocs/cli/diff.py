@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from scdocs.cli import completion
 from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, emit, load_doc
 
@@ -28,8 +29,10 @@ class By(StrEnum):
 
 @app.command("diff")
 def diff_command(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier (or central) document.", show_default=False)],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The later (or local) document.", show_default=False)],
+    old: Annotated[str, typer.Argument(metavar="OLD", autocompletion=completion.corpus_ids,
+                                       help="The earlier (or central) document.", show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="NEW", autocompletion=completion.corpus_ids,
+                                       help="The later (or local) document.", show_default=False)],
     by: Annotated[By, typer.Option("--by", help="Align sections by content (robust to renumbering) or by number.")]
     = By.content,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table (terminal), md, html or json.")]

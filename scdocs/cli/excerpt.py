@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from scdocs.cli import completion
 from scdocs.cli.app import app, fail
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 
@@ -26,10 +27,12 @@ class HandoutFormat(StrEnum):
 
 @app.command()
 def excerpt(
-    docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", show_default=False,
+    docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", autocompletion=completion.corpus_ids,
+                                                     show_default=False,
                                                      help="Corpus ids, file paths or URLs.")] = None,
     all_docs: Annotated[bool, typer.Option("--all", help="Every fetched corpus document.")] = False,
-    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", help="Sections tagged with a theme.")]
+    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
+                                                    help="Sections tagged with a theme.")]
     = None,
     section: Annotated[list[str] | None, typer.Option("--section", metavar="REF",
                                                       help="Sections by number, printed num or eId.")] = None,

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from scdocs.cli import completion
 from scdocs.cli.app import app, fail
 
 if TYPE_CHECKING:
@@ -63,8 +64,10 @@ def _update_corpus_index(index_path: Path | None, jobs: int = 1, engine: str = "
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(metavar="QUERY", help="Words to find (any length; no segmentation needed).")],
-    theme: Annotated[str | None, typer.Option("--theme", metavar="ID", help="Only sections tagged with it.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="Only documents of this kind (e.g. local-regulation).")]
+    theme: Annotated[str | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
+                                              help="Only sections tagged with it.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", autocompletion=completion.kinds,
+                                             help="Only documents of this kind (e.g. local-regulation).")]
     = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Documents dated on or after.")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Documents dated on or before.")]
@@ -104,13 +107,16 @@ def search(
         idx = SearchIndex(index)
     with idx:
         hits = list(idx.search(query, theme, kind, since, until, limit))
+        total = idx.count(query, theme, kind, since, until) if limit and len(hits) == limit else len(hits)
     if fmt is SearchFormat.json:
         print(search_json(query, hits))
         return
     if fmt is SearchFormat.jsonl:
         sys.stdout.writelines(search_jsonl_lines(query, hits))
         return
-    table = Table(title=f"{len(hits)} sections contain {escape(query)!r}", title_justify="left")
+    shown = f"showing {len(hits)} of {total} sections that contain" if total > len(hits) else \
+        f"{total} section{'' if total == 1 else 's'} contain{'s' if total == 1 else ''}"
+    table = Table(title=f"{shown} {escape(query)!r}", title_justify="left")
     table.add_column("document", overflow="fold")
     table.add_column("date", no_wrap=True)
     table.add_column("section", no_wrap=True)

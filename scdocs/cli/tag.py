@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from scdocs.cli import completion
 from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 
@@ -36,15 +37,18 @@ def _table(console: Console, result: DocumentTags) -> None:
     meta = result.document.meta
     table = Table(title=escape(meta.title or meta.source), title_justify="left", show_lines=False)
     table.add_column("section", no_wrap=True)
-    table.add_column("heading", overflow="fold")
-    table.add_column("themes", no_wrap=True)
-    table.add_column("evidence", style="dim", overflow="fold")
+    table.add_column("heading", overflow="fold", ratio=1)
+    table.add_column("theme", no_wrap=True)  # ids never break mid-word, at any width
+    table.add_column("evidence", style="dim", ratio=2, overflow="fold")
     for st in result.sections:
         s = st.section
-        themes = "\n".join(f"{t.id} [dim]{t.score:.2f}[/]" for t in st.themes) or "[dim]–[/]"
-        evidence = "\n".join(f"{t.id}: " + escape("、".join(dict.fromkeys(e.text for e in t.evidence)))
-                             for t in st.themes)
-        table.add_row(escape(s.num or s.eid), escape(s.heading or ""), themes, evidence)
+        num, heading = escape(s.num or s.eid), escape(s.heading or "")
+        if not st.themes:
+            table.add_row(num, heading, "[dim]–[/]", "")
+        for i, t in enumerate(st.themes):  # one row per theme: its evidence beside it
+            # words joined by 、 plus a space: the terminal wraps between cue words, not inside one
+            words = "、 ".join(escape(w) for w in dict.fromkeys(e.text for e in t.evidence))
+            table.add_row(num if i == 0 else "", heading if i == 0 else "", f"{t.id} [dim]{t.score:.2f}[/]", words)
     console.print(table)
     profile = Table(title="Document profile: sections per theme", title_justify="left")
     profile.add_column("theme")
@@ -58,11 +62,12 @@ def _table(console: Console, result: DocumentTags) -> None:
 
 @app.command()
 def tag(
-    docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", show_default=False,
+    docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", autocompletion=completion.corpus_ids,
+                                                     show_default=False,
                                                      help="Corpus ids, file paths or URLs.")] = None,
     all_docs: Annotated[bool, typer.Option("--all", help="Tag every fetched corpus document.")] = False,
     fmt: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.table,
-    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID",
+    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
                                                     help="Only these themes (repeatable).")] = None,
     min_score: Annotated[float | None, typer.Option("--min-score", metavar="SCORE",
                                                     help="Score a theme needs (default: the taxonomy's, 1.0).")]

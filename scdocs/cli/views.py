@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from scdocs.cli import completion
 from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 from scdocs.reports.plots import theme_label
@@ -31,10 +32,11 @@ class ViewFormat(StrEnum):
     json = "json"
 
 
-DocsArg = Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", show_default=False,
+DocsArg = Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", autocompletion=completion.corpus_ids,
+                                                     show_default=False,
                                                     help="Corpus ids, file paths or URLs.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every fetched corpus document.")]
-KindOpt = Annotated[str | None, typer.Option("--kind", metavar="KIND",
+KindOpt = Annotated[str | None, typer.Option("--kind", metavar="KIND", autocompletion=completion.kinds,
                                              help="Every fetched corpus document of this kind "
                                                   "(e.g. local-regulation; see `scdocs corpus list`).")]
 FormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="table (terminal), csv or json.")]
@@ -217,7 +219,7 @@ def compare(
     docs: DocsArg = None,
     all_docs: AllOpt = False,
     kind: KindOpt = None,
-    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID",
+    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
                                                     help="Only these themes (repeatable; default all).")] = None,
     fmt: FormatOpt = ViewFormat.table,
     heatmap: Annotated[list[Path] | None, typer.Option("--heatmap", metavar="FILE",
@@ -303,7 +305,8 @@ def _print_trend(t: Trend) -> None:
 
 @app.command()
 def trend(
-    theme: Annotated[list[str], typer.Option("--theme", metavar="ID", show_default=False,
+    theme: Annotated[list[str], typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
+                                             show_default=False,
                                              help="A theme to follow (repeatable; see `scdocs themes`).")],
     docs: DocsArg = None,
     all_docs: AllOpt = False,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scdocs.document.model import Document
-from scdocs.errors import CatalogueError, ScdocsError
+from scdocs.errors import CatalogueError, ScdocsError, did_you_mean
 from scdocs.fileio import write_atomic
 
 FORMAT_VERSION = 1
@@ -384,7 +384,8 @@ class Catalogue:
         try:
             return self._entries[entry_id]
         except KeyError:
-            raise CatalogueError(f"{entry_id}: no such corpus id (see `scdocs corpus list`)") from None
+            raise CatalogueError(f"{entry_id}: no such corpus id{did_you_mean(entry_id, self._entries)} "
+                                 "(see `scdocs corpus list`)") from None
 
     def versions(self, work: str) -> list[Entry]:
         """Every entry of one work, oldest first (so lineage can be shown without trusting links)."""

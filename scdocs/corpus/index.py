@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scdocs.errors import ScdocsError
+from scdocs.errors import ScdocsError, unknown_value
 
 if TYPE_CHECKING:
     from scdocs.document.model import Document
@@ -196,10 +196,35 @@ class SearchIndex:
     def search(self, query: str, theme: str | None = None, kind: str | None = None, since: str | None = None,
                until: str | None = None, limit: int | None = None) -> Iterator[Hit]:
         """Sections containing `query` (FTS5 trigram phrase match; LIKE for queries under 3 characters)."""
+        where, args = self._where(query, theme, kind, since, until)
+        columns = 'd.doc_id, d.title, d.issuer, d.date, d.doc_number, d.kind, s.eid, s.num, s.heading, s.start, s."end"'
+        sql = (f"SELECT {columns}, s.themes, s.text FROM sections s JOIN documents d USING (doc_key) WHERE "
+               + where + " ORDER BY d.date, d.doc_id, s.start"
+               + (f" LIMIT {int(limit)}" if limit else ""))
+        for row in self.db.execute(sql, args):
+            doc_id, title, issuer, date, doc_number, doc_kind, eid, num, heading, start, end, themes, text = row
+            yield Hit(doc_id, title, issuer, date, doc_number, doc_kind, eid, num, heading, start, end,
+                      tuple(t for t in themes.split(",") if t), text)
+
+    def count(self, query: str, theme: str | None = None, kind: str | None = None, since: str | None = None,
+              until: str | None = None) -> int:
+        """How many sections `search` finds with no limit (so a limited listing can say "5 of 43")."""
+        where, args = self._where(query, theme, kind, since, until)
+        sql = "SELECT COUNT(*) FROM sections s JOIN documents d USING (doc_key) WHERE " + where
+        return int(self.db.execute(sql, args).fetchone()[0])
+
+    @staticmethod
+    def _where(query: str, theme: str | None, kind: str | None, since: str | None,
+               until: str | None) -> tuple[str, list[str]]:
+        """The WHERE clause and its arguments shared by `search` and `count`; checks every filter."""
+        from scdocs.corpus.catalogue import KINDS
+
         since, until = check_date(since, "since"), check_date(until, "until")
         query = query.strip()
         if not query:
             raise ScdocsError("empty search query")
+        if kind and kind not in KINDS:
+            raise unknown_value("kind", kind, KINDS)
         where, args = [], []
         if len(query) >= 3:
             where.append("s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)")
@@ -219,11 +244,4 @@ class SearchIndex:
         if until:
             where.append("d.date != '' AND d.date <= ? || '~'")
             args.append(until)
-        columns = 'd.doc_id, d.title, d.issuer, d.date, d.doc_number, d.kind, s.eid, s.num, s.heading, s.start, s."end"'
-        sql = (f"SELECT {columns}, s.themes, s.text FROM sections s JOIN documents d USING (doc_key) WHERE "
-               + " AND ".join(where) + " ORDER BY d.date, d.doc_id, s.start"
-               + (f" LIMIT {int(limit)}" if limit else ""))
-        for row in self.db.execute(sql, args):
-            doc_id, title, issuer, date, doc_number, doc_kind, eid, num, heading, start, end, themes, text = row
-            yield Hit(doc_id, title, issuer, date, doc_number, doc_kind, eid, num, heading, start, end,
-                      tuple(t for t in themes.split(",") if t), text)
+        return " AND ".join(where), args

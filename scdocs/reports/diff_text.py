@@ -61,6 +61,31 @@ def systematic_line(s: SystematicChange, most: int = 8) -> str:
     return f"{what} in {len(s.places)} sections: " + ", ".join(s.labels[:most]) + more
 
 
+NARROW = 110  # below this many columns a five-column table leaves the changed text a dozen characters
+
+
+def _status(p: Pair) -> str:
+    return f"[{STATUS_STYLE.get(p.status, '')}]{p.status}[/]" + (" (refs)" if p.references_only else "")
+
+
+def _themes_and_moves(p: Pair, sep: str) -> str:
+    themes = " ".join([f"[green]+{t}[/]" for t in p.themes_gained] + [f"[red]-{t}[/]" for t in p.themes_lost])
+    moved = [f"[bold {'red' if m.direction == 'toward' else 'green'}]{'▲' if m.direction == 'toward' else '▽'} "
+             f"{m.id}[/]" for m in p.moves]
+    return sep.join(x for x in [themes, *moved] if x)
+
+
+def _print_pairs_stacked(d: DocumentDiff, console: Console, include_unchanged: bool) -> None:
+    """The section table for a narrow terminal: each pair's label, status and moves on one line, its
+    changed text below at the full width (a table would squeeze it into a dozen columns)."""
+    for p in changed_pairs(d, include_unchanged):
+        extra = _themes_and_moves(p, "  ")
+        console.rule(style="dim")
+        console.print(f"[bold]{escape(p.label)}[/]  {_status(p)}  [dim]{p.similarity:.2f}[/]"
+                      + (f"  {extra}" if extra else ""))
+        console.print(redline(p, plain=not console.is_terminal))
+
+
 def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = False) -> None:
     """The answer first (moves by id and direction, systematic changes), then the sections."""
     old, new = d.old.meta, d.new.meta
@@ -88,20 +113,19 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
     console.print(f"{statuses}; {chars['inserted']:,} characters inserted, {chars['deleted']:,} deleted"
                   + (f"; {summary['references_only']} changed only cross-references" if summary["references_only"]
                      else ""))
-    table = Table(show_lines=True)
-    table.add_column("old → new", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("sim", justify="right")
-    table.add_column("themes · moves")
-    table.add_column("change", overflow="fold")
-    for p in changed_pairs(d, include_unchanged):
-        themes = " ".join([f"[green]+{t}[/]" for t in p.themes_gained] + [f"[red]-{t}[/]" for t in p.themes_lost])
-        moved = "".join(f"\n[bold {'red' if m.direction == 'toward' else 'green'}]"
-                        f"{'▲' if m.direction == 'toward' else '▽'} {m.id}[/]" for m in p.moves)
-        status = f"[{STATUS_STYLE.get(p.status, '')}]{p.status}[/]" + (" (refs)" if p.references_only else "")
-        table.add_row(escape(p.label), status, f"{p.similarity:.2f}", themes + moved,
-                      redline(p, plain=not console.is_terminal))
-    console.print(table)
+    if console.width < NARROW:
+        _print_pairs_stacked(d, console, include_unchanged)
+    else:
+        table = Table(show_lines=True)
+        table.add_column("old → new", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("sim", justify="right")
+        table.add_column("themes · moves")
+        table.add_column("change", overflow="fold", ratio=1)
+        for p in changed_pairs(d, include_unchanged):
+            table.add_row(escape(p.label), _status(p), f"{p.similarity:.2f}", _themes_and_moves(p, "\n"),
+                          redline(p, plain=not console.is_terminal))
+        console.print(table)
     if d.moves:
         detail = Table(title="Moves: evidence", title_justify="left")
         detail.add_column("move")

@@ -66,9 +66,11 @@ class ThemeComponent:
         hits.sort()
         doc.user_data[HITS_KEY] = hits
         spans = []
+        seen: set[tuple[int, int, str]] = set()  # two cues of a theme on the same words: one span
         for start, end, key in hits:
             span = doc.char_span(start, end, label=self.patterns[key].theme, alignment_mode="expand")
-            if span is not None:
+            if span is not None and (span.start, span.end, span.label_) not in seen:
+                seen.add((span.start, span.end, span.label_))
                 spans.append(Span(doc, span.start, span.end, label=span.label_, span_id=key))
         doc.spans[SPAN_KEY] = spans
         if self.decides:  # the same decision as `scdocs tag`: theme → score for the themes it provides for

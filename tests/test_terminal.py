@@ -1,0 +1,52 @@
+"""Terminal output at 80 columns: nothing wider than the terminal, theme ids never broken mid-word,
+and a diff's changed text given the width instead of a dozen columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from scdocs.cli import app
+from scdocs.themes import load_taxonomy
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def fetched(raw_dir: Path) -> None:
+    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
+    assert r.exit_code == 0, r.output
+
+
+def _width(line: str) -> int:
+    return Console().measure(line).maximum if line else 0
+
+
+def test_tag_table_fits_80_columns_with_whole_theme_ids(fetched: None) -> None:
+    r = runner.invoke(app, ["tag", "scs-opinions-2022"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in lines) <= 80
+    ids = set(load_taxonomy().themes)
+    words = {word for line in lines for word in line.replace("│", " ").split() if word.isascii()}
+    shown = words & ids
+    broken = {w for w in words - ids if len(w) > 4 and any(i.startswith(w) for i in ids)}
+    assert not broken, broken
+    assert {"party-leadership", "centralization"} <= shown
+
+
+def test_diff_at_80_columns_gives_the_changed_text_the_width(fetched: None) -> None:
+    r = runner.invoke(app, ["diff", "enterprise-info-disclosure-regs-2014", "enterprise-info-disclosure-regs-2024"],
+                      env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    from rich.cells import cell_len
+
+    lines = r.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    redlines = [line for line in lines if "{+" in line or "[-" in line]
+    assert redlines and max(cell_len(line) for line in redlines) > 60  # not squeezed into a narrow column
