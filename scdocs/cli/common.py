@@ -24,10 +24,21 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE"
 
 
 def load_doc(ref: str) -> Document:
-    """Load DOC as the API does; errors surface as one-line messages."""
+    """Load DOC as the API does; errors surface as one-line messages, and warnings that the reader
+    left text out go to stderr, so that no command uses a partial document silently."""
     from scdocs.api import load
+    from scdocs.readers.common import LEFT_OUT
 
-    return load(ref)
+    doc = load(ref)
+    lost = [w for w in doc.warnings if w.startswith(LEFT_OUT)]
+    if lost:
+        from rich.console import Console
+        from rich.markup import escape
+
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        for warning in lost:
+            err.print(f"[yellow]warning:[/] {escape(warning)}")
+    return doc
 
 
 def find_section(doc: Document, ref: str, label: str) -> Section:

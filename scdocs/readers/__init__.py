@@ -86,7 +86,9 @@ def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | Non
     fields = (got.text, got.meta.title, got.meta.issuer, got.meta.date, got.meta.doc_number)
     if any(SURROGATE.search(f) for f in fields):  # e.g. "\ud800" in JSON: not a character, cannot be written
         raise InputError(source, "text holds unpaired surrogate code points (not valid Unicode)")
-    return parse(got.text, got.meta, got.body_start)
+    doc = parse(got.text, got.meta, got.body_start)
+    doc.warnings[:0] = got.warnings
+    return doc
 
 
 def read_file_bytes(path: str | os.PathLike[str]) -> bytes:

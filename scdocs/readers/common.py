@@ -10,12 +10,18 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scdocs.document.model import Metadata
 from scdocs.errors import InputError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: How a reader's warning about text it left out of the document begins; the command line
+#: prints these on stderr, so a partial document never passes silently.
+LEFT_OUT = "left out"
+#: How a reader's note begins that counts what it skipped as page furniture (a small share, no
+#: numbered unit): kept in the Document's warnings, not printed.
+SKIPPED = "skipped"
 _WS = " \t\r\n\u3000\u00a0\ufeff\u200b"
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
                     "cp936": "gb18030", "utf8": "utf-8", "unicode": "utf-8"}
@@ -23,11 +29,13 @@ _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "
 
 @dataclass
 class Extracted:
-    """What a reader produces: the canonical text, metadata, and where the body begins."""
+    """What a reader produces: the canonical text, metadata, where the body begins, and warnings
+    (what the reader left out of the text), which become the Document's first warnings."""
 
     text: str
     meta: Metadata
     body_start: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def max_bytes() -> int:

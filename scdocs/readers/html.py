@@ -3,19 +3,37 @@
 Text is decoded in Python before lxml sees it (lxml mis-decodes undeclared pages and
 truncates gb2312 pages at the first GBK-only character). Scripts, styles, navigation and
 page boilerplate are dropped by the rules in ``data/text-rules.toml``; the document's own
-content cell is found by its known id or, failing that, as the block richest in paragraphs.
+content cell is found by its known id or, failing that, as the block richest in paragraphs,
+and is then widened to the block that also holds every block beside it with numbered units
+(第X条, 一、, （一）) or body text, so a preface or an article next to a nested block stays.
+
+Nothing is left out silently (issue 14): every character of the page's text the reader leaves
+out is counted in one warning, and a left-out block that holds a numbered unit or more than 5 %
+of the page's text gets a warning of its own that names it. The count reads ``left out …`` (and
+is printed by the command line) when anything is named or the whole is over 5 %, and
+``skipped …`` (page furniture, recorded but not printed) otherwise.
+
+lxml's own limits drop text without an exception (a text node over 10 MB, nesting deeper
+than 256 elements), so it parses with ``huge_tree`` under scdocs' limits instead: the size cap
+that every reader enforces before decoding, and DEPTH_CAP levels of nesting. libxml2 stops at
+2,048 levels even with ``huge_tree``; a deeper page is rebuilt from the standard library's
+tokenizer, and one deeper than DEPTH_CAP is refused with a one-line error (lxml's tree
+operations cost time proportional to the depth: 100,000 levels took about a minute).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser as _Tokenizer
 
 from lxml import etree, html
 
 from scdocs.document.model import Metadata
+from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.text_rules import html_rules
 from scdocs.errors import InputError
-from scdocs.readers.common import Extracted, canonical, iso_dates
+from scdocs.readers.common import LEFT_OUT, SKIPPED, Extracted, canonical, iso_dates
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
               "section", "article", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr",
@@ -24,50 +42,230 @@ CONTENT_IDS = ("UCAP-CONTENT", "artibody", "article", "content", "zoom", "Zoom",
 CONTENT_CLASSES = ("pages_content", "article-content", "TRS_Editor", "article", "content")
 GOV_FIELDS = {"索引号": "index_number", "主题分类": "subject", "发文机关": "issuer", "成文日期": "date",
               "标题": "title", "发文字号": "doc_number", "发布日期": "published", "主题词": "keywords"}
+CODE_TAGS = ("script", "style", "template")  # not text a reader sees: skipped, counted apart
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                       "param", "source", "track", "wbr"})
+DEPTH_CAP = 5_000  # levels of nesting scdocs reads; real pages stay under 100
+OUTSIDE = "outside the main content"
+LINK_LIST = "link lists"
+SIGNIFICANT_SHARE = 0.05  # a left-out block above this share of the page's text is warned about by name
+
+# A line that opens with a numbered unit: 第三条, 第二章, 一、, （一）, Article 3.
+NUMBERED = re.compile(rf"^(第[{CN}0-9０-９]+[条章节编]|[（(][{CN}0-9０-９]+[）)]|[{CN}]{{1,4}}、|"
+                      r"(?:Article|ARTICLE)\s+[0-9]+)")
+_SENTENCE = re.compile(r"[。；！？]")
+_SPACE = re.compile(r"[\s\ufeff\u200b]+")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _chars(text: str) -> int:
+    """Characters of text that are not white space: what the accounting counts."""
+    return len(_SPACE.sub("", text))
 
 
 def _parse(text: str, source: str) -> html.HtmlElement:
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses a str with an encoding declaration
-    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
+                             huge_tree=True)
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
+        if _too_deep(parser):
+            return _parse_deep(text, source)
         raise InputError(source, f"malformed HTML: {exc}") from None
+    if _too_deep(parser):
+        return _parse_deep(text, source)
+    limits = [e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT]
+    if limits:  # libxml2 stopped reading: the text after this point would be lost
+        raise InputError(source, f"HTML parser limit: {limits[0].message.strip()}")
     if root is None:
         raise InputError(source, "malformed HTML: no document element")
     return root
 
 
-def _drop_boilerplate(root: html.HtmlElement) -> None:
+def _too_deep(parser: html.HTMLParser) -> bool:
+    """libxml2 stopped at its nesting limit (2,048 levels with huge_tree)."""
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in e.message.lower()
+               for e in parser.error_log)
+
+
+class _DeepBuilder(_Tokenizer):
+    """Builds an lxml tree from the standard library's tokenizer, which has no depth limit of its
+    own: only DEPTH_CAP applies. End tags close the innermost open element of their name; others
+    are ignored, as browsers do."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.root = html.Element("html")
+        self.head: html.HtmlElement | None = None
+        self.body = etree.SubElement(self.root, "body")
+        self.stack: list[html.HtmlElement] = [self.body]
+        self.last: list[html.HtmlElement | None] = [None]  # last child of each open element
+        self.names: list[str] = ["body"]  # tag of each open element
+        self.open: dict[str, int] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("html", "body"):
+            if tag == "body" and self.head is not None and self.stack[-1] is self.head:
+                self.handle_endtag("head")
+            return
+        parent = self.stack[-1]
+        if tag == "head" and self.head is None:
+            self.head = el = html.Element("head")
+            self.root.insert(0, el)
+        else:
+            try:
+                el = etree.SubElement(parent, tag)
+            except ValueError:  # a tag name lxml refuses: keep its content
+                el = etree.SubElement(parent, "span")
+            self.last[-1] = el
+        for name, value in attrs:
+            try:
+                el.set(name, _XML_INVALID.sub("", value or ""))
+            except (ValueError, TypeError):
+                continue
+        if tag in VOID_TAGS:
+            return
+        if len(self.stack) >= DEPTH_CAP:
+            raise InputError(self.source, f"HTML nests elements deeper than {DEPTH_CAP:,} levels "
+                                          f"(scdocs reads at most {DEPTH_CAP:,})")
+        self.stack.append(el)
+        self.last.append(None)
+        self.names.append(tag)
+        self.open[tag] = self.open.get(tag, 0) + 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open.get(tag):
+            return
+        while len(self.stack) > 1:
+            self.stack.pop()
+            self.last.pop()
+            name = self.names.pop()
+            self.open[name] -= 1
+            if name == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        data = _XML_INVALID.sub("", data)
+        if not data:
+            return
+        last = self.last[-1]
+        if last is not None:
+            last.tail = (last.tail or "") + data
+        else:
+            el = self.stack[-1]
+            el.text = (el.text or "") + data
+
+
+def _parse_deep(text: str, source: str) -> html.HtmlElement:
+    """A page nested deeper than libxml2 reads, built without its depth limit (up to DEPTH_CAP)."""
+    builder = _DeepBuilder(source)
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+@dataclass
+class _Left:
+    """A block the reader left out of the text: why, how much, and what numbered units it held."""
+
+    reason: str
+    chars: int
+    where: str = ""
+    units: list[str] = field(default_factory=list)
+    sample: str = ""
+
+
+_Placed = tuple[_Left, "html.HtmlElement | None"]  # a left-out block and its element (None: loose text)
+
+
+def _describe(el: html.HtmlElement) -> str:
+    """`<div class="x" id="y">`, short, to name a block in a warning."""
+    attrs = "".join(f' {k}="{str(el.get(k))[:30]}"' for k in ("id", "class") if el.get(k))
+    return f"<{el.tag!s}{attrs}>"
+
+
+def _measure(lines: list[str], reason: str, where: str) -> _Left:
+    units = [m.group(1) for ln in lines if (m := NUMBERED.match(ln))]
+    sample = next((ln for ln in lines if ln), "")
+    sample = sample[:30] + "…" if len(sample) > 30 else sample
+    return _Left(reason, sum(_chars(ln) for ln in lines), where, units, sample)
+
+
+def _block(el: html.HtmlElement, reason: str) -> _Left:
+    return _measure(canonical(_lines(el)).split("\n"), reason, _describe(el))
+
+
+def _drop_code(body: html.HtmlElement) -> int:
+    """Drop scripts, styles and templates (their tails stay); returns their characters."""
+    outermost = body.xpath("descendant::*[self::script or self::style or self::template]"
+                           "[not(ancestor::script or ancestor::style or ancestor::template)]")
+    total = 0
+    for el in outermost:
+        total += _chars(el.text_content())
+        el.drop_tree()
+    return total
+
+
+def _drop_boilerplate(body: html.HtmlElement, total: int) -> list[_Left]:
+    """Drop navigation and page furniture by tag and by class or id, outermost first; returns what
+    was dropped. A class or id is only a guess: a block it marks that holds two numbered units or
+    half the page's text is kept."""
     tags, markers, _ = html_rules()
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str):
-            continue
-        ident = f"{el.get('class', '')} {el.get('id', '')}".lower()
-        if el.tag in tags or (ident.strip() and any(m in ident for m in markers)
-                              and el.get("id") not in CONTENT_IDS):
-            el.drop_tree() if el.getparent() is not None else None
+    left: list[_Left] = []
+    stack = [body]
+    while stack:
+        el = stack.pop()
+        kept = []
+        for child in list(el):
+            if not isinstance(child.tag, str):
+                continue
+            reason = _boilerplate_reason(child, tags, markers)
+            if reason is not None:
+                block = _block(child, reason)
+                if reason.startswith("<") or (len(block.units) < 2 and block.chars * 2 <= total):
+                    if block.chars:
+                        left.append(block)
+                    child.drop_tree()
+                    continue
+            kept.append(child)
+        stack.extend(reversed(kept))
+    return left
+
+
+def _boilerplate_reason(el: html.HtmlElement, tags: frozenset[str], markers: tuple[str, ...]) -> str | None:
+    if el.tag in tags:
+        return f"<{el.tag}>"
+    ident = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    if ident.strip() and el.get("id") not in CONTENT_IDS:
+        for marker in markers:
+            if marker in ident:
+                return f'class or id "{marker}"'
+    return None
 
 
 def _lines(el: html.HtmlElement) -> list[str]:
-    """The element's text with a line break at every block boundary and <br>."""
+    """The element's text with a line break at every block boundary and <br>. Iterative: a page
+    may nest thousands of elements, far past Python's recursion limit."""
     parts: list[str] = []
-
-    def walk(node: html.HtmlElement) -> None:
+    stack: list[tuple[html.HtmlElement, bool]] = [(el, False)]
+    while stack:
+        node, closing = stack.pop()
         tag = node.tag if isinstance(node.tag, str) else ""
         block = tag in BLOCK_TAGS
+        if closing:
+            if block:
+                parts.append("\n")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
         if block:
             parts.append("\n")
         if node.text and tag:
             parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append("\n")
-
-    walk(el)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
     return "".join(parts).split("\n")
 
 
@@ -102,16 +300,116 @@ def _content(root: html.HtmlElement) -> html.HtmlElement:
     return best
 
 
+def _holds_text(block: _Left, lines: list[str]) -> bool:
+    """Numbered units or body text (a sentence, or a long English line) make a block content."""
+    return bool(block.units) or any((len(ln) >= 10 and _SENTENCE.search(ln)) or (len(ln) >= 100 and ". " in ln)
+                                    for ln in lines)
+
+
+def _link_share(el: html.HtmlElement, chars: int) -> float:
+    linked = sum(_chars(a.text_content()) for a in el.iter("a"))
+    return linked / chars if chars else 0.0
+
+
+def _beside(parent: html.HtmlElement, node: html.HtmlElement) -> tuple[list[_Placed], bool]:
+    """The blocks of `parent` beside `node` (and its loose text), and whether any is content."""
+    level: list[_Placed] = []
+    content = False
+    loose = [parent.text or ""]
+    for child in parent:
+        if child is not node and isinstance(child.tag, str):
+            lines = canonical(_lines(child)).split("\n")
+            block = _measure(lines, OUTSIDE, _describe(child))
+            if block.chars:
+                labels = {re.sub(r"[\s\u3000\u00a0:：]", "", ln) for ln in lines} & GOV_FIELDS.keys()
+                if _link_share(child, block.chars) >= 0.5:
+                    block.reason = LINK_LIST
+                elif _holds_text(block, lines):
+                    content = True
+                elif len(labels) >= 2:
+                    block.reason = "metadata table (read into the metadata)"
+                level.append((block, child))
+        loose.append(child.tail or "")
+    lines = canonical(loose).split("\n")
+    text = _measure(lines, OUTSIDE, f"text in {_describe(parent)}")
+    if text.chars:
+        content = content or _holds_text(text, lines)
+        level.append((text, None))
+    return level, content
+
+
+def _widen(content: html.HtmlElement, body: html.HtmlElement) -> tuple[html.HtmlElement, list[_Left]]:
+    """Climb from the content cell to the block that also holds every block beside it with
+    numbered units or body text. Returns that block and what is left out: blocks beside it,
+    and link lists inside it (dropped from the tree here)."""
+    chosen, node = content, content
+    outside: list[_Placed] = []
+    while node is not body and (parent := node.getparent()) is not None:
+        level, widen = _beside(parent, node)
+        outside += level
+        if widen:
+            chosen = parent
+            outside = [(block, el) for block, el in outside if block.reason == LINK_LIST and el is not None]
+            for _, el in outside:
+                if el is not None and el.getparent() is not None:
+                    el.drop_tree()
+        node = parent
+    return chosen, [block for block, _ in outside]
+
+
+def _account(total: int, kept: int, left: list[_Left], code: int) -> list[str]:
+    """One warning counting every character left out, and one per left-out block that holds a
+    numbered unit or more than SIGNIFICANT_SHARE of the page's text. Where no block is named and
+    the whole is under that share, the count is a SKIPPED note (page furniture), not printed."""
+    warnings = []
+    for block in left:
+        if block.units or block.chars > SIGNIFICANT_SHARE * total:
+            units = ", ".join(block.units[:3]) + (f" and {len(block.units) - 3} more" if len(block.units) > 3 else "")
+            holding = f", holding {units}" if units else ""
+            why = "" if block.reason == block.where else f" ({block.reason})"
+            warnings.append(f"{LEFT_OUT} {block.where}{why}: {block.chars:,} characters, "
+                            f"{_share(block.chars, total)} of the page{holding}: “{block.sample}”")
+    missing = total - kept
+    if missing <= 0:
+        return warnings
+    lead = LEFT_OUT if warnings or missing > SIGNIFICANT_SHARE * total else SKIPPED
+    by_reason: dict[str, int] = {}
+    for block in left:
+        by_reason[block.reason] = by_reason.get(block.reason, 0) + block.chars
+    other = missing - sum(by_reason.values())
+    if other:
+        by_reason["other"] = other
+    parts = ", ".join(f"{reason} {n:,}" for reason, n in sorted(by_reason.items(), key=lambda kv: -kv[1]))
+    code_note = f"; {code:,} characters of script and style code skipped" if code else ""
+    warnings.insert(0, f"{lead} {missing:,} of the page's {total:,} characters ({_share(missing, total)}): "
+                       f"{parts}{code_note}")
+    return warnings
+
+
+def _share(part: int, total: int) -> str:
+    return f"{100 * part / total:.1f} %" if total else "0 %"
+
+
 def read_html_str(text: str, source: str) -> Extracted:
+    """A page's document text; what the page holds besides it is counted in the warnings."""
     root = _parse(text, source)
     gov = _gov_metadata(root)
     title_el = root.find(".//title")
     page_title = title_el.text_content().strip() if title_el is not None else ""
-    _drop_boilerplate(root)
     body = root.find("body")
-    content = _content(body if body is not None else root)
+    body = body if body is not None else root
+    code = _drop_code(body)
+    total = _chars(body.text_content())
+    left = _drop_boilerplate(body, total)
+    content, beside = _widen(_content(body), body)
+    left += beside
     _, _, drop_text = html_rules()
-    lines = [ln for ln in canonical(_lines(content)).split("\n") if not any(p.search(ln) for p in drop_text)]
+    lines: list[str] = []
+    dropped: list[str] = []
+    for ln in canonical(_lines(content)).split("\n"):
+        (dropped if any(p.search(ln) for p in drop_text) else lines).append(ln)
+    if dropped:
+        left.append(_measure(dropped, "editor and share lines", "lines of the main content"))
     out = "\n".join(lines)
     if not out.strip():
         raise InputError(source, "HTML page has no text content")
@@ -124,4 +422,4 @@ def read_html_str(text: str, source: str) -> Extracted:
         source=source,
         extra={k: v for k, v in gov.items() if k not in ("title", "issuer", "date", "doc_number") and v},
     )
-    return Extracted(out, meta, 0)
+    return Extracted(out, meta, 0, _account(total, _chars(out), left, code))
