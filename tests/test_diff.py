@@ -189,7 +189,7 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["diff", a, b, "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert (data["format"], data["format_version"]) == ("scdocs-diff", 2)
+    assert (data["format"], data["format_version"]) == ("scdocs-diff", 3)
     pair = next(p for p in data["pairs"] if p["new"] and p["new"]["number"] == 17)
     assert pair["old"]["num"] == "第十六条" and pair["status"] == "renumbered"
     assert {"old", "new", "status", "similarity", "themes_gained", "themes_lost", "moves"} <= set(pair)
@@ -241,3 +241,38 @@ def test_articles_without_a_body_are_paired_with_each_other() -> None:
     assert [(p.status, p.old.num if p.old else None, p.new.num if p.new else None)
             for p in diff(load(text), shorter).pairs] == [
         ("unchanged", "第一条", "第一条"), ("removed", "第二条", None), ("renumbered", "第三条", "第二条")]
+
+
+def test_width_and_whitespace_changes_are_normalisation_not_edits(tmp_path: Path) -> None:
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text("某条例\n第一条　下列信息应当公示:(一)登记信息；(二)处罚信息。\n"
+                   "第二条　违反本条例规定的，由有关部门责令改正，处5万元以下罚款。\n", encoding="utf-8")
+    new.write_text("某条例\n第一条　下列信息应当公示：（一）登记信息； （二）处罚信息。\n"
+                   "第二条　违反本条例规定的，由有关部门责令改正，处10万元以下罚款。\n", encoding="utf-8")
+    r = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    first, second = data["pairs"]
+    assert first["status"] == "normalised" and first["normalised"]
+    assert second["status"] == "modified"
+    assert data["summary"]["statuses"]["normalised"] == 1
+    assert data["summary"]["characters"] == {"inserted": 2, "deleted": 1}  # 5 → 10, nothing for （ ： or space
+    shown = runner.invoke(app, ["diff", str(old), str(new), "--format", "json", "--show-normalisation"])
+    assert json.loads(shown.stdout)["pairs"][0]["status"] == "modified"
+    text = runner.invoke(app, ["diff", str(old), str(new)], env={"COLUMNS": "200"}).stdout
+    assert "第一条 → 第一条" not in text and "第二条 → 第二条" in text  # the normalised pair is not listed
+
+
+def test_unrelated_documents_get_a_warning(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("甲条例\n" + "".join(f"第{n}条　甲方应当按月报送统计报表{n}份。\n" for n in range(1, 11)),
+                 encoding="utf-8")
+    b.write_text("乙办法\n" + "".join(f"第{n}条　公园绿地内禁止焚烧落叶第{n}次。\n" for n in range(1, 11)),
+                 encoding="utf-8")
+    r = runner.invoke(app, ["diff", str(a), str(b), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert "may not be versions of one text" in r.stderr
+    assert json.loads(r.stdout)["warnings"]
+    related = runner.invoke(app, ["diff", str(a), str(a), "--format", "json"])
+    assert not json.loads(related.stdout)["warnings"] and "warning" not in related.stderr

@@ -8,11 +8,12 @@ from pathlib import Path
 from scdocs.changes.align import align, dice, unit_grams
 from scdocs.changes.amendments import check
 from scdocs.changes.moves import detect, group_moves, replacements
+from scdocs.changes.normalise import normalisation_runs
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
 from scdocs.changes.systematic import find as find_systematic
 from scdocs.changes.systematic import lone_ops
-from scdocs.changes.text import diff_text
+from scdocs.changes.text import EQUAL, diff_text
 from scdocs.changes.values import fines
 from scdocs.document.amendments import amendments
 from scdocs.document.model import Document, Section
@@ -23,8 +24,12 @@ from scdocs.themes.taxonomy import Taxonomy, load_taxonomy
 
 def diff_documents(old: Document, new: Document, by: str = "content",
                    taxonomy: Taxonomy | str | Path | None = None,
-                   rules: str | Path | None = None, rules_mode: str = "extend") -> DocumentDiff:
-    """Compare two documents section by section (pure: documents in, a DocumentDiff out)."""
+                   rules: str | Path | None = None, rules_mode: str = "extend",
+                   normalise: bool = True) -> DocumentDiff:
+    """Compare two documents section by section (pure: documents in, a DocumentDiff out). With
+    `normalise` (the default), changes of character width or whitespace alone are normalisation:
+    kept in the diff, but neither shown nor counted as edits, and a pair with nothing else is
+    `normalised` rather than `modified`."""
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
     move_rules = load_rules(rules, rules_mode)
     old_units, new_units = taggable_sections(old), taggable_sections(new)
@@ -64,11 +69,32 @@ def diff_documents(old: Document, new: Document, by: str = "content",
             p.moves = detect(p.old, p.new, p.text_diff.ops if p.text_diff else None, p.status, move_rules, covered,
                              (old.text, new.text), base)
     group_moves([m for p in pairs for m in p.moves])
-    result = DocumentDiff(old, new, pairs, by, move_rules.ids, systematic)
+    if normalise:
+        for p in pairs:
+            if p.text_diff is not None and p.status == "modified":
+                p.normalised = normalisation_runs(p.text_diff.ops)
+                if p.normalised and not p.moves and all(o.op == EQUAL for o in p.shown_ops()):
+                    p.status, p.similarity = "normalised", 1.0
+    result = DocumentDiff(old, new, pairs, by, move_rules.ids, systematic, warnings=_alignment_warnings(
+        pairs, len(old_units), len(new_units)))
     found = amendments(new)
     if found:  # NEW is an amending decision: check its instructions against what the diff shows
         result.amendments = check(result, found)
     return result
+
+
+#: Below this share of sections aligned, two documents are probably not versions of one text.
+ALIGNED_MIN = 0.1
+
+
+def _alignment_warnings(pairs: list[Pair], n_old: int, n_new: int) -> list[str]:
+    """A warning when under a tenth of the sections align: the report is then a list of additions
+    and removals, and its reader should know the two texts may be unrelated."""
+    aligned = sum(1 for p in pairs if p.old is not None and p.new is not None)
+    larger = max(n_old, n_new)
+    if larger >= 3 and aligned < ALIGNED_MIN * larger:
+        return [f"only {aligned} of {larger} sections align: the two documents may not be versions of one text"]
+    return []
 
 
 #: How alike an added section and an old one must be for their fines to be compared.

@@ -2,7 +2,10 @@
 systematic changes that run across them.
 
 Format history: version 2 replaced version 1's `flags` (per pair and top level) by `moves`, added
-`systematic` and the move summary; every other field of version 1 is unchanged."""
+`systematic` and the move summary; every other field of version 1 is unchanged. Version 3 added the
+status `normalised` (a pair that differs only in character width or whitespace), per pair
+`normalised` (indices into its `diff` of such runs, which the character counts leave out), and the
+top-level `warnings`; every field of version 2 is unchanged."""
 
 from __future__ import annotations
 
@@ -12,14 +15,15 @@ from typing import TypedDict
 
 from scdocs.changes.crosscheck import AmendmentCheck
 from scdocs.changes.moves import Move
+from scdocs.changes.normalise import as_shown
 from scdocs.changes.rules import MOVES
 from scdocs.changes.systematic import SystematicChange
-from scdocs.changes.text import TextDiff
+from scdocs.changes.text import DELETE, INSERT, Op, TextDiff
 from scdocs.document.model import Document, Section
 
 DIFF_FORMAT = "scdocs-diff"
-DIFF_FORMAT_VERSION = 2
-STATUSES = ("unchanged", "renumbered", "modified", "moved", "split", "merged", "added", "removed")
+DIFF_FORMAT_VERSION = 3
+STATUSES = ("unchanged", "renumbered", "normalised", "modified", "moved", "split", "merged", "added", "removed")
 
 
 class CharacterCounts(TypedDict):
@@ -63,11 +67,26 @@ class Pair:
     moves: list[Move] = field(default_factory=list)
     group: int | None = None
     references_only: bool = False
+    normalised: tuple[int, ...] = ()  # runs of text_diff that only change width or whitespace
+
+    def shown_ops(self) -> list[Op]:
+        """The diff's runs as reports show them: normalisation reads as unchanged text."""
+        return [] if self.text_diff is None else as_shown(self.text_diff.ops, self.normalised)
+
+    @property
+    def inserted(self) -> int:
+        """Characters inserted, not counting normalisation."""
+        return sum(len(o.text) for o in self.shown_ops() if o.op == INSERT)
+
+    @property
+    def deleted(self) -> int:
+        return sum(len(o.text) for o in self.shown_ops() if o.op == DELETE)
 
     @property
     def shown(self) -> bool:
         """Whether reports show the pair: a status change, a theme delta or a move."""
-        return self.status != "unchanged" or bool(self.themes_gained or self.themes_lost or self.moves)
+        return self.status not in ("unchanged", "normalised") or bool(self.themes_gained or self.themes_lost
+                                                                      or self.moves)
 
     @property
     def label(self) -> str:
@@ -85,6 +104,7 @@ class Pair:
         }
         if self.text_diff is not None:
             out["stats"] = self.text_diff.stats()
+            out["normalised"] = list(self.normalised)
             if with_text:
                 out["diff"] = [[o.op, o.text] for o in self.text_diff.ops]
         return out
@@ -99,6 +119,7 @@ class DocumentDiff:
     rules: tuple[str, ...] = ()
     systematic: list[SystematicChange] = field(default_factory=list)
     amendments: AmendmentCheck | None = None  # where NEW is an amending decision: its instructions checked
+    warnings: list[str] = field(default_factory=list)  # what a reader must know before trusting the pairs
 
     @property
     def moves(self) -> list[Move]:
@@ -117,9 +138,9 @@ class DocumentDiff:
 
     def summary(self) -> DiffSummary:
         statuses = Counter(p.status for p in self.pairs)
-        inserted = sum(p.text_diff.inserted for p in self.pairs if p.text_diff) + sum(
+        inserted = sum(p.inserted for p in self.pairs if p.text_diff) + sum(
             len(p.new.text) for p in self.pairs if p.status == "added" and p.new)
-        deleted = sum(p.text_diff.deleted for p in self.pairs if p.text_diff) + sum(
+        deleted = sum(p.deleted for p in self.pairs if p.text_diff) + sum(
             len(p.old.text) for p in self.pairs if p.status == "removed" and p.old)
         return {
             "pairs": len(self.pairs),
@@ -142,5 +163,5 @@ class DocumentDiff:
                 "old": doc(self.old), "new": doc(self.new), "rules": list(self.rules),
                 "summary": self.summary(), "moves": [m.to_dict() for m in self.moves],
                 "systematic": [s.to_dict() for s in self.systematic],
-                "pairs": [p.to_dict() for p in self.pairs],
+                "pairs": [p.to_dict() for p in self.pairs], "warnings": list(self.warnings),
                 **({"amendments": self.amendments.to_dict()} if self.amendments is not None else {})}

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from scdocs.cli import completion
 from scdocs.cli.app import app
@@ -44,6 +45,9 @@ def diff_command(
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="Theme taxonomy additions for tagging both sides.")] = None,
     show_unchanged: Annotated[bool, typer.Option("--unchanged", help="List unchanged sections too.")] = False,
+    show_normalisation: Annotated[bool, typer.Option(
+        "--show-normalisation", help="Show changes of character width or whitespace alone (（ → (, full-width "
+                                     "digits) as edits; by default they are normalisation, not counted.")] = False,
     output: OutputOpt = None,
 ) -> None:
     """Compare OLD and NEW section by section. The report leads with the answer: the moves the
@@ -73,7 +77,9 @@ def diff_command(
         fail("the table format prints to the terminal; choose --format md, html or json with --output")
     result = diff_documents(load_doc(old), load_doc(new), by=by.value,
                             taxonomy=str(taxonomy) if taxonomy else None, rules=rules,
-                            rules_mode="replace" if replace_rules else "extend")
+                            rules_mode="replace" if replace_rules else "extend", normalise=not show_normalisation)
+    for warning in result.warnings:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]warning:[/] {escape(warning)}")
     if fmt is DiffFormat.table:
         print_diff(result, Console(highlight=False), show_unchanged)
         return

@@ -30,7 +30,8 @@ from scdocs.reports.diff_text import systematic_line
 EVIDENCE_CONTEXT = 8
 
 _STATUS_LABELS = {
-    "unchanged": "unchanged 未变", "renumbered": "renumbered 重新编号", "modified": "modified 修改",
+    "unchanged": "unchanged 未变", "renumbered": "renumbered 重新编号", "normalised": "normalised 规范字符",
+    "modified": "modified 修改",
     "moved": "moved 移动", "split": "split 拆分", "merged": "merged 合并",
     "added": "added 新增", "removed": "removed 删除",
 }
@@ -97,6 +98,7 @@ main { min-width: 0; padding-bottom: 3rem; }
 .st-unchanged { background: #eceef1; color: #444; }
 .st-renumbered { background: #e3ecf9; color: #1d3f73; }
 .st-modified { background: #fff0cc; color: #6b4a00; }
+.st-normalised { background: #eef0f3; color: #3d4852; }
 .st-moved { background: #efe3fb; color: #4b1f7a; }
 .st-split, .st-merged { background: #dcf3f3; color: #0d5555; }
 .st-added { background: var(--ins-bg); color: var(--ins-fg); }
@@ -216,7 +218,7 @@ def _changed(p: Pair, side: str) -> list[tuple[int, int]]:
         whole = (side == "new" and p.status == "added") or (side == "old" and p.status == "removed")
         return [(0, len(section.text))] if whole else []
     out = []
-    for o in p.text_diff.ops:
+    for o in p.shown_ops():  # normalisation (width, whitespace) is not marked as a change
         if side == "new" and o.op == INSERT:
             out.append((o.new_start, o.new_start + len(o.text)))
         elif side == "old" and o.op == DELETE:
@@ -254,7 +256,7 @@ def _inline_text(p: Pair) -> str:
             return f'<div class="text"><ins>{_e(p.new.text)}</ins></div>'
         return f'<div class="text"><del>{_e(p.old.text if p.old else "")}</del></div>'
     parts = []
-    for o in p.text_diff.ops:
+    for o in p.shown_ops():
         if o.op == EQUAL:
             parts.append(_e(o.text))
         elif o.op == INSERT:
@@ -346,8 +348,7 @@ def _pair_block(p: Pair, pid: str, old_lang: str, new_lang: str) -> str:
     if p.old is not None and p.new is not None:
         head.append(f'<span class="muted">similarity {p.similarity:.0%}</span>')
     if p.text_diff is not None:
-        st = p.text_diff.stats()
-        head.append(f'<span class="ins-count">+{st["inserted"]}</span> <span class="del-count">−{st["deleted"]}</span>')
+        head.append(f'<span class="ins-count">+{p.inserted}</span> <span class="del-count">−{p.deleted}</span>')
     if p.group is not None and p.status in ("split", "merged"):
         head.append(f'<span class="muted">group {p.group}</span>')
     if p.references_only:

@@ -14,8 +14,8 @@ from scdocs.changes.text import DELETE, INSERT
 from scdocs.formats.render import md_escape
 from scdocs.reports.amendments import check_markdown, check_text
 
-STATUS_STYLE = {"unchanged": "dim", "renumbered": "cyan", "modified": "yellow", "moved": "magenta",
-                "split": "blue", "merged": "blue", "added": "green", "removed": "red"}
+STATUS_STYLE = {"unchanged": "dim", "renumbered": "cyan", "normalised": "dim cyan", "modified": "yellow",
+                "moved": "magenta", "split": "blue", "merged": "blue", "added": "green", "removed": "red"}
 
 
 def changed_pairs(d: DocumentDiff, include_unchanged: bool = False) -> list[Pair]:
@@ -33,7 +33,7 @@ def redline(pair: Pair, limit: int = 400, plain: bool = False) -> Text:
         body = section.text if len(section.text) <= limit else section.text[:limit] + "…"
         out.append(body, style=style)
         return out
-    for o in pair.text_diff.ops:
+    for o in pair.shown_ops():
         if o.op == INSERT:
             out.append(f"{{+{o.text}+}}" if plain else o.text, style="bold green")
         elif o.op == DELETE:
@@ -180,7 +180,7 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
             lines += [f"{mark}{_md(section.text)}{mark}", ""]
         else:
             parts = []
-            for o in p.text_diff.ops:
+            for o in p.shown_ops():
                 t = _md(o.text)
                 parts.append(f"**{t}**" if o.op == INSERT else f"~~{t}~~" if o.op == DELETE else t)
             lines += ["".join(parts), ""]
