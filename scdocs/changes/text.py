@@ -10,15 +10,15 @@ diff-match-patch's semantic cleanup.
 Exact diff-match-patch takes time roughly proportional to the square of the number of
 characters that differ (two unrelated 10,000-character texts: 1 s; 300,000: far over a
 minute), so it runs only when that number is known to be small. A coarse pass estimates it
-first: both texts are cut into sentences (at most UNIT characters each), each sentence becomes
-one character, diff-match-patch diffs those (under a wall-clock limit proportional to the
-length), and the changed spans
+first: both texts are cut into sentences (at most UNIT characters each); equal sentences are
+matched by a patience diff (sentences found once on each side anchor the match, the same again
+between anchors, and exact diff-match-patch on ranges of few sentences), and the changed spans
 between equal sentences are diffed character by character when they are short (at most SPAN
 characters), or kept as deleted + inserted when they are not. The edits of this coarse diff are
 an upper bound on the true edit distance: when its square is within EXACT_WORK per character of
 input, the exact diff runs (so ordinary revisions diff exactly as before, whatever their length);
-otherwise the coarse diff is the result. Either way the work is bounded by a constant times the
-length of the texts, plus the coarse pass's time limit.
+otherwise the coarse diff is the result. It is deterministic (no wall-clock limit, the same
+result on any machine), and the work is bounded by a constant times the length of the texts.
 """
 
 from __future__ import annotations
@@ -35,15 +35,14 @@ EQUAL, INSERT, DELETE = "=", "+", "-"
 EXACT_WORK = 2_000
 #: ... and the coarse edits are at most this many (≈2.5 s of exact diff at worst).
 EXACT_EDITS = 40_000
-#: Coarse pass: longest unit, longest changed span diffed by characters, and the time limit of
-#: its sentence diff: 2 s per million characters of differing middles (never under 10 ms).
+#: Coarse pass: longest unit, longest changed span diffed by characters.
 UNIT = 64
 SPAN = 1_000
-UNIT_SECONDS_PER_CHAR = 2e-6
-UNIT_SECONDS_MIN = 0.01
+#: Unit ranges up to UNIT_EXACT units (both sides) get exact diff-match-patch; larger ones are
+#: anchored on units found once on each side, at most UNIT_DEPTH levels deep.
+UNIT_EXACT = 2_000
+UNIT_DEPTH = 6
 SENTENCE = re.compile(rf"[^。！？；!?;\n]{{1,{UNIT}}}[。！？；!?;\n]?|[。！？；!?;\n]")
-#: Code points a unit can be encoded as: everything but the surrogates, which are not text.
-POOL = 0x110000 - 0x800 - 1
 
 
 @dataclass(frozen=True)
@@ -96,21 +95,6 @@ def _exact(a: str, b: str) -> list[tuple[str, str]]:
         return [({0: EQUAL, 1: INSERT, -1: DELETE}[op], text) for op, text in diffs]
 
 
-def _limited(a: str, b: str, seconds: float) -> list[tuple[str, str]]:
-    """(op, text) runs without cleanup, giving up on what is left after `seconds` (the unresolved
-    parts come back as deleted + inserted): for the coarse pass only."""
-    try:
-        import fast_diff_match_patch as fdmp
-
-        return [(op, text) for op, text in fdmp.diff(a, b, timelimit=seconds, cleanup="No", counts_only=False)]
-    except ImportError:
-        from diff_match_patch import diff_match_patch
-
-        dmp = diff_match_patch()
-        dmp.Diff_Timeout = seconds
-        return [({0: EQUAL, 1: INSERT, -1: DELETE}[op], text) for op, text in dmp.diff_main(a, b)]
-
-
 def _affix(a: str, b: str) -> tuple[int, int]:
     """Lengths of the common prefix and of the common suffix of what follows it."""
     n = min(len(a), len(b))
@@ -142,31 +126,90 @@ def _units(text: str, unit: re.Pattern[str]) -> list[str]:
     return unit.findall(text)
 
 
+def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of pairs increasing in both positions (pairs sorted by the first), O(P log P)."""
+    tails: list[int] = []  # tails[k]: index in pairs of the smallest second position ending a chain of k + 1
+    back: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        lo = _search(pairs, tails, j)
+        if lo > 0:
+            back[k] = tails[lo - 1]
+        if lo == len(tails):
+            tails.append(k)
+        else:
+            tails[lo] = k
+    chain: list[tuple[int, int]] = []
+    k = tails[-1] if tails else -1
+    while k != -1:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def _search(pairs: list[tuple[int, int]], tails: list[int], j: int) -> int:
+    """The first chain length whose tail's second position is not below j."""
+    lo, hi = 0, len(tails)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if pairs[tails[mid]][1] < j:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _unit_matches(ua: list[str], ub: list[str], a0: int, a1: int, b0: int, b1: int, depth: int,
+                  out: list[tuple[int, int]]) -> None:
+    """Equal units of ua[a0:a1] and ub[b0:b1] as (i, j) pairs in order, deterministic and in
+    O(n log n) per level: common ends, then exact diff-match-patch on small ranges, else the units
+    found once on each side as anchors (patience diff) and the same again between anchors."""
+    tail: list[tuple[int, int]] = []
+    while a0 < a1 and b0 < b1 and ua[a0] == ub[b0]:
+        out.append((a0, b0))
+        a0, b0 = a0 + 1, b0 + 1
+    while a0 < a1 and b0 < b1 and ua[a1 - 1] == ub[b1 - 1]:
+        a1, b1 = a1 - 1, b1 - 1
+        tail.append((a1, b1))
+    if a0 < a1 and b0 < b1:
+        if (a1 - a0) + (b1 - b0) <= UNIT_EXACT:
+            codes: dict[str, str] = {}
+            ea = "".join(codes.setdefault(u, chr(0xE000 + len(codes))) for u in ua[a0:a1])
+            eb = "".join(codes.setdefault(u, chr(0xE000 + len(codes))) for u in ub[b0:b1])
+            i, j = a0, b0
+            for op, t in _exact(ea, eb):
+                if op == EQUAL:
+                    out.extend((i + k, j + k) for k in range(len(t)))
+                if op != INSERT:
+                    i += len(t)
+                if op != DELETE:
+                    j += len(t)
+        elif depth < UNIT_DEPTH:
+            seen_a: dict[str, int] = {}
+            for i in range(a0, a1):
+                seen_a[ua[i]] = -1 if ua[i] in seen_a else i
+            seen_b: dict[str, int] = {}
+            for j in range(b0, b1):
+                if ub[j] in seen_a:
+                    seen_b[ub[j]] = -1 if ub[j] in seen_b else j
+            pairs = sorted((seen_a[u], j) for u, j in seen_b.items() if j >= 0 and seen_a[u] >= 0)
+            i, j = a0, b0
+            for ai, bj in _lis(pairs):
+                _unit_matches(ua, ub, i, ai, j, bj, depth + 1, out)
+                out.append((ai, bj))
+                i, j = ai + 1, bj + 1
+            if (i, j) != (a0, b0):
+                _unit_matches(ua, ub, i, a1, j, b1, depth + 1, out)
+    out.extend(reversed(tail))
+
+
 def _coarse(a: str, b: str, unit: re.Pattern[str]) -> list[tuple[str, str]]:
     """A valid diff of a and b in bounded time: sentences first, characters inside short spans."""
-    ua, ub = _units(a, unit), _units(b, unit)
-    ids: dict[str, str] = {}
-
-    def code(u: str) -> str:
-        c = ids.get(u)
-        if c is None:
-            k = len(ids) if len(ids) < POOL else hash(u) % POOL  # a full pool reuses codes: checked below
-            c = chr(k + 1 if k + 1 < 0xD800 else k + 0x801)
-            if len(ids) < POOL:
-                ids[u] = c
-        return c
-
-    ea = "".join(map(code, ua))
-    eb = "".join(map(code, ub))
+    ua, ub = unit.findall(a), unit.findall(b)
+    matches: list[tuple[int, int]] = []
+    _unit_matches(ua, ub, 0, len(ua), 0, len(ub), 0, matches)
     out: list[tuple[str, str]] = []
-    i = j = 0
-    pending_a: list[str] = []
-    pending_b: list[str] = []
 
-    def flush() -> None:
-        da, db = "".join(pending_a), "".join(pending_b)
-        pending_a.clear()
-        pending_b.clear()
+    def changed(da: str, db: str) -> None:
         if da and db and len(da) + len(db) <= SPAN:
             out.extend(_exact(da, db))
             return
@@ -175,26 +218,12 @@ def _coarse(a: str, b: str, unit: re.Pattern[str]) -> list[tuple[str, str]]:
         if db:
             out.append((INSERT, db))
 
-    seconds = max(UNIT_SECONDS_MIN, UNIT_SECONDS_PER_CHAR * (len(a) + len(b)))
-    for op, codes in _limited(ea, eb, seconds):
-        n = len(codes)
-        if op == EQUAL:
-            for x, y in zip(ua[i:i + n], ub[j:j + n], strict=True):
-                if x == y:
-                    flush()
-                    out.append((EQUAL, x))
-                else:  # two units that share a code
-                    pending_a.append(x)
-                    pending_b.append(y)
-            i += n
-            j += n
-        elif op == DELETE:
-            pending_a.extend(ua[i:i + n])
-            i += n
-        else:
-            pending_b.extend(ub[j:j + n])
-            j += n
-    flush()
+    i = j = 0
+    for mi, mj in [*matches, (len(ua), len(ub))]:
+        changed("".join(ua[i:mi]), "".join(ub[j:mj]))
+        if mi < len(ua):
+            out.append((EQUAL, ua[mi]))
+        i, j = mi + 1, mj + 1
     return out
 
 
