@@ -65,6 +65,8 @@ def _chars(text: str) -> int:
 
 def _parse(text: str, source: str) -> html.HtmlElement:
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses a str with an encoding declaration
+    # Control characters are not text in HTML, and lxml refuses them when it moves a tail: a space each.
+    text = _XML_INVALID.sub(" ", text)
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
                              huge_tree=True)
     try:

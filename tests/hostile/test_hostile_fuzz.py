@@ -194,10 +194,6 @@ def test_law_texts_with_junk(data: bytes, name: str) -> None:
     _read(data, name)
 
 
-# Known, in scdocs/readers/html.py (not fixed here): a C0 control character (e.g. \x1f) in text
-# next to a dropped element makes lxml's drop_tree raise ValueError ("All strings must be XML
-# compatible") from _drop_boilerplate instead of an InputError or a cleaned text.
-@pytest.mark.xfail(raises=ValueError, strict=False, reason="html.py: control characters reach lxml drop_tree")
 @BUDGET
 @given(html_fragments())
 def test_html_fragments(data: bytes) -> None:
