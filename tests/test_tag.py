@@ -143,8 +143,8 @@ def test_cli_filters_and_threshold(raw_dir: Path) -> None:
 def test_cli_csv_md_jsonl_and_annotations(raw_dir: Path, tmp_path: Path) -> None:
     path = str(raw_dir / "scs-opinions-2022.md")
     rows = list(csv.reader(io.StringIO(runner.invoke(app, ["tag", path, "--format", "csv"]).stdout)))
-    assert rows[0][:3] == ["format_version", "document", "eId"]
-    assert any(row[2] == "part_6__item_19" and row[6] == "party-leadership" for row in rows[1:])
+    assert rows[0][:4] == ["format_version", "document", "title", "eId"]
+    assert any(row[3] == "part_6__item_19" and row[7] == "party-leadership" for row in rows[1:])
     md = runner.invoke(app, ["tag", path, "--format", "md"]).stdout
     assert "| （十九） | 加强党的领导 |" in md
     lines = runner.invoke(app, ["tag", path, "--format", "jsonl"]).stdout.splitlines()

@@ -31,9 +31,23 @@ class TagFormat(StrEnum):
 
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="A TOML file that adds themes or overrides patterns.")]
+#: Shared with `compare` and `trend`: CSV for Excel. A file gets the BOM Excel needs to read UTF-8
+#: (without it Chinese turns to mojibake); standard output does not, because what reads a pipe
+#: (csvkit, pandas, awk) would take the BOM for part of the first column's name.
+ExcelOpt = Annotated[bool | None, typer.Option("--excel/--no-excel",
+                                               help="CSV: start with a UTF-8 byte-order mark so Excel reads the "
+                                                    "Chinese right (default: yes with --output, no on standard "
+                                                    "output).", show_default=False)]
 
 
-def _table(console: Console, result: DocumentTags) -> None:
+def excel_bom(excel: bool | None, output: Path | None) -> bool:
+    """Whether a CSV gets the UTF-8 BOM: as asked, else for a file and not for standard output."""
+    return output is not None if excel is None else excel
+
+
+def _table(console: Console, result: DocumentTags, only_tagged: bool = False) -> None:
+    """Every section with its themes and evidence; with `only_tagged` (a --theme filter), only the
+    sections that carry one of the themes asked for."""
     meta = result.document.meta
     table = Table(title=escape(meta.title or meta.source), title_justify="left", show_lines=False)
     table.add_column("section", no_wrap=True)
@@ -41,6 +55,8 @@ def _table(console: Console, result: DocumentTags) -> None:
     table.add_column("theme", no_wrap=True)  # ids never break mid-word, at any width
     table.add_column("evidence", style="dim", ratio=2, overflow="fold")
     for st in result.sections:
+        if only_tagged and not st.themes:
+            continue
         s = st.section
         num, heading = escape(s.num or s.eid), escape(s.heading or "")
         if not st.themes:
@@ -49,7 +65,10 @@ def _table(console: Console, result: DocumentTags) -> None:
             # words joined by 、 plus a space: the terminal wraps between cue words, not inside one
             words = "、 ".join(escape(w) for w in dict.fromkeys(e.text for e in t.evidence))
             table.add_row(num if i == 0 else "", heading if i == 0 else "", f"{t.id} [dim]{t.score:.2f}[/]", words)
-    console.print(table)
+    if only_tagged and not table.row_count:
+        console.print(f"[dim]{escape(meta.title or meta.source)}: no section has the themes asked for[/]")
+    else:
+        console.print(table)
     profile = Table(title="Document profile: sections per theme", title_justify="left")
     profile.add_column("theme")
     profile.add_column("sections", justify="right")
@@ -83,6 +102,7 @@ def tag(
     = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
                                                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+    excel: ExcelOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Tag each section of DOC with the themes it provides for, with the evidence for every tag.
@@ -92,6 +112,8 @@ def tag(
       scdocs tag scs-opinions-2022
 
       scdocs tag scs-opinions-2022 --theme party-leadership --format json
+
+      scdocs tag --all --format csv --output tags.csv    (UTF-8 with a BOM: opens in Excel)
 
       scdocs tag --all --format jsonl --jobs 2 --output tags.jsonl
 
@@ -136,12 +158,12 @@ def tag(
     if fmt is TagFormat.table:
         console = Console(highlight=False)
         for r in results:
-            _table(console, r)
+            _table(console, r, only_tagged=bool(wanted))
         return
     rendered = {
         TagFormat.json: export.to_json,
         TagFormat.jsonl: lambda rs: (line for r in rs for line in export.jsonl_lines(r)),  # written line by line
-        TagFormat.csv: export.to_csv,
+        TagFormat.csv: lambda rs: export.to_csv(rs, bom=excel_bom(excel, output)),
         TagFormat.md: export.to_markdown,
         TagFormat.annotations: export.to_annotations,
     }[fmt](results)

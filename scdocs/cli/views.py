@@ -15,6 +15,7 @@ from rich.table import Table
 from scdocs.cli import completion
 from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli.tag import ExcelOpt, excel_bom
 from scdocs.reports.plots import theme_label
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def _print_comparison(c: Comparison) -> None:
 
 
 def _deliver(result: View, charts: list[tuple[Path, str]], font: Path | None, fmt: ViewFormat,
-             show: Callable[[View], None], output: Path | None, refs: list[str]) -> None:
+             show: Callable[[View], None], output: Path | None, refs: list[str], excel: bool | None = None) -> None:
     """Write the charts (with a font that has every glyph they need), then the table, JSON or CSV.
     A Comparison is drawn as a heatmap, a Trend as a line chart."""
     if charts:
@@ -197,7 +198,8 @@ def _deliver(result: View, charts: list[tuple[Path, str]], font: Path | None, fm
     if fmt is ViewFormat.table:
         show(result)
         return
-    emit(result.to_json() if fmt is ViewFormat.json else result.to_csv(), output, inputs=tuple(refs))
+    emit(result.to_json() if fmt is ViewFormat.json else result.to_csv(bom=excel_bom(excel, output)), output,
+         inputs=tuple(refs))
 
 
 def _prepare(refs: list[str], charts: list[tuple[Path, str]], font: Path | None, taxonomy: Path | None,
@@ -228,6 +230,7 @@ def compare(
     font: FontOpt = None,
     taxonomy: TaxonomyOpt = None,
     min_score: MinScoreOpt = None,
+    excel: ExcelOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Compare documents by theme: the share of sections per theme, each document's most
@@ -268,7 +271,7 @@ def compare(
         task = progress.add_task("align", total=n * (n - 1) // 2)
         comparison = compare_documents(results, themes, refs, theme_labels_of(tax, themes),
                                        on_pair=lambda: progress.advance(task))
-    _deliver(comparison, charts, font, fmt, _print_comparison, output, refs)
+    _deliver(comparison, charts, font, fmt, _print_comparison, output, refs, excel)
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,6 +321,7 @@ def trend(
     font: FontOpt = None,
     taxonomy: TaxonomyOpt = None,
     min_score: MinScoreOpt = None,
+    excel: ExcelOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Follow themes over time: the share of sections carrying each theme, per document by date
@@ -346,4 +350,4 @@ def trend(
         from scdocs.cli.app import fail
 
         fail("none of the documents has a date")
-    _deliver(t, charts, font, fmt, _print_trend, output, refs)
+    _deliver(t, charts, font, fmt, _print_trend, output, refs, excel)

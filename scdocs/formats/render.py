@@ -1,8 +1,14 @@
-"""Plain renderings of a Document: JSON (versioned), Markdown and canonical text."""
+"""Plain renderings of a Document: JSON (versioned), Markdown and canonical text; the CSV and
+Markdown conventions every output shares."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 
 from scdocs.document.model import CONTAINER_KINDS, Document, Section
 
@@ -27,6 +33,53 @@ def md_escape(text: str, newline: str = "\n") -> str:
     """Document text made inert in Markdown: markup characters escaped, angle brackets as entities
     (so no HTML gets through), line breaks as `newline` (" " or "<br>" inside a table cell)."""
     return text.translate(_MD_SPECIAL).replace("\n", newline)
+
+
+def _inert_edge(ch: str) -> bool:
+    """Whitespace, punctuation or a symbol: a character next to which `**` may fail to open or close."""
+    return ch.isspace() or unicodedata.category(ch)[0] in "PSZC"
+
+
+def md_bold(text: str) -> str:
+    """Document text in bold that renders on GitHub (cmark-gfm) and in pandoc alike.
+
+    CommonMark opens `**` only when it is followed by a letter or preceded by whitespace or
+    punctuation, so `前**“信用”**后` stays literal. Leading and trailing punctuation, symbols and
+    spaces are left outside the bold, so the delimiters always touch a letter on the inside and
+    flank correctly whatever surrounds them. A text of punctuation alone is not bolded.
+    """
+    lo, hi = 0, len(text)
+    while lo < hi and _inert_edge(text[lo]):
+        lo += 1
+    while hi > lo and _inert_edge(text[hi - 1]):
+        hi -= 1
+    if lo == hi:
+        return md_escape(text)
+    return md_escape(text[:lo]) + "**" + md_escape(text[lo:hi]) + "**" + md_escape(text[hi:])
+
+
+_BLOCK_START = re.compile(r"^(\d{1,9})([.)])|^([-+=])")
+
+
+def md_line_start(line: str) -> str:
+    """A line of document text that cannot start a list or underline a heading (`1.`, `-`, `+`, `=`)."""
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line, count=1)
+
+
+#: The UTF-8 byte-order mark: Excel reads a CSV file as UTF-8 only when it starts with one
+#: (without it, Chinese comes out in the system's legacy code page).
+UTF8_BOM = "\ufeff"
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], bom: bool = False) -> str:
+    """RFC 4180 CSV (the csv module's quoting, CRLF line ends), optionally led by a UTF-8 BOM."""
+    buf = io.StringIO()
+    if bom:
+        buf.write(UTF8_BOM)
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
 
 
 def to_markdown(doc: Document) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import json
 from datetime import date
 
-from scdocs.formats.render import md_escape
+from scdocs.formats.render import md_bold, md_escape, md_line_start
 from scdocs.formats.xmltext import xml_safe
 from scdocs.reports.excerpts import EXCERPTS_FORMAT, EXCERPTS_FORMAT_VERSION, Excerpt, non_overlapping
 
@@ -55,20 +56,35 @@ def to_json(excerpts: list[Excerpt], title: str) -> str:
 
 
 def to_markdown(excerpts: list[Excerpt], title: str) -> str:
+    """Markdown that renders alike on GitHub and in pandoc: highlights in **bold** (neither renders
+    `==mark==`), every line of the text its own quoted paragraph, document text escaped."""
     out = [f"# {md_escape(title)}", ""]
     for n, e in enumerate(excerpts, start=1):
         out += [f"## {n}. {md_escape(_heading(e))}", ""]
-        body = "".join(f"=={md_escape(t)}==" if kind else md_escape(t) for t, kind in _marked(e))
-        out += ["> " + line for line in body.split("\n")] + [""]
+        lines = [md_line_start("".join(md_bold(t) if kind else md_escape(t) for t, kind in _joined(line)))
+                 for line in _lines(_marked(e))]
+        out += [*"\n>\n".join("> " + line for line in lines if line).split("\n"), ""]
         if e.themes:
             out += ["Themes: " + ", ".join(e.themes), ""]
         for a in e.notes:
-            out += [f"- Note ({md_escape(a.creator)}) on “{md_escape(a.anchor.exact)}”: {md_escape(a.note)}"
-                    + (f" [{', '.join(a.tags)}]" if a.tags else "")]
+            quote, note = md_escape(a.anchor.exact, " "), md_escape(a.note, " ")
+            out += [f"- Note ({md_escape(a.creator)}) on “{quote}”: {note}"
+                    + (f" \\[{md_escape(', '.join(a.tags))}\\]" if a.tags else "")]
         if e.notes:
             out.append("")
         out += [f"Source: {md_escape(e.citation.text())}", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _joined(line: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Adjacent highlighted pieces as one: Markdown has one kind of mark, and `**a****b**` is no bold."""
+    out: list[tuple[str, str | None]] = []
+    for text, kind in line:
+        if out and kind and out[-1][1]:
+            out[-1] = (out[-1][0] + text, out[-1][1])
+        else:
+            out.append((text, kind))
+    return out
 
 
 def to_html(excerpts: list[Excerpt], title: str) -> str:
@@ -92,15 +108,60 @@ def to_html(excerpts: list[Excerpt], title: str) -> str:
     return "".join(parts)
 
 
+#: A4 in twentieths of a point (21.0 × 29.7 cm); python-docx's template is US Letter.
+A4_TWIPS = (11906, 16838)
+#: The print margins of the HTML handout's @page rule (18 mm top and bottom, 16 mm left and right).
+MARGINS_MM = (18, 16)
+
+
+def _initials(name: str) -> str:
+    words = name.split()
+    return "".join(w[0] for w in words)[:3].upper() if words else ""
+
+
+def _docx_pieces(e: Excerpt) -> list[tuple[int, int, str | None]]:
+    """The excerpt cut into (start, end, highlight kind) at every highlight, every annotated quote's
+    ends (so each note can be anchored on whole runs) and every line break (a piece of its own)."""
+    text = e.text
+    marks = non_overlapping(e.highlights)
+    cuts = {0, len(text)}
+    for h in marks:
+        cuts |= {h.start, h.end}
+    for a in e.notes:
+        start = a.anchor.start - e.section.start
+        cuts |= {start, start + len(a.anchor.exact)}
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            cuts |= {i, i + 1}
+    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    kinds = iter(marks)
+    mark = next(kinds, None)
+    pieces = []
+    for start, end in itertools.pairwise(points):
+        while mark is not None and mark.end <= start:
+            mark = next(kinds, None)
+        kind = mark.kind if mark is not None and mark.start <= start and end <= mark.end else None
+        pieces.append((start, end, kind))
+    return pieces
+
+
 def to_docx(excerpts: list[Excerpt], title: str) -> bytes:
-    """A Word handout: heading, each excerpt with highlighted evidence, notes and its citation."""
+    """A Word handout on A4: heading, each excerpt with highlighted evidence and its citation; each
+    scholar's note a Word comment anchored on the words it annotates."""
     import docx
+    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_COLOR_INDEX
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt, Twips
+    from docx.text.run import Run
 
     colour = {"theme": WD_COLOR_INDEX.YELLOW, "annotation": WD_COLOR_INDEX.TURQUOISE, "query": WD_COLOR_INDEX.PINK}
     d = docx.Document()
+    page = d.sections[0]
+    page.orientation = WD_ORIENT.PORTRAIT
+    page.page_width, page.page_height = Twips(A4_TWIPS[0]), Twips(A4_TWIPS[1])
+    page.top_margin = page.bottom_margin = Mm(MARGINS_MM[0])
+    page.left_margin = page.right_margin = Mm(MARGINS_MM[1])
     style = d.styles["Normal"]
     style.font.size = Pt(11)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")  # a CJK font
@@ -108,18 +169,28 @@ def to_docx(excerpts: list[Excerpt], title: str) -> bytes:
     d.core_properties.author = "scdocs"
     d.add_heading(xml_safe(title), level=0)
     for n, e in enumerate(excerpts, start=1):
-        d.add_heading(xml_safe(f"{n}. {_heading(e)}"), level=2)
-        for line in _lines(_marked(e)):
-            p = d.add_paragraph(style="Quote")
-            for text, kind in line:
-                run = p.add_run(xml_safe(text))
-                if kind:
-                    run.font.highlight_color = colour.get(kind, WD_COLOR_INDEX.YELLOW)
+        heading = d.add_heading(xml_safe(f"{n}. {_heading(e)}"), level=2)
+        runs: list[tuple[int, int, Run]] = []
+        p = None
+        for start, end, kind in _docx_pieces(e):
+            if e.text[start:end] == "\n":
+                p = None
+                continue
+            if p is None:
+                p = d.add_paragraph(style="Quote")
+            run = p.add_run(xml_safe(e.text[start:end]))
+            if kind:
+                run.font.highlight_color = colour.get(kind, WD_COLOR_INDEX.YELLOW)
+            runs.append((start, end, run))
+        for a in e.notes:
+            start = a.anchor.start - e.section.start
+            end = start + len(a.anchor.exact)
+            quoted = [run for s, t, run in runs if start <= s and t <= end] or heading.runs
+            note = a.note + (f" [{', '.join(a.tags)}]" if a.tags else "")
+            d.add_comment(quoted, text=xml_safe(note), author=xml_safe(a.creator or "scdocs"),
+                          initials=xml_safe(_initials(a.creator or "scdocs")))
         if e.themes:
             d.add_paragraph("Themes: " + ", ".join(e.themes))
-        for a in e.notes:
-            note = f"{a.creator} on “{a.anchor.exact}”: {a.note}" + (f" [{', '.join(a.tags)}]" if a.tags else "")
-            d.add_paragraph(xml_safe(note), style="List Bullet")
         cite = d.add_paragraph()
         cite.add_run(xml_safe(e.citation.text())).italic = True
     buf = io.BytesIO()

@@ -26,8 +26,6 @@ Definitions:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
@@ -38,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from scdocs.document.model import Document, Section
 from scdocs.errors import ScdocsError
+from scdocs.formats.render import csv_text
 from scdocs.themes.result import DocumentTags
 
 if TYPE_CHECKING:
@@ -325,19 +324,18 @@ class Comparison:
                 + [f"theme_similarity:{d.id}" for d in self.documents]
                 + [f"alignment_similarity:{d.id}" for d in self.documents])
 
-    def to_csv(self) -> str:
-        """RFC 4180 (CRLF, quoted as needed), one row per document, every measure a column."""
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(self.csv_header())
+    def to_csv(self, bom: bool = False) -> str:
+        """RFC 4180 (CRLF, quoted as needed), one row per document, every measure a column; `bom`
+        puts the UTF-8 byte-order mark Excel needs first."""
+        rows = []
         for i, d in enumerate(self.documents):
             names = [x.theme for x in self.distinctive[i]]
             names += [""] * (TOP_DISTINCTIVE - len(names))
-            writer.writerow([COMPARE_FORMAT_VERSION, d.id, d.label, d.title, d.date, d.kind, d.sections]
-                            + self.counts[i] + [round(x, DIGITS) for x in self.matrix[i]] + names
-                            + [round(x, DIGITS) for x in self.theme_similarity[i]]
-                            + [round(x, DIGITS) for x in self.alignment_similarity[i]])
-        return buf.getvalue()
+            rows.append([COMPARE_FORMAT_VERSION, d.id, d.label, d.title, d.date, d.kind, d.sections]
+                        + self.counts[i] + [round(x, DIGITS) for x in self.matrix[i]] + names
+                        + [round(x, DIGITS) for x in self.theme_similarity[i]]
+                        + [round(x, DIGITS) for x in self.alignment_similarity[i]])
+        return csv_text(self.csv_header(), rows, bom=bom)
 
 
 def _theme_dict(theme: str, labels: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -442,19 +440,19 @@ class Trend:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
-    def to_csv(self) -> str:
-        """RFC 4180: one row per year (level=year) and per document (level=document)."""
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(["format_version", "level", "year", "date", "document", "label", "sections"]
-                        + [f"count:{t}" for t in self.themes] + [f"share:{t}" for t in self.themes])
+    def to_csv(self, bom: bool = False) -> str:
+        """RFC 4180: one row per year (level=year) and per document (level=document), with the
+        document's title beside its id; `bom` puts the UTF-8 byte-order mark Excel needs first."""
+        header = (["format_version", "level", "year", "date", "document", "label", "title", "sections"]
+                  + [f"count:{t}" for t in self.themes] + [f"share:{t}" for t in self.themes])
+        rows: list[list[object]] = []
         for y in self.years:
-            writer.writerow([TREND_FORMAT_VERSION, "year", y.year, "", ";".join(y.documents), "", y.sections]
-                            + y.counts + [round(x, DIGITS) for x in y.shares])
+            rows.append([TREND_FORMAT_VERSION, "year", y.year, "", ";".join(y.documents), "", "", y.sections]
+                        + y.counts + [round(x, DIGITS) for x in y.shares])
         for d, row, s in zip(self.documents, self.counts, self.document_shares(), strict=True):
-            writer.writerow([TREND_FORMAT_VERSION, "document", d.year, d.date, d.id, d.label, d.sections]
-                            + row + [round(x, DIGITS) for x in s])
-        return buf.getvalue()
+            rows.append([TREND_FORMAT_VERSION, "document", d.year, d.date, d.id, d.label, d.title, d.sections]
+                        + row + [round(x, DIGITS) for x in s])
+        return csv_text(header, rows, bom=bom)
 
 
 def trend(tags: Sequence[DocumentTags], themes: Sequence[str], refs: Sequence[str] | None = None,

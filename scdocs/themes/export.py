@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 
-from scdocs.formats.render import md_escape
+from scdocs.formats.render import csv_text, md_escape
 from scdocs.formats.webanno import (
     JSONLD_CONTEXT,
     content_hash,
@@ -18,9 +16,12 @@ from scdocs.formats.webanno import (
     software_agent,
     stable_id,
 )
-from scdocs.themes.result import TAGS_FORMAT_VERSION, DocumentTags
+from scdocs.themes.result import TAGS_FORMAT_VERSION, DocumentTags, Evidence
 
-CSV_COLUMNS = ["format_version", "document", "eId", "num", "number", "heading", "theme", "score",
+#: The CSV has its own version: v2 added `title` and gave each distinct piece of evidence once, with
+#: its offsets (v1, the JSON's version number, repeated a cue's text for every occurrence).
+TAGS_CSV_FORMAT_VERSION = 2
+CSV_COLUMNS = ["format_version", "document", "title", "eId", "num", "number", "heading", "theme", "score",
                "evidence_count", "evidence"]
 
 
@@ -43,22 +44,29 @@ def _doc_name(result: DocumentTags) -> str:
     return meta.extra.get("id") or meta.source or meta.title
 
 
+def evidence_text(evidence: Iterable[Evidence]) -> str:
+    """Each distinct piece of evidence once, in text order, with its offsets in the document:
+    `个人信息 @120–124; 国家安全 @131–135` (several patterns matching one span count once)."""
+    spans = sorted({(e.start, e.end, e.text) for e in evidence})
+    return "; ".join(f"{text} @{start}–{end}" for start, end, text in spans)
+
+
 def csv_rows(result: DocumentTags) -> Iterable[list[object]]:
-    """RFC 4180 rows: one per (section, theme); evidence texts joined by ' | '."""
+    """One row per (section, theme): the document's id or path, its title, the section, the theme,
+    and the theme's evidence joined once."""
+    name, title = _doc_name(result), result.document.meta.title
     for st in result.sections:
         s = st.section
         for t in st.themes:
-            yield [TAGS_FORMAT_VERSION, _doc_name(result), s.eid, s.num or "", s.number if s.number is not None else "",
-                   s.heading or "", t.id, round(t.score, 3), len(t.evidence), " | ".join(e.text for e in t.evidence)]
+            spans = {(e.start, e.end) for e in t.evidence}
+            yield [TAGS_CSV_FORMAT_VERSION, name, title, s.eid, s.num or "",
+                   s.number if s.number is not None else "", s.heading or "", t.id, round(t.score, 3),
+                   len(spans), evidence_text(t.evidence)]
 
 
-def to_csv(results: list[DocumentTags]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in results:
-        writer.writerows(csv_rows(r))
-    return buf.getvalue()
+def to_csv(results: list[DocumentTags], bom: bool = False) -> str:
+    """RFC 4180 CSV; `bom` puts a UTF-8 byte-order mark first, which Excel needs to read Chinese."""
+    return csv_text(CSV_COLUMNS, (row for r in results for row in csv_rows(r)), bom=bom)
 
 
 def _md_escape(text: str) -> str:
