@@ -111,8 +111,10 @@ def _outranked_removed(hits: list[tuple[int, int, Pattern]],
     that overlap can nest, so each is compared with its overlapping neighbours in start order."""
     by_start = sorted(hits, key=lambda h: (h[0], -h[1]))
     beaten: set[int] = set()
+    n = len(by_start)
     for i, h in enumerate(by_start):
-        for o in by_start[i + 1:]:
+        for j in range(i + 1, n):  # indices, not a slice: a slice would copy the rest for every hit
+            o = by_start[j]
             if o[0] >= h[1]:
                 break  # starts after h ends: neither this one nor any later one overlaps h
             if o[1] <= h[1]:  # o inside h (on the same start, h is the longer by the sort)
