@@ -10,19 +10,36 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scdocs.document.model import Document, Section
-from scdocs.errors import ScdocsError
+from scdocs.errors import InputError, ScdocsError
 
 if TYPE_CHECKING:
     from scdocs.themes.taxonomy import Taxonomy
 
-DocArg = Annotated[str, typer.Argument(metavar="DOC", help="A corpus id, a file path or an http(s) URL.",
+DocArg = Annotated[str, typer.Argument(metavar="DOC", help="A corpus id, a file path, an http(s) URL or - "
+                                                            "(standard input).",
                                        show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write to FILE (atomically) instead of standard output.")]
 
 
+_stdin = {"read": False}  # whether this invocation has read standard input (reset by the app's callback)
+
+
+def reset_stdin() -> None:
+    """A new invocation: standard input has not been read yet."""
+    _stdin["read"] = False
+
+
 def load_doc(ref: str) -> Document:
-    """Load DOC as the API does; errors surface as one-line messages."""
+    """Load DOC as the API does, or standard input for `-` (once per command); errors surface as
+    one-line messages."""
+    if ref == "-":
+        from scdocs.readers import STDIN, read_stdin
+
+        if _stdin["read"]:
+            raise InputError(STDIN, "standard input can be read only once: give - for one DOC only")
+        _stdin["read"] = True
+        return read_stdin()
     from scdocs.api import load
 
     return load(ref)
