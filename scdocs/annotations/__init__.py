@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from scdocs.annotations.anchor import OUTCOMES, Migration, Reanchorer
-from scdocs.annotations.model import Anchor, Annotation, AnnotationError, new_annotation
+from scdocs.annotations.model import (
+    Anchor,
+    Annotation,
+    AnnotationError,
+    Folded,
+    QuoteMatch,
+    locate_quote,
+    new_annotation,
+)
 from scdocs.annotations.store import AnnotationStore
 
-__all__ = ["OUTCOMES", "Anchor", "Annotation", "AnnotationError", "AnnotationStore", "Migration", "Reanchorer",
-           "new_annotation"]
+__all__ = ["OUTCOMES", "Anchor", "Annotation", "AnnotationError", "AnnotationStore", "Folded", "Migration",
+           "QuoteMatch", "Reanchorer", "locate_quote", "new_annotation"]

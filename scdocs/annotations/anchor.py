@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from scdocs.annotations.model import Annotation, anchor_in, moved, now, section_at
+from scdocs.annotations.model import Annotation, Folded, anchor_in, moved, now, section_at
 from scdocs.changes.align import align
 from scdocs.changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
 from scdocs.document.model import Document, Section
@@ -60,14 +60,16 @@ def _occurrences(text: str, quote: str, start: int = 0, end: int | None = None) 
     return out
 
 
-def _context_score(old: Document, a: Annotation, new: Document, pos: int) -> float:
-    """How alike the surroundings of an occurrence are to the annotation's old surroundings."""
+def _context_score(old: Document, a: Annotation, new: Document, pos: int, end: int | None = None) -> float:
+    """How alike the surroundings of an occurrence [pos, end) are to the annotation's old surroundings
+    (`end` defaults to pos + the length of the old words)."""
     ostart, oend = a.anchor.start, a.anchor.end
     old_ok = old.text[ostart:oend] == a.anchor.exact
     before = old.text[max(0, ostart - CONTEXT_WINDOW): ostart] if old_ok else a.anchor.prefix
     after = old.text[oend: oend + CONTEXT_WINDOW] if old_ok else a.anchor.suffix
     nb = new.text[max(0, pos - len(before)): pos]
-    na = new.text[pos + len(a.anchor.exact): pos + len(a.anchor.exact) + len(after)]
+    end = pos + len(a.anchor.exact) if end is None else end
+    na = new.text[end: end + len(after)]
     return (_similarity(before, nb) + _similarity(after, na)) / 2
 
 
@@ -123,6 +125,14 @@ class Reanchorer:
             if lk.old is not None and lk.new is not None:
                 self.partners.setdefault(old_units[lk.old].eid, []).append(new_units[lk.new])
         self.old_units = old_units
+        self._folded: Folded | None = None
+
+    @property
+    def folded(self) -> Folded:
+        """The new text with width and whitespace folded, made once for all annotations."""
+        if self._folded is None:
+            self._folded = Folded(self.new.text)
+        return self._folded
 
     def _old_section(self, a: Annotation) -> Section | None:
         for s in self.old_units:
@@ -166,14 +176,13 @@ class Reanchorer:
 
     def _fuzzy(self, a: Annotation, old_section: Section | None, partners: list[Section]
                ) -> tuple[str, tuple[int, int] | None, float]:
-        """Approximate match: the quote (width-folded, or at least `min_quote` alike) with
-        its context; the best candidate must reach `min_score` and beat the runner-up by MARGIN."""
+        """Approximate match: the quote (with width and whitespace folded, see Folded, or at least
+        `min_quote` alike) with its context; the best candidate must reach `min_score` and beat the
+        runner-up by MARGIN. A folded match keeps the new version's characters at its offsets."""
         exact = a.anchor.exact
         candidates: dict[tuple[int, int], float] = {}
-        folded, folded_text = _fold(exact), _fold(self.new.text)
-        same_length = len(folded) == len(exact) and len(folded_text) == len(self.new.text)
-        for p in _occurrences(folded_text, folded) if same_length else ():
-            candidates[(p, p + len(exact))] = 0.8 + 0.2 * _context_score(self.old, a, self.new, p)
+        for fs, fe in self.folded.find_all(exact):
+            candidates[(fs, fe)] = 0.8 + 0.2 * _context_score(self.old, a, self.new, fs, fe)
         if self.min_quote < 1.0 and old_section is not None and self.old.text[a.anchor.start: a.anchor.end] == exact:
             for s in partners:  # where the section's own diff carries the old words
                 ms = _map_offset(old_section, s, a.anchor.start, right=False)

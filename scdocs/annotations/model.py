@@ -7,8 +7,13 @@ each side), a TextPositionSelector (offsets into the canonical text) and the sec
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
 import uuid
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from scdocs.document.model import Document, Section
@@ -16,6 +21,10 @@ from scdocs.errors import ScdocsError
 from scdocs.formats.webanno import content_hash, document_uri, now, position_selector, quote_selector, stable_id
 
 MOTIVATIONS = ("commenting", "tagging", "highlighting")
+# Characters NFKC keeps as they are and that are not whitespace: copied in runs, not one by one.
+_STABLE = re.compile(r"[!-~\u4e00-\u9fff\u3400-\u4dbf]+")
+_QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}  # “ ” ‘ ’ typed as " '
+CLOSEST_WINDOWS = 4000  # windows compared one by one when looking for the closest passage
 
 
 class AnnotationError(ScdocsError):
@@ -106,19 +115,167 @@ def new_annotation(doc: Document, section: Section, quote: str, note: str = "", 
         raise AnnotationError(f"motivation must be one of {', '.join(MOTIVATIONS)}, not {motivation!r}")
     if not quote:
         raise AnnotationError("the quote is empty")
-    pos = -1
-    for _ in range(max(1, occurrence)):
-        pos = section.text.find(quote, pos + 1)
-        if pos == -1:
-            break
-    if pos == -1:
+    if not fold(quote):
+        raise AnnotationError("the quote is only whitespace")
+    match = locate_quote(section, quote, max(1, occurrence))
+    if match is None:
         where = f"{section.num or section.eid}"
-        raise AnnotationError(f"the quote {quote!r} does not occur in section {where}"
-                              + (f" {occurrence} times" if occurrence > 1 else ""))
-    start = section.start + pos
+        if locate_quote(section, quote) is not None:
+            raise AnnotationError(f"the quote {_clip(quote)!r} does not occur in section {where} {occurrence} times")
+        passage, score = closest_passage(section, quote)
+        hint = (f"; closest passage: “{_clip(passage)}” (similarity {score:.2f})" if passage and score > 0
+                else "; no passage in it is like the quote")
+        raise AnnotationError(f"the quote {_clip(quote)!r} does not occur in section {where}{hint}")
     stamp = now()
     return Annotation(f"urn:uuid:{uuid.uuid4()}", creator, stamp, stamp, motivation, note, tuple(tags),
-                      anchor_in(doc, start, start + len(quote), section))
+                      anchor_in(doc, match.start, match.end, section))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return ""
+    ch = _QUOTES.get(ch, ch)
+    return unicodedata.normalize("NFKC", ch)
+
+
+class Folded:
+    """A text with character width and whitespace folded away, mapped back to the original.
+
+    Each character goes through NFKC on its own (，→ ,  （→ (  １→ 1  Ａ→ A), curly quotes become
+    straight ones and whitespace (spaces, ideographic spaces, line breaks) is dropped, so a quote
+    typed with other punctuation widths or spacing finds the words it means. `span` turns a match
+    in the folded text into offsets of the original, so an anchor keeps the document's characters.
+    """
+
+    def __init__(self, text: str) -> None:
+        out: list[str] = []
+        self._fstarts: list[int] = []  # runs: folded position → original position, in step
+        self._ostarts: list[int] = []
+        n = 0
+        pos = 0
+
+        def run(o: int) -> None:
+            if not self._fstarts or self._ostarts[-1] + (n - self._fstarts[-1]) != o:
+                self._fstarts.append(n)
+                self._ostarts.append(o)
+
+        while pos < len(text):
+            m = _STABLE.match(text, pos)
+            if m:
+                run(pos)
+                out.append(m.group())
+                n += m.end() - pos
+                pos = m.end()
+                continue
+            for ch in _fold_char(text[pos]):  # one character may fold to several (㈠ → (一)): each maps to it
+                run(pos)
+                out.append(ch)
+                n += 1
+            pos += 1
+        self.text = "".join(out)
+        self._length = len(text)
+
+    def origin(self, i: int) -> int:
+        """The original position of folded character i."""
+        j = bisect_right(self._fstarts, i) - 1
+        return self._ostarts[j] + (i - self._fstarts[j])
+
+    def span(self, fs: int, fe: int) -> tuple[int, int] | None:
+        """Original [start, end) of folded [fs, fe), or None where the match cuts an original character
+        (a quote "一)" inside ㈠)."""
+        if fe <= fs:
+            return None
+        start, last = self.origin(fs), self.origin(fe - 1)
+        if fs > 0 and self.origin(fs - 1) == start:
+            return None
+        if fe < len(self.text) and self.origin(fe) == last:
+            return None
+        return start, last + 1
+
+    def find_all(self, quote: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Original spans of every (overlapping) occurrence of folded `quote` inside original [start, end)."""
+        needle = fold(quote)
+        end = self._length if end is None else end
+        out: list[tuple[int, int]] = []
+        if not needle:
+            return out
+        pos = self.text.find(needle)
+        while pos != -1:
+            span = self.span(pos, pos + len(needle))
+            if span is not None and start <= span[0] and span[1] <= end:
+                out.append(span)
+            pos = self.text.find(needle, pos + 1)
+        return out
+
+
+def fold(text: str) -> str:
+    """The folded form of `text` (see Folded) without the position map."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    start: int  # document offsets of the matched words
+    end: int
+    count: int  # how many times the quote occurs in the section (as matched: exactly or folded)
+    folded: bool  # matched only once width and whitespace were folded
+
+
+def closest_passage(section: Section, quote: str) -> tuple[str, float]:
+    """The passage of the section most like the quote (windows of the quote's folded length,
+    difflib ratio on folded text) and that likeness, 0..1."""
+    folded = Folded(section.text)
+    needle = fold(quote)
+    hay, n = folded.text, len(needle)
+    if not hay or not n:
+        return "", 0.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    starts = range(max(1, len(hay) - n + 1))
+
+    def best_of(candidates: range | list[int], best: tuple[float, int]) -> tuple[float, int]:
+        for i in candidates:
+            matcher.set_seq1(hay[i: i + n])
+            if matcher.real_quick_ratio() > best[0] and matcher.quick_ratio() > best[0]:
+                ratio = matcher.ratio()
+                if ratio > best[0]:
+                    best = (ratio, i)
+        return best
+
+    stride = max(1, len(starts) // CLOSEST_WINDOWS)  # a long chapter: coarse first, then around the best
+    score, at = best_of(starts[::stride], (0.0, 0))
+    if stride > 1:
+        score, at = best_of(list(range(max(0, at - stride), min(len(starts), at + stride))), (score, at))
+    start = folded.origin(at)
+    end = folded.origin(min(len(hay), at + n) - 1) + 1
+    return section.text[start:end], score
+
+
+def locate_quote(section: Section, quote: str, occurrence: int = 1) -> QuoteMatch | None:
+    """The `occurrence`-th appearance of `quote` in the section: the exact words if they occur,
+    else the words with width and whitespace folded (see Folded). None if neither occurs that often."""
+    text = section.text
+    exact: list[int] = []
+    pos = text.find(quote)
+    while pos != -1:
+        exact.append(pos)
+        pos = text.find(quote, pos + 1)
+    if exact:
+        if len(exact) < occurrence:
+            return None
+        at = exact[occurrence - 1]
+        return QuoteMatch(section.start + at, section.start + at + len(quote), len(exact), False)
+    spans = Folded(text).find_all(quote)
+    if len(spans) < occurrence:
+        return None
+    s, e = spans[occurrence - 1]
+    return QuoteMatch(section.start + s, section.start + e, len(spans), True)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _req(data: dict[str, Any], key: str, kind: type, where: str) -> Any:

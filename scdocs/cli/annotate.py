@@ -50,7 +50,8 @@ def _short(ident: str) -> str:
 def add(
     doc: DocArg,
     section: Annotated[str, typer.Argument(metavar="SECTION", help="Number (19), printed num (第十九条) or eId.")],
-    quote: Annotated[str, typer.Option("--quote", "-q", help="The exact words to annotate (must occur in SECTION).")],
+    quote: Annotated[str, typer.Option("--quote", "-q", help="The words to annotate (must occur in SECTION; "
+                                                               "punctuation width and spaces need not match).")],
     note: Annotated[str, typer.Option("--note", "-n", help="The note.")] = "",
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag: a theme id or a free tag (repeatable).")]
     = None,
@@ -64,16 +65,20 @@ def add(
 
     Example: `scdocs annotate add scs-opinions-2022 19 --quote 中央统筹 --note "central role" --tag centralization`
     """
-    from scdocs.annotations import new_annotation
+    from scdocs.annotations import locate_quote, new_annotation
 
     d = load_doc(doc)
     target = find_section(d, section, doc)
     annotation = new_annotation(d, target, quote, note, tuple(tag or ()), by, motivation, occurrence)
     s = _store(store)
     s.add(d, annotation)
+    match = locate_quote(target, quote)
+    count = match.count if match else 1
     Console(stderr=True, highlight=False).print(
         f"added {_short(annotation.id)} on {escape(target.label)} (characters {annotation.anchor.start}–"
-        f"{annotation.anchor.end}) in {s.path_for(d)}")
+        f"{annotation.anchor.end}) in {s.path_for(d)}"
+        + (f"; matched as “{escape(annotation.anchor.exact.replace(chr(10), '⏎'))}”" if match and match.folded else "")
+        + (f"; occurrence {occurrence} of {count} (--occurrence N picks another)" if count > 1 else ""))
     print(annotation.id)
 
 

@@ -61,7 +61,8 @@ app = typer.Typer(
     name="scdocs",
     help=(
         "Parse, tag, diff and annotate China's social credit documents.\n\n"
-        "DOC is always a corpus id (see `scdocs corpus list`), a file path or an http(s) URL.\n\n"
+        "DOC is always a corpus id (see `scdocs corpus list`), a file path, an http(s) URL or - "
+        "(standard input).\n\n"
         "Examples:\n\n"
         "  scdocs corpus fetch --from ../shared/corpus/raw\n\n"
         "  scdocs sections scs-opinions-2022\n\n"
@@ -84,7 +85,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
     max_size: Annotated[int | None, typer.Option("--max-size", metavar="BYTES", min=1,
                                                  help="Refuse documents larger than this (default 50 MB; "
@@ -94,6 +95,9 @@ def _root(
                                                       "(env SCDOCS_DATA_DIR).")] = None,
 ) -> None:
     """Global options become environment settings for this invocation only."""
+    from scdocs.cli.common import reset_stdin
+
+    reset_stdin()
     settings = {"SCDOCS_MAX_BYTES": None if max_size is None else str(max_size), "SCDOCS_DATA_DIR": data_dir}
     for key, value in settings.items():
         if value is None:

@@ -11,25 +11,43 @@ import typer
 
 from scdocs.cli import completion
 from scdocs.document.model import Document, Section
-from scdocs.errors import ScdocsError, unknown_value
+from scdocs.errors import InputError, ScdocsError, unknown_value
 
 if TYPE_CHECKING:
     from scdocs.themes.taxonomy import Taxonomy
 
 DocArg = Annotated[str, typer.Argument(metavar="DOC", autocompletion=completion.corpus_ids,
-                                       help="A corpus id, a file path or an http(s) URL.",
+                                       help="A corpus id, a file path, an http(s) URL or - (standard input).",
                                        show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write to FILE (atomically) instead of standard output.")]
 
 
+_stdin = {"read": False}  # whether this invocation has read standard input (reset by the app's callback)
+
+
+def reset_stdin() -> None:
+    """A new invocation: standard input has not been read yet."""
+    _stdin["read"] = False
+
+
 def load_doc(ref: str) -> Document:
-    """Load DOC as the API does; errors surface as one-line messages, and warnings that the reader
-    left text out go to stderr, so that no command uses a partial document silently."""
-    from scdocs.api import load
+    """Load DOC as the API does, or standard input for `-` (once per command); errors surface as
+    one-line messages, and warnings that the reader left text out go to stderr, so that no command
+    uses a partial document silently."""
     from scdocs.readers.common import LEFT_OUT
 
-    doc = load(ref)
+    if ref == "-":
+        from scdocs.readers import STDIN, read_stdin
+
+        if _stdin["read"]:
+            raise InputError(STDIN, "standard input can be read only once: give - for one DOC only")
+        _stdin["read"] = True
+        doc = read_stdin()
+    else:
+        from scdocs.api import load
+
+        doc = load(ref)
     lost = [w for w in doc.warnings if w.startswith(LEFT_OUT)]
     if lost:
         from rich.console import Console

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from scdocs.document.model import Document
 from scdocs.document.structure import parse
@@ -111,6 +113,32 @@ def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(source, "permission denied") from None
     except OSError as exc:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+
+
+STDIN = "<stdin>"
+
+
+def read_stdin_bytes(stream: BinaryIO | None = None) -> bytes:
+    """Standard input's bytes, under the same size cap as a file (never more than cap + 1 read)."""
+    from scdocs.readers.common import max_bytes
+
+    if stream is None:
+        stream = sys.stdin.buffer
+    cap = max_bytes()
+    try:
+        data = stream.read(cap + 1)
+    except OSError as exc:
+        raise InputError(STDIN, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > cap:
+        raise InputError(STDIN, f"standard input is over the size cap of {cap:,} bytes "
+                                "(set SCDOCS_MAX_BYTES or --max-size to raise it)")
+    return data
+
+
+def read_stdin(stream: BinaryIO | None = None) -> Document:
+    """Parse a document from standard input: its format is sniffed from the content (there is no
+    file name), plain text by default; errors and metadata name it <stdin>."""
+    return read_bytes(read_stdin_bytes(stream), STDIN)
 
 
 def read_path(path: str | os.PathLike[str]) -> Document:
