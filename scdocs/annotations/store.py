@@ -53,6 +53,9 @@ def document_key(doc: Document) -> str:
 class AnnotationStore:
     def __init__(self, root: str | Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_store()
+        if self.root.exists() and not self.root.is_dir():  # else `list` shows nothing and `add` fails in mkdir
+            raise AnnotationError(f"{self.root}: the annotation store must be a folder, and this is a file "
+                                  "(--store or SCDOCS_STORE names the folder)")
 
     def path_for(self, doc: Document) -> Path:
         return self.root / f"{document_key(doc)}{SUFFIX}"
@@ -114,7 +117,11 @@ class AnnotationStore:
     # Writing -------------------------------------------------------------------------------
     @contextmanager
     def _locked(self, path: Path) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder of the path should be, no permission, …
+            raise AnnotationError(f"{self.root}: cannot create the annotation folder "
+                                  f"({exc.strerror or exc})") from None
         lock = FileLock(str(path) + ".lock")
         try:
             with lock.acquire(timeout=LOCK_TIMEOUT):

@@ -15,27 +15,32 @@ from typing import BinaryIO
 from scdocs.document.model import Document
 from scdocs.document.structure import parse
 from scdocs.errors import InputError
-from scdocs.readers.common import Extracted, check_size, decode
+from scdocs.readers.common import Extracted, check_size, decode, text_head
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 FORMATS = ("text", "markdown", "html", "json", "akn", "docx")
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """The format of a document from its first bytes and its name."""
+    """The format of a document from its first characters and its name.
+
+    The head is decoded first (`text_head`), so Akoma Ntoso or HTML in UTF-16/32 is seen as
+    what it is, not as text with NULs in it.
+    """
     suffix = Path(name).suffix.lower()
     if data.startswith(b"PK\x03\x04"):
         return "docx"
     if data.startswith(b"%PDF"):
         return "pdf"
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"{", b"[")):
+    text = text_head(data)
+    head = text[:2048].lstrip(" \t\r\n").lower()
+    if head.startswith(("{", "[")):
         return "json"
-    if b"akomantoso" in data[:4096].lower() and head.startswith((b"<?xml", b"<akomantoso", b"<!doctype", b"<an:")):
+    if "akomantoso" in text.lower() and head.startswith(("<?xml", "<akomantoso", "<!doctype", "<an:")):
         return "akn"
-    if head.startswith((b"<?xml", b"<!doctype")) and b"<html" not in head and not head.startswith(b"<!doctype html"):
+    if head.startswith(("<?xml", "<!doctype")) and "<html" not in head and not head.startswith("<!doctype html"):
         return "xml"  # the Akoma Ntoso reader checks the root element and refuses entity declarations
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<p", b"<table", b"<meta")):
+    if head.startswith(("<!doctype html", "<html", "<head", "<body", "<div", "<p", "<table", "<meta")):
         return "html"
     if suffix in (".html", ".htm", ".xhtml", ".shtml"):
         return "html"

@@ -384,11 +384,12 @@ def _foreign_metadata(doc_el: etree._Element, meta_el: etree._Element | None, so
 def read_akn(data: bytes, source: str = "<bytes>") -> Document:
     """Read Akoma Ntoso XML: exactly what `to_akn` wrote, or a sensible Document from other tools."""
     from scdocs.document.structure import check_numbering
-    from scdocs.readers.common import check_size
+    from scdocs.readers.common import check_size, xml_as_utf8
 
     if isinstance(data, str):
         data = data.encode("utf-8")
     check_size(data, source)
+    data = xml_as_utf8(data)  # UTF-16/32 (BOM or not): libxml2 finds them only with a BOM or a declaration
     root = _parse_xml(data, source)
     if _local(root) != "akomaNtoso":
         raise InputError(source, f"not Akoma Ntoso: the root element is <{_local(root)}>, not <akomaNtoso>")

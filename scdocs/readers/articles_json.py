@@ -3,11 +3,18 @@
 Some databases publish a regulation as a list of provisions rather than a text. The reader
 rebuilds the text a reader of the official print would see: a 第N条 line per provision, its
 paragraphs on their own lines, and a chapter heading wherever the ``chapter`` field changes.
+
+Parsing is strict because a lenient reader turned bad values into plausible text: a title
+``{"zh": …}`` printed as a Python dict, ``provision_ref: -5`` became 第-5条 and was folded into
+the previous article, ``NaN`` became 第nan条. Every field read is type-checked and a wrong one is
+named by its JSON path (``provisions[3].provision_ref``, counted from 0) in a one-line error.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+import sys
 from typing import Any
 
 from scdocs.document.model import Metadata
@@ -17,21 +24,104 @@ from scdocs.readers.common import Extracted, canonical
 
 KIND_NAMES = {"administrative_regulation": "administrative-regulation", "law": "law",
               "local_regulation": "local-regulation", "judicial_interpretation": "judicial-interpretation"}
+MAX_REF = 99_999  # the longest code (the Civil Code) has 1,260 articles
+#: Optional string fields of the list, kept as metadata.
+TEXT_FIELDS = ("title", "issuing_body", "type", "id", "status", "url", "category_name")
+DATE_FIELDS = ("issued_date", "in_force_date")
+EXTRA_FIELDS = ("id", "status", "url", "in_force_date", "category_name")
+
+
+class _NotJson(ValueError):
+    """A value the JSON standard does not allow (NaN, Infinity, a key given twice)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object; a key given twice is refused, since the first value would vanish unseen."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _NotJson(f"key {json.dumps(key, ensure_ascii=False)[:60]} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def load_json(text: str, source: str) -> Any:
+    """Strict JSON: NaN, Infinity and repeated keys are refused, every error is one line."""
+    try:
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(source, "JSON nested too deeply") from None
+    except _NotJson as exc:
+        raise InputError(source, f"malformed JSON: {exc}") from None
+    except ValueError:  # int() of a number with more digits than Python converts
+        raise InputError(source, f"malformed JSON: a number with more than {sys.get_int_max_str_digits():,} "
+                                 "digits") from None
 
 
 def is_article_list(data: Any) -> bool:
     return isinstance(data, dict) and isinstance(data.get("provisions"), list)
 
 
-def load_json(text: str, source: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(source, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    except RecursionError:
-        raise InputError(source, "JSON nested too deeply") from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise InputError(source, f"malformed JSON: {exc}") from None
+def _shown(value: Any) -> str:
+    """A value as the user wrote it in JSON (not as Python prints it), cut short."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:37] + "…"
+
+
+def _string(obj: dict[str, Any], key: str, path: str, source: str) -> str:
+    """An optional string field: absent or null is ""; anything but a string is an error."""
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(source, f"{path}{key}: expected a string, got {_shown(value)}")
+    return value.strip()
+
+
+def _date(obj: dict[str, Any], key: str, source: str) -> str:
+    value = _string(obj, key, "", source)
+    if value:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(source, f"{key}: expected a date YYYY-MM-DD, got {_shown(value)}") from None
+        if len(value) != 10:
+            raise InputError(source, f"{key}: expected a date YYYY-MM-DD, got {_shown(value)}")
+    return value
+
+
+def _number(prov: dict[str, Any], position: int, path: str, source: str) -> str:
+    """The printed number of a provision: 第N条 from a positive whole number (5 or "5"), a
+    printed number as given ("第五条之一"), or the provision's place when there is none."""
+    ref = prov.get("provision_ref")
+    if ref is None:
+        return f"第{int_to_chinese(position)}条"
+    problem = f"{path}provision_ref: expected a positive whole number"
+    if isinstance(ref, str):
+        ref = ref.strip()
+        if ref.startswith("第") and len(ref) > 1:
+            return ref
+        if not (ref.isascii() and ref.isdecimal()):
+            raise InputError(source, f"{problem} (5 or \"5\") or a printed number beginning with 第, "
+                                     f"got {_shown(ref)}")
+        value = int(ref)
+    elif isinstance(ref, int) and not isinstance(ref, bool):
+        value = ref
+    else:
+        raise InputError(source, f"{problem}, got {_shown(ref)}")
+    if not 1 <= value <= MAX_REF:
+        raise InputError(source, f"{problem} from 1 to {MAX_REF:,}, got {_shown(prov['provision_ref'])}")
+    return f"第{int_to_chinese(value)}条"
 
 
 def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
@@ -41,35 +131,39 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
     provisions = data["provisions"]
     if not provisions:
         raise InputError(source, "article list has no provisions")
-    title = str(data.get("title") or "").strip()
+    fields = {key: _string(data, key, "", source) for key in TEXT_FIELDS}
+    fields.update({key: _date(data, key, source) for key in DATE_FIELDS})
+    title = fields["title"]
     lines: list[str] = [title] if title else []
     chapter = ""
-    for i, prov in enumerate(provisions, start=1):
-        if not isinstance(prov, dict) or not isinstance(prov.get("content"), str):
-            raise InputError(source, f"provision {i} has no text content")
-        ch = str(prov.get("chapter") or "").strip()
+    language = ""
+    for i, prov in enumerate(provisions):
+        path = f"provisions[{i}]."
+        if not isinstance(prov, dict):
+            raise InputError(source, f"provisions[{i}]: expected an object, got {_shown(prov)}")
+        content = prov.get("content")
+        if content is None:
+            raise InputError(source, f"{path}content: missing (every provision needs its text)")
+        if not isinstance(content, str):
+            raise InputError(source, f"{path}content: expected a string, got {_shown(content)}")
+        num = _number(prov, i + 1, path, source)
+        ch = _string(prov, "chapter", path, source)
+        heading = _string(prov, "title", path, source)
+        language = language or _string(prov, "language", path, source)
         if ch and ch != chapter:
             lines.append(ch)
         chapter = ch
-        ref = str(prov.get("provision_ref") or i).strip()
-        if ref.isdecimal() and ref.isascii():
-            num = f"第{int_to_chinese(int(ref))}条"
-        else:
-            num = ref if ref.startswith("第") else f"第{ref}条"
-        paragraphs = canonical([prov["content"]]).split("\n")
-        heading = str(prov.get("title") or "").strip()
+        paragraphs = canonical([content]).split("\n")
         first = f"{num}　【{heading}】{paragraphs[0]}" if heading else f"{num}　{paragraphs[0]}"
         lines.extend([first, *paragraphs[1:]])
     body = canonical(lines)
-    extra = {k: str(data[k]) for k in ("id", "status", "url", "in_force_date", "category_name")
-             if data.get(k)}
     meta = Metadata(
         title=title,
-        issuer=str(data.get("issuing_body") or ""),
-        date=str(data.get("issued_date") or ""),
-        language=str(provisions[0].get("language") or "zh"),
-        kind=KIND_NAMES.get(str(data.get("type") or ""), str(data.get("type") or "")),
+        issuer=fields["issuing_body"],
+        date=fields["issued_date"],
+        language=language or "zh",
+        kind=KIND_NAMES.get(fields["type"], fields["type"]),
         source=source,
-        extra=extra,
+        extra={key: fields[key] for key in EXTRA_FIELDS if fields[key]},
     )
     return Extracted(body, meta, body_start=len(title) + 1 if title else 0)

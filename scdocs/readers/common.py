@@ -1,8 +1,11 @@
 """Bytes → str and str → canonical text: the steps every reader shares.
 
-Decoding follows the engineering notes: a BOM first, then a declared charset (with gb2312
-and gbk widened to gb18030, which lxml would otherwise truncate at the first GBK-only
-character), then strict UTF-8, then charset_normalizer's guess.
+Decoding follows the engineering notes: a BOM first, then BOM-less UTF-16/32 (told by their NUL
+bytes and checked by decoding), then a declared charset (with gb2312 and gbk widened to
+gb18030, which lxml would otherwise truncate at the first GBK-only character), then strict
+UTF-8, then charset_normalizer's guess among GB18030, Big5 and cp1252. The UTF-16/32 step is
+hand-written rather than left to charset_normalizer: it is exact (a strict decode that must
+give readable text), cheap, and the binary check (NUL bytes) must run after it, not before.
 """
 
 from __future__ import annotations
@@ -79,8 +82,87 @@ def sniff_declared_charset(data: bytes) -> str | None:
     return normalize_charset(m.group(1).decode("ascii", "replace")) if m else None
 
 
+def _bom(data: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) when data starts with a Unicode byte-order mark. UTF-32LE's mark
+    begins with UTF-16LE's, so it is tested first."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                       (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return codec, len(bom)
+    return None
+
+
+def _wide_candidates(sample: bytes) -> list[str]:
+    """BOM-less UTF-32/UTF-16 byte orders that the NUL bytes of a sample allow, most likely first.
+
+    ASCII in UTF-16 puts a NUL beside every character (``<\\0?\\0x\\0``); CJK text has NULs only
+    beside its newlines and digits, so any NUL makes the wide codecs worth a strict try, and
+    `_plausible` decides. Random binary decodes (if at all) to scattered code points and fails.
+    """
+    if b"\x00" not in sample:
+        return []
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    sixteen = ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
+    return ["utf-32-le", "utf-32-be", *sixteen]
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    """data decoded with codec, forgiving only a last character cut off; None if it does not fit."""
+    unit = 4 if "32" in codec else 2 if "16" in codec else 1
+    end = len(data) - len(data) % unit
+    try:
+        return data[:end].decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.reason in ("truncated data", "unexpected end of data") and exc.start >= end - 4:
+            return data[:exc.start].decode(codec)
+        return None
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The codec of data when it is UTF-16 or UTF-32 (with or without a BOM), else None: the
+    encodings whose bytes are not ASCII where the text is, so byte-level sniffing cannot see
+    ``<?xml`` or ``<html`` in them."""
+    bom = _bom(data)
+    if bom:
+        return bom[0] if bom[0] != "utf-8" else None
+    sample = data[:4096]
+    for codec in _wide_candidates(sample):
+        text = _strict(sample, codec)
+        # A line break, or ASCII (markup): letter pairs read as UTF-16 are CJK ideographs ("bi" →
+        # 楢), so a short run of ASCII with a NUL would otherwise pass for one line of Chinese.
+        if (text is not None and "\x00" not in text and _plausible(text)
+                and ("\n" in text or 4 * sum(" " <= ch <= "~" for ch in text) >= len(text))):
+            return codec
+    return None
+
+
+def text_head(data: bytes, size: int = 4096) -> str:
+    """The first characters of data as text, for format sniffing: wide encodings decoded, every
+    other byte read as UTF-8 with replacement (markup and JSON punctuation are ASCII in all of
+    GB18030, GBK, Big5 and UTF-8)."""
+    codec = wide_encoding(data)
+    if codec:
+        return data[:size * 2].decode(codec, "replace").lstrip("\ufeff")[:size]
+    return data[:size].decode("utf-8", "replace").lstrip("\ufeff")
+
+
+def xml_as_utf8(data: bytes) -> bytes:
+    """XML in UTF-16/32 re-encoded as UTF-8 with its declaration saying so (libxml2 finds a BOM-less
+    UTF-16 file only when it begins with a declaration); other XML is returned unchanged."""
+    codec = wide_encoding(data)
+    if not codec:
+        return data
+    text = _strict(data, codec)
+    if text is None:
+        return data  # the parser reports the damage
+    text = re.sub(r"""^(\ufeff?<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""", r'\1"UTF-8"', text.lstrip("\ufeff"))
+    return text.encode("utf-8")
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters mark a binary file (UTF-16 is caught by its BOM)."""
+    """NUL bytes or many control characters mark a binary file (call only on data that is not
+    UTF-16/32: see `wide_encoding`)."""
     sample = data[:8192]
     if b"\x00" in sample:
         return True
@@ -89,14 +171,25 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, source: str, declared: str | None = None) -> str:
-    """Decode document bytes to str, or raise InputError naming the source."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError as exc:
-                raise InputError(source, f"invalid {enc} after its byte-order mark ({exc.reason})") from None
+    """Decode document bytes to str, or raise InputError naming the source.
+
+    Order: a BOM (UTF-8/16/32); BOM-less UTF-16/32 told by their NUL bytes; the binary check; a
+    declared charset; strict UTF-8; charset_normalizer limited to GB18030, Big5 and cp1252.
+    """
+    bom = _bom(data)
+    if bom:
+        codec, skip = bom
+        marked = _strict(data[skip:], codec)
+        if marked is None:
+            raise InputError(source, f"invalid {codec} after its byte-order mark")
+        if "\x00" in marked:
+            raise InputError(source, "binary file, not a text document (NUL characters after a byte-order mark)")
+        return marked
+    wide = wide_encoding(data)
+    if wide:
+        unmarked = _strict(data, wide)
+        if unmarked is not None and "\x00" not in unmarked:
+            return unmarked
     if looks_binary(data):
         raise InputError(source, "binary file, not a text document")
     for charset in (normalize_charset(declared), sniff_declared_charset(data)):
