@@ -28,6 +28,7 @@ TYPOS = {
     "--format of tag": (["tag", "scs-opinions-2022", "--format", "jsn"], "json"),
     "--format of diff": (["diff", "company-law-2018", "company-law-2023", "--format", "htm"], "html"),
     "corpus show ID": (["corpus", "show", "scs-opinion-2022"], "scs-opinions-2022"),
+    "--move of diff": (["diff", "company-law-2018", "company-law-2023", "--move", "safegard"], "safeguard"),
     "DOC of sections": (["sections", "scs-opinion-2022"], "scs-opinions-2022"),
 }
 
@@ -64,3 +65,4 @@ def test_shell_completion_offers_corpus_ids_themes_and_kinds(fetched: None) -> N
     assert _complete("scdocs tag scs-opinions-2022 --theme party") == ["party-leadership"]
     assert "local-regulation" in _complete("scdocs search 信用 --kind local")
     assert "company-law-2023" in _complete("scdocs diff company-law-2018 company-law-2")
+    assert _complete("scdocs diff a b --move safe") == ["safeguard"]

@@ -45,6 +45,10 @@ def diff_command(
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="Theme taxonomy additions for tagging both sides.")] = None,
     show_unchanged: Annotated[bool, typer.Option("--unchanged", help="List unchanged sections too.")] = False,
+    move: Annotated[list[str] | None, typer.Option(
+        "--move", metavar="ID", autocompletion=completion.moves,
+        help="Report only these moves (repeatable): party-leadership, central-authority, national-system, "
+             "security, enforcement, safeguard, local-discretion.")] = None,
     show_normalisation: Annotated[bool, typer.Option(
         "--show-normalisation", help="Show changes of character width or whitespace alone (（ → (, full-width "
                                      "digits) as edits; by default they are normalisation, not counted.")] = False,
@@ -73,11 +77,20 @@ def diff_command(
 
     if replace_rules and rules is None:
         fail("--replace-rules needs --rules FILE")
+    from scdocs.changes.rules import MOVES
+    from scdocs.errors import unknown_value
+
+    for move_id in move or ():
+        if move_id not in MOVES:
+            raise unknown_value("move", move_id, MOVES)
     if fmt is DiffFormat.table and output is not None:  # before any work
         fail("the table format prints to the terminal; choose --format md, html or json with --output")
     result = diff_documents(load_doc(old), load_doc(new), by=by.value,
                             taxonomy=str(taxonomy) if taxonomy else None, rules=rules,
                             rules_mode="replace" if replace_rules else "extend", normalise=not show_normalisation)
+    if move:  # a filter on what is reported: the other moves are left out of every format
+        for p in result.pairs:
+            p.moves = [m for m in p.moves if m.id in move]
     for warning in result.warnings:
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]warning:[/] {escape(warning)}")
     if fmt is DiffFormat.table:

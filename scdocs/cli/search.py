@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from scdocs.corpus.batch import Outcome
     from scdocs.corpus.index import SearchIndex
 
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Local processes.")]
+JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
+                                             help="Local processes (default: the cores available; never more).")]
 BackendOpt = Annotated[str, typer.Option("--backend", help="local, or dask (needs scdocs[dask] and --scheduler).")]
 SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
                                                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")]
@@ -39,7 +40,7 @@ def _progress(console: Console, total: int) -> Progress:
                     console=console, transient=True, disable=total < 2 or not console.is_terminal)
 
 
-def _update_corpus_index(index_path: Path | None, jobs: int = 1, engine: str = "local",
+def _update_corpus_index(index_path: Path | None, jobs: int | None = None, engine: str = "local",
                          scheduler: str | None = None, quiet: bool = False) -> SearchIndex:
     from scdocs.corpus.batch import corpus_jobs, default_index_path, update_index
     from scdocs.corpus.index import SearchIndex
@@ -131,7 +132,7 @@ def search(
 @app.command("index")
 def index_command(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and build it again.")] = False,
-    jobs: JobsOpt = 1, backend: BackendOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
+    jobs: JobsOpt = None, backend: BackendOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
 ) -> None:
     """Bring the search index up to date with the fetched corpus (search does this by itself).
 
@@ -153,7 +154,7 @@ def batch(
                                                 help="Append each new document's tags as a JSON line.")] = None,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE", help="Theme taxonomy additions.")]
     = None,
-    jobs: JobsOpt = 1, backend: BackendOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
+    jobs: JobsOpt = None, backend: BackendOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
 ) -> None:
     """Tag and index every document in DIR: streaming, with progress, resumable (unchanged documents
     are skipped), on local processes or a Dask cluster.

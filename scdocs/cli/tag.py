@@ -92,7 +92,9 @@ def tag(
                                                     help="Score a theme needs (default: the taxonomy's, 1.0).")]
     = None,
     taxonomy: TaxonomyOpt = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for many documents.")] = 1,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
+                                             help="Processes for many documents (default: one per 8 documents, "
+                                                  "up to the cores available; never more).")] = None,
     engine: Annotated[str, typer.Option("--engine", help="auto (the learned model where it fits the taxonomy), "
                                                           "model, or rules (the transparent cue-only tagger).")]
     = "auto",
@@ -125,6 +127,7 @@ def tag(
 
       scdocs tag --all --backend dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
+    from scdocs.corpus.engine import workers_for
     from scdocs.corpus.tagging import tag_documents
     from scdocs.themes import export
 
@@ -145,7 +148,7 @@ def tag(
                   console=err, transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
         task = progress.add_task("tag", total=len(refs))
         loaded = (load_doc(r) for r in refs)
-        for result in tag_documents(loaded, tax_path, min_score, wanted, 1 if len(refs) == 1 else jobs, backend,
+        for result in tag_documents(loaded, tax_path, min_score, wanted, workers_for(jobs, len(refs)), backend,
                                     scheduler, engine, str(model) if model else None):
             if stream:
                 sys.stdout.writelines(export.jsonl_lines(result))

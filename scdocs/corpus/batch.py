@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scdocs.corpus.engine import run
+from scdocs.corpus.engine import run, workers_for
 from scdocs.corpus.index import DocRecord, SearchIndex, record
 from scdocs.version import __version__
 
@@ -120,7 +120,7 @@ class Report:
     removed: int = 0
 
 
-def update_index(index: SearchIndex, jobs: Iterable[Job], taxonomy: str | None = None, jobs_n: int = 1,
+def update_index(index: SearchIndex, jobs: Iterable[Job], taxonomy: str | None = None, jobs_n: int | None = 1,
                  engine: str = "local", scheduler: str | None = None, prune: bool = False,
                  on_result: Callable[[Outcome], object] | None = None,
                  on_progress: Callable[[], object] | None = None) -> Report:
@@ -150,7 +150,8 @@ def update_index(index: SearchIndex, jobs: Iterable[Job], taxonomy: str | None =
                 continue
             yield job, fp
 
-    for outcome in run(partial(_process_pair, taxonomy=taxonomy), pending(), jobs_n, engine, scheduler):
+    workers = workers_for(jobs_n, len(jobs) if isinstance(jobs, Sized) else None)  # a known count sizes the pool
+    for outcome in run(partial(_process_pair, taxonomy=taxonomy), pending(), workers, engine, scheduler):
         if outcome.record is None:
             report.failed.append(outcome.error)
         else:

@@ -6,9 +6,11 @@ Dask is an optional extra (`pip install scdocs[dask]`), imported only when asked
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -27,14 +29,24 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: With --jobs left to scdocs, a worker process is started for every this many documents at most:
+#: a worker costs its start-up (imports, model) and the documents' trip between processes.
+DOCS_PER_WORKER = 8
+
+
 def workers_for(jobs: int | None, items: int | None = None) -> int:
-    """Local processes for `jobs` (None: as many as there are cores), never more than the cores
-    available (more processes than cores only add switching and memory) nor than the items."""
-    n = available_cores() if jobs is None or jobs < 1 else min(jobs, available_cores())
+    """Local processes for `jobs`, never more than the cores available (more processes than cores
+    only add switching and memory) nor than the items. `jobs` None (the default) is as many as
+    there are cores, or one per DOCS_PER_WORKER items where their number is known."""
+    cores = available_cores()
+    if jobs is None or jobs < 1:
+        n = cores if items is None else min(cores, items // DOCS_PER_WORKER)
+    else:
+        n = min(jobs, cores)
     return max(1, min(n, items) if items is not None else n)
 
 
-def run(func: Callable[..., T], items: Iterable[Any], jobs: int = 1, engine: str = "local",
+def run(func: Callable[..., T], items: Iterable[Any], jobs: int | None = 1, engine: str = "local",
         scheduler: str | None = None, window: int = 64) -> Iterator[T]:
     """`func(item)` for each item, in order, consuming `items` lazily: at most `window` items are
     in flight, so memory stays flat however many documents there are."""
@@ -43,12 +55,13 @@ def run(func: Callable[..., T], items: Iterable[Any], jobs: int = 1, engine: str
         return
     if engine != "local":
         raise ScdocsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    jobs = workers_for(jobs)
+    sized = len(items) if isinstance(items, Sized) else None
+    jobs = workers_for(jobs, sized)
     if jobs <= 1:
         for item in items:
             yield func(item)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         pending: deque[Future[T]] = deque()
         for item in items:
             pending.append(pool.submit(func, item))
@@ -56,6 +69,15 @@ def run(func: Callable[..., T], items: Iterable[Any], jobs: int = 1, engine: str
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers start from a fork server, not by forking this process: a fork copies whatever locks
+    other threads hold (an HTTP client's, a logging handler's) and can deadlock the child. The
+    server imports scdocs' worker modules once, so each worker starts without importing them."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["scdocs.corpus.batch", "scdocs.corpus.tagging"])
+    return ctx
 
 
 def _dask(func: Callable[..., T], items: Iterable[Any], scheduler: str | None, window: int) -> Iterator[T]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from scdocs.corpus.engine import run
+from scdocs.corpus.engine import run, workers_for
 from scdocs.document.model import Document
 from scdocs.themes import load_taxonomy, tag, tag_many
 from scdocs.themes.model import learned_model
@@ -21,7 +21,7 @@ def _tag_one(doc: Document, taxonomy: str | None, min_score: float | None,
 
 
 def tag_documents(docs: Iterable[Document], taxonomy: str | None = None, min_score: float | None = None,
-                  themes: Iterable[str] = (), jobs: int = 1, backend: str = "local",
+                  themes: Iterable[str] = (), jobs: int | None = 1, backend: str = "local",
                   scheduler: str | None = None, engine: str = "auto",
                   model: str | None = None) -> Iterator[DocumentTags]:
     """Tag documents in order. One process batches every section through one spaCy pipeline
@@ -31,7 +31,7 @@ def tag_documents(docs: Iterable[Document], taxonomy: str | None = None, min_sco
     """
     learned_model(engine, model, load_taxonomy(taxonomy), min_score)
     wanted = tuple(themes)
-    if backend == "local" and jobs <= 1:
+    if backend == "local" and workers_for(jobs) <= 1:
         yield from tag_many(docs, taxonomy, min_score, wanted or None, engine=engine, model=model)
         return
     yield from run(partial(_tag_one, taxonomy=taxonomy, min_score=min_score, themes=wanted, engine=engine,

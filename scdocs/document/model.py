@@ -59,7 +59,7 @@ class Metadata:
         )
 
 
-@dataclass
+@dataclass(slots=True)  # slots: 80,000 articles and their paragraphs cost a dict each otherwise
 class Section:
     """One numbered (or ordinal) unit of a document, with offsets into its canonical text.
 

@@ -45,14 +45,14 @@ EN_CONTAINER_KIND = {"part": "part", "chapter": "chapter", "section": "section"}
 HEADING_MAX = 40  # a run-in heading (（一）指导思想。…) is a short first sentence
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int
     end: int
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A section under construction: its lines are known before its sub-structure."""
 

@@ -10,7 +10,7 @@ TAGS_FORMAT = "scdocs-tags"
 TAGS_FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long law has hundreds of thousands of these
 class Evidence:
     """One matched cue: the words, their offsets in the document's canonical text, the pattern."""
 
@@ -25,7 +25,7 @@ class Evidence:
                 "weight": round(self.weight, 3)}
 
 
-@dataclass
+@dataclass(slots=True)
 class ThemeTag:
     id: str
     score: float
@@ -35,7 +35,7 @@ class ThemeTag:
         return {"id": self.id, "score": round(self.score, 3), "evidence": [e.to_dict() for e in self.evidence]}
 
 
-@dataclass
+@dataclass(slots=True)
 class SectionTags:
     section: Section
     themes: list[ThemeTag]
