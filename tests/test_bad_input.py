@@ -199,8 +199,10 @@ def test_output_file_is_written_only_on_success(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "data", "outcome"), [
-    # ² is a digit to str.isdigit() but no numeral: the provision's text is kept, as a preamble.
-    ("sup.json", '{"provisions": [{"provision_ref": "²", "content": "内容。"}]}'.encode(), "0 units, 7 chars"),
+    # ² is a digit to str.isdigit() but no numeral: the provision's text is kept, and with no
+    # numbered unit left it is read as a paragraph (issue 15).
+    ("sup.json", '{"provisions": [{"provision_ref": "²", "content": "内容。"}]}'.encode(),
+     "1 paragraphs, 7 chars └── paragraph 1 unnumbered__para_1 · 7 chars"),
     ("bigint.json", b'{"provisions": [{"content": "x"}], "id": ' + b"9" * 5000 + b"}",
      "malformed JSON: Exceeds the limit"),
 ], ids=["superscript-ref", "5000-digit-number"])

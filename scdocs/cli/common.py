@@ -21,11 +21,24 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE"
                                                 help="Write to FILE (atomically) instead of standard output.")]
 
 
-def load_doc(ref: str) -> Document:
-    """Load DOC as the API does; errors surface as one-line messages."""
+def load_doc(ref: str, warn: bool = True) -> Document:
+    """Load DOC as the API does; errors surface as one-line messages. A text read without any
+    numbered unit (its paragraphs taken as sections) says so on standard error, whatever the
+    command: `scdocs check` (warn=False) reports it with the other structure problems."""
     from scdocs.api import load
 
-    return load(ref)
+    doc = load(ref)
+    if warn:
+        from scdocs.document.structure import FALLBACK_WARNING
+
+        notes = [w for w in doc.warnings if w.startswith(FALLBACK_WARNING)]
+        if notes:
+            from rich.console import Console
+            from rich.markup import escape
+
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[yellow]warning:[/] {escape(ref)}: {escape(notes[0])}")
+    return doc
 
 
 def find_section(doc: Document, ref: str, label: str) -> Section:

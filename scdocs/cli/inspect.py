@@ -70,19 +70,24 @@ def show(
 
 @app.command()
 def check(doc: DocArg) -> None:
-    """Report numbering problems in DOC: gaps, duplicates, numbers out of order.
+    """Report structure problems in DOC: numbering gaps, duplicates, numbers out of order or
+    restarting where no part or chapter begins a new run; text that no section covers (outside
+    the title block, preamble and closing lines); no numbered units at all.
 
-    Exits 0 when the numbering is clean and 1 when there are warnings.
+    Exits 0 when the structure is clean and 1 when there are warnings.
 
     Example: `scdocs check hebei-credit-info-regs-2023`
     """
-    d = load_doc(doc)
+    from scdocs.document.structure import uncovered
+
+    d = load_doc(doc, warn=False)
     console = Console(highlight=False)
     units = d.units()
     console.print(f"{escape(d.meta.title or doc)}: {len(units)} {d.unit_kind or 'unit'}s, "
                   f"{len(d.containers())} containers")
-    for w in d.warnings:
+    problems = [*d.warnings, *uncovered(d)]
+    for w in problems:
         console.print(f"[yellow]warning:[/] {escape(w)}")
-    if d.warnings:
+    if problems:
         raise typer.Exit(1)
     console.print("[green]numbering is consistent[/]")
