@@ -182,13 +182,19 @@ def test_characters_xml_cannot_hold_round_trip(schema: etree.XMLSchema) -> None:
 
 
 def test_document_without_sections_round_trips(schema: etree.XMLSchema) -> None:
-    text = "一个说明\n这是一段很长的正文，没有任何编号的条文，只是普通的文字，用来说明情况。"
-    doc = read_bytes(text.encode(), "note.txt")
+    doc = read_bytes("一个说明\n\n国务院\n2019年1月22日\n".encode(), "note.txt")  # title and closing lines only
     assert not doc.body
     data = to_akn(doc)
     root = assert_valid(schema, data)
     assert root.find("a:doc/a:mainBody", NS) is not None
     assert_same(doc, read_akn(data, "note.xml"))
+    # Unnumbered prose is read paragraph by paragraph (issue 15); those paragraphs round-trip too.
+    text = "一个说明\n\n这是一段很长的正文，没有任何编号的条文，只是普通的文字，用来说明情况。"
+    prose = read_bytes(text.encode(), "note.txt")
+    assert [s.fallback for s in prose.body] == [True]
+    data = to_akn(prose)
+    assert_valid(schema, data)
+    assert_same(prose, read_akn(data, "note.xml"))
 
 
 LINES = ["第一章", "第二编", "第三节", "第一条", "第十二条", "第三条之二", "（一）", "（十九）", "一、", "1.", "2．",

@@ -31,10 +31,13 @@ def reset_stdin() -> None:
     _stdin["read"] = False
 
 
-def load_doc(ref: str) -> Document:
+def load_doc(ref: str, warn: bool = True) -> Document:
     """Load DOC as the API does, or standard input for `-` (once per command); errors surface as
-    one-line messages, and warnings that the reader left text out go to stderr, so that no command
-    uses a partial document silently."""
+    one-line messages. Warnings that the reader left text out, or that a text had no numbered unit
+    (its paragraphs taken as sections), go to stderr whatever the command, so that none uses a
+    partial or guessed structure silently; `scdocs check` (warn=False) reports the structure notes
+    with its other problems."""
+    from scdocs.document.structure import FALLBACK_WARNING
     from scdocs.readers.common import LEFT_OUT
 
     if ref == "-":
@@ -48,14 +51,14 @@ def load_doc(ref: str) -> Document:
         from scdocs.api import load
 
         doc = load(ref)
-    lost = [w for w in doc.warnings if w.startswith(LEFT_OUT)]
-    if lost:
+    shown = [w for w in doc.warnings if w.startswith(LEFT_OUT) or (warn and w.startswith(FALLBACK_WARNING))]
+    if shown:
         from rich.console import Console
         from rich.markup import escape
 
         err = Console(stderr=True, highlight=False, soft_wrap=True)
-        for warning in lost:
-            err.print(f"[yellow]warning:[/] {escape(warning)}")
+        for warning in shown:
+            err.print(f"[yellow]warning:[/] {escape(ref)}: {escape(warning)}")
     return doc
 
 

@@ -70,20 +70,23 @@ def show(
 
 @app.command()
 def check(doc: DocArg) -> None:
-    """Report numbering problems in DOC: gaps, duplicates, numbers out of order.
+    """Report structure problems in DOC: numbering gaps, duplicates, numbers out of order or
+    restarting where no part or chapter begins a new run; text that no section covers (outside
+    the title block, preamble and closing lines); no numbered units at all.
 
-    Exits 0 when the numbering is clean and 1 when there are warnings.
+    Exits 0 when the structure is clean and 1 when there are warnings.
 
     Example: `scdocs check hebei-credit-info-regs-2023`
     """
+    from scdocs.document.structure import uncovered
     from scdocs.readers.common import LEFT_OUT, SKIPPED
 
-    d = load_doc(doc)  # what the reader left out goes to stderr; numbering is this command's business
+    d = load_doc(doc, warn=False)  # what the reader left out goes to stderr; numbering is this command's
     console = Console(highlight=False)
     units = d.units()
     console.print(f"{escape(d.meta.title or doc)}: {len(units)} {d.unit_kind or 'unit'}s, "
                   f"{len(d.containers())} containers")
-    problems = [w for w in d.warnings if not w.startswith((LEFT_OUT, SKIPPED))]
+    problems = [*(w for w in d.warnings if not w.startswith((LEFT_OUT, SKIPPED))), *uncovered(d)]
     for w in problems:
         console.print(f"[yellow]warning:[/] {escape(w)}")
     if problems:

@@ -90,6 +90,19 @@ def _tag(refs: list[str], taxonomy: Taxonomy, min_score: float | None, themes: l
     return results
 
 
+def _leave_out_empty(refs: list[str], results: list[DocumentTags]) -> tuple[list[str], list[DocumentTags]]:
+    """Documents with no section to count are named on standard error and left out (a share of
+    no sections would be a row of zeros that looks like a document without the themes)."""
+    kept = [(r, t) for r, t in zip(refs, results, strict=True) if t.sections]
+    if len(kept) < len(refs):
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        for r, t in zip(refs, results, strict=True):
+            if not t.sections:
+                err.print(f"left out {escape(r)}: no sections to count (no numbered units and no text "
+                          "outside the title block and closing lines)")
+    return [r for r, _ in kept], [t for _, t in kept]
+
+
 def _write_charts(charts: list[tuple[Path, str]], draw: Callable[[Path, str], bytes], font: Path) -> None:
     """Render each chart in memory and write it atomically."""
     from scdocs.fileio import write_atomic
@@ -261,6 +274,11 @@ def compare(
         fail("give at least two DOCs (corpus ids, files or URLs), --all or --kind KIND")
     charts = _chart_paths(heatmap, refs)
     tax, themes, results = _prepare(refs, charts, font, taxonomy, theme, min_score)
+    refs, results = _leave_out_empty(refs, results)
+    if len(refs) < 2:
+        from scdocs.cli.app import fail
+
+        fail("fewer than two documents have sections to compare")
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -342,10 +360,16 @@ def trend(
     refs = select_refs(docs, all_docs, kind or "")
     charts = _chart_paths(chart, refs)
     tax, themes, results = _prepare(refs, charts, font, taxonomy, theme, min_score)
+    refs, results = _leave_out_empty(refs, results)
+    if not refs:
+        from scdocs.cli.app import fail
+
+        fail("none of the documents has sections to count")
     t = trend_of(results, themes, refs, theme_labels_of(tax, themes))
     if t.undated:
-        Console(stderr=True, highlight=False).print(
-            f"left out {len(t.undated)} without a date: {escape(', '.join(d.id for d in t.undated))}")
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"left out {len(t.undated)} without a date: {escape(', '.join(d.id for d in t.undated))} "
+            "(no date in the catalogue, nor on the header or closing lines)")
     if not t.documents:
         from scdocs.cli.app import fail
 

@@ -207,7 +207,9 @@ def _instruction_spans(text: str, limit: int) -> list[tuple[int | None, int, int
 def amendments(doc: Document) -> list[Amendment]:
     """The amending instructions in a decision, in order (empty for any other document)."""
     out: list[Amendment] = []
-    limit = doc.body[0].start if doc.body else len(doc.text)
+    # Instructions come before the body; a decision with no numbered unit at all is read
+    # paragraph by paragraph (fallback sections), and those paragraphs are its instructions.
+    limit = doc.body[0].start if doc.body and not doc.body[0].fallback else len(doc.text)
     for number, start, end in _instruction_spans(doc.text, limit):
         out += _Instruction(doc.text, number, start, end).parse()
     return out

@@ -17,6 +17,10 @@ CONTAINER_KINDS = ("book", "part", "chapter", "section")
 UNIT_KINDS = ("article", "item")
 SUBUNIT_KINDS = ("paragraph", "point", "subpoint")
 KINDS = CONTAINER_KINDS + UNIT_KINDS + SUBUNIT_KINDS
+#: eId prefix of the paragraphs a text without any numbered unit is read as (one section per
+#: paragraph, kind "paragraph", at the top of the body: ``unnumbered__para_3``), so that tags,
+#: diffs and annotations still have sections to address. The document carries a warning saying so.
+FALLBACK_EID_PREFIX = "unnumbered__"
 
 
 @dataclass
@@ -85,6 +89,11 @@ class Section:
             yield from child.walk()
 
     @property
+    def fallback(self) -> bool:
+        """Whether this is a paragraph of a text without numbered units (see FALLBACK_EID_PREFIX)."""
+        return self.kind == "paragraph" and self.eid.startswith(FALLBACK_EID_PREFIX)
+
+    @property
     def label(self) -> str:
         """A short human label: the num and heading, or the kind and number."""
         head = self.num or f"{self.kind} {self.number}"
@@ -140,8 +149,9 @@ class Document:
             yield from section.walk()
 
     def units(self) -> list[Section]:
-        """The numbered provisions: articles of a law, items of an opinions document."""
-        return [s for s in self.walk() if s.kind in UNIT_KINDS]
+        """The numbered provisions: articles of a law, items of an opinions document; in a text
+        without any, the paragraphs it was read as (`Section.fallback`)."""
+        return [s for s in self.walk() if s.kind in UNIT_KINDS or s.fallback]
 
     def containers(self) -> list[Section]:
         return [s for s in self.walk() if s.kind in CONTAINER_KINDS]

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from scdocs.document import metadata as text_metadata
 from scdocs.document.language import detect_language
-from scdocs.document.model import Document, Metadata, Section, Span
+from scdocs.document.model import FALLBACK_EID_PREFIX, Document, Metadata, Section, Span
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.numerals import chinese_to_int, letter_to_int, roman_to_int
 from scdocs.document.text_rules import closing_patterns, preface_patterns
@@ -26,6 +27,7 @@ ZH_ARTICLE = re.compile(rf"^(第([{CN}0-9]+)条(?:之[{CN}]+)?)(?:{_SP}+|(?=【)
 ZH_PAREN = re.compile(rf"^([（(]([{CN}0-9]+)[）)]){_SP}*")
 ZH_PART = re.compile(rf"^(([{CN}]+)、){_SP}*")
 ARABIC_POINT = re.compile(rf"^(([0-9０-９]+)[.．、]){_SP}*(?![0-9])")
+ARABIC_PAREN = re.compile(rf"^([（(]([0-9０-９]+)[）)]){_SP}*")
 # English.
 EN_CONTAINER = re.compile(r"^((Part|PART|Chapter|CHAPTER|Section|SECTION)\s+([IVXLC]+|[0-9]+))\b[.:]?\s*(.*)$")
 EN_ARTICLE = re.compile(r"^((?:Article|ARTICLE)\s+([0-9]+))\b[.:]?\s*")
@@ -42,6 +44,7 @@ EID_PREFIX = {"book": "book", "part": "part", "chapter": "chp", "section": "sec"
               "item": "item", "paragraph": "para", "point": "point", "subpoint": "point"}
 ZH_CONTAINER_KIND = {"编": "book", "章": "chapter", "节": "section"}
 EN_CONTAINER_KIND = {"part": "part", "chapter": "chapter", "section": "section"}
+FALLBACK_WARNING = "no numbered units found"  # begins the warning of a text read paragraph by paragraph
 HEADING_MAX = 40  # a run-in heading (（一）指导思想。…) is a short first sentence
 
 
@@ -133,9 +136,50 @@ def _classify_opinions_zh(text: str) -> tuple[str, str, int, str | None] | None:
             return None
         return "part", m.group(1), n, _run_in_heading(text[m.end():])
     m = ZH_PAREN.match(text)
-    if m:
+    if m and not ARABIC_PAREN.match(text):  # （1） is an item only where nothing ranks above it (_arabic_units)
         return "item", m.group(1), chinese_to_int(m.group(2)), _run_in_heading(text[m.end():])
     return None
+
+
+def zh_rank(text: str) -> tuple[int, str, int] | None:
+    """The rank of the numbering a Chinese line opens with, as official documents order them
+    (GB/T 9704): 一、 0, （一） 1, 1． 2, （1） 3; with the num and its number."""
+    for rank, pattern in enumerate((ZH_PART, ZH_PAREN, ARABIC_POINT, ARABIC_PAREN)):
+        m = pattern.match(text)
+        if m and not (rank == 0 and ZH_PAREN.match(text)) and not (rank == 1 and ARABIC_PAREN.match(text)):
+            try:
+                return rank, m.group(1), chinese_to_int(m.group(2))
+            except ValueError:
+                return None
+    return None
+
+
+def _arabic_units(lines: list[Line], classify: Classifier) -> dict[int, tuple[str, str, int, str | None]]:
+    """Lines numbered 1． (or, failing those, （1）) that are the units of an opinions document:
+    those of a part 一、 without items （一） (or of a document with neither parts nor items).
+    Under an item they are its points instead; `_subunits` finds them there."""
+    kinds = [c[0] if (c := classify(ln.text)) else None for ln in lines]
+    segments: list[list[int]] = []
+    if "part" in kinds:
+        for i, kind in enumerate(kinds):
+            if kind == "part":
+                segments.append([])
+            elif segments:
+                segments[-1].append(i)
+    else:
+        segments = [list(range(len(lines)))]
+    found: dict[int, tuple[str, str, int, str | None]] = {}
+    for seg in segments:
+        if any(kinds[i] == "item" for i in seg):
+            continue
+        for rank in (2, 3):
+            hits = [(i, r) for i in seg if (r := zh_rank(lines[i].text)) and r[0] == rank]
+            if hits:
+                for i, (_, num, number) in hits:
+                    text = lines[i].text
+                    found[i] = ("item", num, number, _run_in_heading(text[len(num):]))
+                break
+    return found
 
 
 def _classify_law_en(text: str) -> tuple[str, str, int, str | None] | None:
@@ -284,6 +328,9 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
     if consolidated:
         k, meta.title = consolidated
         head, rest = head + rest[:k], rest[k:]
+    # Header lines the reader left in the body (a 发文字号 or adoption note under the title).
+    while rest and not classify(rest[0].text) and any(p.search(rest[0].text.strip()) for p in preface_patterns()):
+        head.append(rest.pop(0))
 
     # Trailing closing material: dates, signatures, publication notices.
     tail: list[Line] = []
@@ -296,8 +343,9 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
     roots: list[Node] = []
     stack: list[Node] = []
     preamble: list[Line] = []
-    for ln in rest:
-        c = classify(ln.text)
+    arabic = _arabic_units(rest, classify) if style == "opinions-zh" else {}
+    for idx, ln in enumerate(rest):
+        c = classify(ln.text) or arabic.get(idx)
         if c is None:
             if stack:
                 node = stack[-1]
@@ -325,6 +373,17 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
 
     used: set[str] = set()
     body = [_finish(n, text, style, "", used, i + 1) for i, n in enumerate(roots)]
+    if not body and preamble:
+        # No numbered unit anywhere: each paragraph becomes a section of its own, marked as such,
+        # so that tags, diffs and annotations have something to address; never an empty table.
+        body = [Section("paragraph", f"{FALLBACK_EID_PREFIX}para_{i}", None, i, None, ln.start, ln.end, ln.text)
+                for i, ln in enumerate(preamble, start=1)]
+        n = len(body)
+        warnings.append(f"{FALLBACK_WARNING}: {n} paragraph{'s' if n != 1 else ''} read as sections")
+        preamble = []
+    header = [ln.text.strip() for ln in head[: text_metadata.HEADER_LINES]]
+    found = text_metadata.read(header, [ln.text.strip() for ln in tail], meta.title)
+    text_metadata.fill(meta, found)
     doc = Document(
         text=text,
         meta=meta,
@@ -370,6 +429,22 @@ def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordi
 _SPACES = re.compile(f"{_SP}*")
 
 
+def _ranked_points(node: Node) -> Callable[[str], tuple[str, str, int] | None]:
+    """Points of a Chinese opinions unit: the highest-ranked numbering below the unit's own
+    (1． under （一）, （1） under 1．), and sub-points the rank below that."""
+    own = zh_rank(node.lines[0].text)
+    unit_rank = own[0] if own else 1
+    below = sorted({r[0] for ln in node.lines[1:] if (r := zh_rank(ln.text)) and r[0] > unit_rank})
+
+    def match(text: str) -> tuple[str, str, int] | None:
+        r = zh_rank(text)
+        if r is None or not below or r[0] < below[0]:
+            return None
+        return ("point" if r[0] == below[0] else "subpoint", r[1], r[2])
+
+    return match
+
+
 def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) -> list[Section]:
     """Paragraphs (款), points (项) and sub-points (目) of one unit, from its lines."""
     first = node.lines[0]
@@ -379,8 +454,14 @@ def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) ->
     body_start = first.start + (spaces.end() if spaces else 0)
     # Group lines: each paragraph is a plain line followed by its points.
     paragraphs: list[list[tuple[Line, tuple[str, str, int] | None]]] = []
+    match = _ranked_points(node) if style == "opinions-zh" else None
     for i, ln in enumerate(node.lines):
-        pm = None if i == 0 else _point_match(style, ln.text, 1 if paragraphs and paragraphs[-1][-1][1] else 0)
+        if i == 0:
+            pm = None
+        elif match is not None:
+            pm = match(ln.text)
+        else:
+            pm = _point_match(style, ln.text, 1 if paragraphs and paragraphs[-1][-1][1] else 0)
         if pm is None:
             paragraphs.append([(ln, None)])
         else:
@@ -429,6 +510,12 @@ def check_numbering(doc: Document) -> list[str]:
         for s in seq:
             if s.number is None or s.num is None:
                 continue
+            if s.number == 1 and 1 in seen and prev is not None:
+                # A new run of numbers with nothing (a part, a chapter) that begins it.
+                warnings.append(f"numbering restarts: {s.num} ({s.eid}) follows {prev.num}{where}, "
+                                "with no container that begins a new run")
+                seen, prev = {1: s}, s
+                continue
             if s.number in seen:
                 warnings.append(f"duplicate: {s.num} ({s.eid}) repeats {seen[s.number].eid}{where}")
             elif prev is not None and prev.number is not None:
@@ -453,17 +540,46 @@ def check_numbering(doc: Document) -> list[str]:
         check(seq, "")
     parts = [s for s in doc.body if s.kind == "part"]
     check(parts, "")
-    items = [u for u in units if u.kind == "item"]
-    restart = any(p.children and p.children[0].kind == "item" and p.children[0].number == 1
-                  for p in parts[1:] if p.children)
+    # Items （一） run through the document or restart in each part; items 1． (a part's units
+    # where it has no （一）) always count within their part.
+    items = [u for u in units if u.kind == "item" and not _arabic(u.num)]
+    restart = any(p.children and p.children[0].kind == "item" and not _arabic(p.children[0].num)
+                  and p.children[0].number == 1 for p in parts[1:] if p.children)
     if restart:
         for p in parts:
-            check([c for c in p.children if c.kind == "item"], f" in {p.num}")
+            check([c for c in p.children if c.kind == "item" and not _arabic(c.num)], f" in {p.num}")
     else:
         check(items, "")
+    for p in parts:
+        check([c for c in p.children if c.kind == "item" and _arabic(c.num)], f" in {p.num}")
+    check([s for s in doc.body if s.kind == "item" and _arabic(s.num)], "")
     for s in doc.walk():
         if s.kind == "chapter":
             check([c for c in s.children if c.kind == "section"], f" in {s.num}")
         if s.kind in ("article", "item", "paragraph", "point"):
             check([c for c in s.children if c.kind in ("point", "subpoint")], f" in {s.eid}")
     return warnings
+
+
+def _arabic(num: str | None) -> bool:
+    return bool(num) and bool(re.match(r"^[（(]?[0-9０-９]", num or ""))
+
+
+def uncovered(doc: Document, limit: int = 5) -> list[str]:
+    """Problems for text that lies outside every section and outside the title block (preface),
+    preamble and closing lines (conclusions): words no section, tag or diff would ever show."""
+    spans = sorted((s.start, s.end) for s in (doc.preface, doc.preamble, doc.conclusions, *doc.body) if s)
+    gaps: list[tuple[int, int]] = []
+    at = 0
+    for start, end in [*spans, (len(doc.text), len(doc.text))]:
+        if start > at and doc.text[at:start].strip():
+            gaps.append((at, start))
+        at = max(at, end)
+    out = []
+    for start, end in gaps[:limit]:
+        words = doc.text[start:end].strip()
+        shown = words if len(words) <= 30 else words[:30] + "…"
+        out.append(f"text outside every section: characters {start}–{end} ({shown!r})")
+    if len(gaps) > limit:
+        out.append(f"text outside every section: {len(gaps) - limit} more stretches")
+    return out

@@ -32,11 +32,13 @@ THRESHOLD = 0.5  # the learned layer's decision threshold (a probability), repor
 
 
 def taggable_sections(doc: Document) -> list[Section]:
-    """Units, and containers without units below them, in document order."""
+    """Units (and the paragraphs of a text without units), and containers without units below
+    them, in document order."""
     out = []
     for s in doc.walk():
-        if s.kind in UNIT_KINDS or (s.kind in CONTAINER_KINDS and not any(c.kind in UNIT_KINDS for c in s.walk())
-              and not any(c.kind in CONTAINER_KINDS for c in s.children)):
+        if s.kind in UNIT_KINDS or s.fallback or (
+                s.kind in CONTAINER_KINDS and not any(c.kind in UNIT_KINDS for c in s.walk())
+                and not any(c.kind in CONTAINER_KINDS for c in s.children)):
             out.append(s)
     return out
 

@@ -51,7 +51,8 @@ def write(tmp_path: Path, name: str, page: str) -> Path:
 
 
 def left_out_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if line.startswith(f"warning: {LEFT_OUT}")]
+    """The warnings that name what was left out (`warning: DOC: left out …`)."""
+    return [line for line in stderr.splitlines() if line.startswith("warning:") and f": {LEFT_OUT}" in line]
 
 
 # --- through the command line ------------------------------------------------------------------
