@@ -33,10 +33,11 @@ def to_json(results: list[DocumentTags]) -> str:
 
 def jsonl_lines(result: DocumentTags) -> Iterable[str]:
     """One line per section, each self-describing (document and format version included)."""
-    doc = result.to_dict()["document"]
+    # The line's head (format and document) is the same on every line: encoded once, not per section.
+    head = json.dumps({"format": "scdocs-tags-section", "format_version": TAGS_FORMAT_VERSION,
+                       "document": result.document_dict()}, ensure_ascii=False)[:-1]
     for st in result.sections:
-        yield json.dumps({"format": "scdocs-tags-section", "format_version": TAGS_FORMAT_VERSION,
-                          "document": doc, **st.to_dict()}, ensure_ascii=False) + "\n"
+        yield head + ", " + json.dumps(st.to_dict(), ensure_ascii=False)[1:] + "\n"
 
 
 def _doc_name(result: DocumentTags) -> str:

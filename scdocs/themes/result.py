@@ -78,14 +78,17 @@ class DocumentTags:
                 return st
         raise KeyError(f"section {ref!r} is not tagged")
 
-    def to_dict(self) -> dict[str, object]:
+    def document_dict(self) -> dict[str, object]:
+        """The document's identity as every tags output carries it."""
         meta = self.document.meta
+        return {"title": meta.title, "issuer": meta.issuer, "date": meta.date, "doc_number": meta.doc_number,
+                "language": meta.language, "source": meta.source, "id": meta.extra.get("id", "")}
+
+    def to_dict(self) -> dict[str, object]:
         return {
             "format": TAGS_FORMAT,
             "format_version": TAGS_FORMAT_VERSION,
-            "document": {"title": meta.title, "issuer": meta.issuer, "date": meta.date,
-                         "doc_number": meta.doc_number, "language": meta.language, "source": meta.source,
-                         "id": meta.extra.get("id", "")},
+            "document": self.document_dict(),
             "taxonomy": list(self.taxonomy_sources),
             "threshold": self.threshold,
             "engine": self.engine,
