@@ -93,7 +93,7 @@ def tag(
     = None,
     taxonomy: TaxonomyOpt = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
-                                             help="Processes for many documents (default: one per 8 documents, "
+                                             help="Processes for many documents (default: one per 32 documents, "
                                                   "up to the cores available; never more).")] = None,
     engine: Annotated[str, typer.Option("--engine", help="auto (the learned model where it fits the taxonomy), "
                                                           "model, or rules (the transparent cue-only tagger).")]
