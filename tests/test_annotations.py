@@ -218,3 +218,12 @@ def test_same_file_name_in_two_folders_keeps_two_annotation_files(tmp_path: Path
     for path in paths:
         r = runner.invoke(app, ["annotate", "check", str(path), "--store", str(store)])
         assert r.exit_code == 0 and "1 of 1" in r.stdout
+
+
+def test_migrating_nothing_is_not_an_error(raw_dir: Path, tmp_path: Path) -> None:
+    old = str(raw_dir / "enterprise-info-disclosure-regs-2014.json")
+    new = str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+    r = runner.invoke(app, ["annotate", "migrate", old, "--to", new, "--store", str(tmp_path / "store")])
+    assert r.exit_code == 0, r.output
+    assert "nothing to migrate" in r.stderr
+    assert not list((tmp_path / "store").glob("*.jsonld"))

@@ -218,8 +218,10 @@ def migrate(
     if s.path_for(a) == s.path_for(b):
         fail(f"{old} and {to} are the same document; migrate from one version to another")
     items = s.load(a)
-    if not items:
-        fail(f"{old}: no annotations to migrate in {s.path_for(a)}")
+    if not items:  # nothing to do is not an error: a script migrating every version goes on
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"{escape(old)}: nothing to migrate (no annotations in {escape(str(s.path_for(a)))})")
+        return
     result = Reanchorer(a, b).migrate(items)
     migrated = {m.id: m for m in result.annotations}
 
