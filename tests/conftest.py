@@ -37,3 +37,14 @@ def raw_dir() -> Path:
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test gets its own user data directory, so no test sees another's fetched corpus."""
     monkeypatch.setenv("SCDOCS_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture
+def fetched(raw_dir: Path) -> None:
+    """The corpus fetched into this test's data directory from the offline mirror, as a user would."""
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+
+    r = CliRunner().invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
+    assert r.exit_code == 0, r.output

@@ -4,20 +4,12 @@ shell completion offers the known values."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
 from scdocs.cli import app
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def fetched(raw_dir: Path) -> None:
-    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
-    assert r.exit_code == 0, r.output
 
 
 TYPOS = {

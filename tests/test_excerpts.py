@@ -7,19 +7,12 @@ import json
 from pathlib import Path
 
 import lxml.html
-import pytest
 from browser import browser, chromium, colours, console_lines
 from typer.testing import CliRunner
 
 from scdocs.cli import app
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def fetched(raw_dir: Path) -> None:
-    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
-    assert r.exit_code == 0, r.output
 
 
 def test_party_leadership_over_the_corpus_includes_item_19(fetched: None) -> None:

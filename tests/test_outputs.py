@@ -9,7 +9,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import pytest
 from lxml import etree
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
@@ -22,12 +21,6 @@ BOM = b"\xef\xbb\xbf"
 OPINIONS_TITLE = "关于推进社会信用体系建设高质量发展促进形成新发展格局的意见"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WIDE = {"COLUMNS": "240"}
-
-
-@pytest.fixture
-def fetched(raw_dir: Path) -> None:
-    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
-    assert r.exit_code == 0, r.output
 
 
 def _tag_json(*args: str) -> dict:  # type: ignore[type-arg]

@@ -17,12 +17,6 @@ from scdocs.themes.tagger import taggable_sections
 runner = CliRunner()
 
 
-@pytest.fixture
-def fetched(raw_dir: Path) -> None:
-    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
-    assert r.exit_code == 0, r.output
-
-
 def test_search_matches_a_plain_scan_of_the_texts(fetched: None, raw_dir: Path) -> None:
     r = runner.invoke(app, ["search", "国家安全", "--format", "json"])
     assert r.exit_code == 0, r.output

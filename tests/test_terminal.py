@@ -3,9 +3,6 @@ and a diff's changed text given the width instead of a dozen columns."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -13,12 +10,6 @@ from scdocs.cli import app
 from scdocs.themes import load_taxonomy
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def fetched(raw_dir: Path) -> None:
-    r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
-    assert r.exit_code == 0, r.output
 
 
 def _width(line: str) -> int:
