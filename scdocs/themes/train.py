@@ -83,10 +83,8 @@ def _sklearn() -> tuple[Any, Any]:
     return DictVectorizer, LogisticRegression
 
 
-def fit(train: list[Example], taxonomy: Taxonomy, c: float = C,
-        thresholds: dict[str, float] | None = None) -> ThemeModel:
-    """One logistic regression per theme of the taxonomy; a theme with no positive label gets none.
-    Each theme decides at its `thresholds` entry (see `tuned_thresholds`), else at 0.5."""
+def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
+    """One logistic regression per theme of the taxonomy; a theme with no positive label gets none."""
     DictVectorizer, LogisticRegression = _sklearn()
     vec = DictVectorizer()
     x = vec.fit_transform([e.features for e in train]).tocsr()
@@ -103,54 +101,9 @@ def fit(train: list[Example], taxonomy: Taxonomy, c: float = C,
                                  random_state=0)
         clf.fit(x[keep], y)
         weights = {str(names[j]): float(w) for j, w in enumerate(clf.coef_[0]) if abs(w) > 1e-6}
-        themes[theme] = ThemeWeights(float(clf.intercept_[0]), (thresholds or {}).get(theme, THRESHOLD), weights)
+        themes[theme] = ThemeWeights(float(clf.intercept_[0]), THRESHOLD, weights)
     docs = sorted({e.doc for e in train})
     return ThemeModel(taxonomy_version(taxonomy), themes, {"sections": len(train), "documents": docs})
-
-
-#: Thresholds tried per theme, and how many labelled sections a theme needs before its threshold
-#: moves from 0.5 (fewer positives make the out-of-fold estimate noise).
-THRESHOLD_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.20 … 0.80
-TUNE_MIN_POSITIVES = 12
-INNER_FOLDS = 5
-
-
-def tuned_thresholds(train: list[Example], taxonomy: Taxonomy, c: float = C) -> dict[str, float]:
-    """Per theme, the threshold that maximises F1 on out-of-fold probabilities: the training
-    documents in INNER_FOLDS groups, each group scored by a model fitted on the others. Only the
-    training examples are read, so a cross-validation that calls this per fold stays honest."""
-    docs = sorted({e.doc for e in train})
-    if len(docs) < 2:
-        return {}
-    groups = {d: i % INNER_FOLDS for i, d in enumerate(docs)}
-    probs: list[dict[str, float]] = [{} for _ in train]
-    for g in set(groups.values()):
-        model = fit([e for e in train if groups[e.doc] != g], taxonomy, c)
-        for i, e in enumerate(train):
-            if groups[e.doc] == g:
-                probs[i] = model.probabilities(e.features)
-    out: dict[str, float] = {}
-    for theme in taxonomy.themes:
-        cases = [(probs[i].get(theme, 0.0), theme in e.themes) for i, e in enumerate(train)
-                 if theme not in e.disputed]
-        if sum(1 for _, y in cases if y) < TUNE_MIN_POSITIVES:
-            continue
-        scored = [(round(_f1_at(cases, t), 6), -abs(t - THRESHOLD), t) for t in THRESHOLD_GRID]
-        out[theme] = max(scored)[2]  # the best F1; on a tie, the threshold nearest 0.5
-    return out
-
-
-def _f1_at(cases: list[tuple[float, bool]], t: float) -> float:
-    """F1 of deciding `probability >= t` on (probability, labelled) cases."""
-    tp = sum(1 for p, y in cases if y and p >= t)
-    fp = sum(1 for p, y in cases if not y and p >= t)
-    fn = sum(1 for p, y in cases if y and p < t)
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
-def fit_tuned(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
-    """`fit` with each theme's threshold chosen by `tuned_thresholds` on the same training examples."""
-    return fit(train, taxonomy, c, tuned_thresholds(train, taxonomy, c))
 
 
 def predict(model: ThemeModel, feats: dict[str, float]) -> set[str]:
@@ -179,13 +132,12 @@ def score(examples_: list[Example], predicted: list[set[str]]) -> Evaluation:
 
 
 def cross_validate(all_examples: list[Example], taxonomy: Taxonomy, c: float = C,
-                   with_predictions: bool = False, tune: bool = True) -> Any:
+                   with_predictions: bool = False) -> Any:
     """Leave one document out: train on the others, predict it; scored over all documents.
     With `with_predictions`, also each example's predicted themes (for scoring subsets)."""
     predicted: list[set[str]] = [set() for _ in all_examples]
     for doc in dict.fromkeys(e.doc for e in all_examples):
-        rest = [e for e in all_examples if e.doc != doc]
-        model = fit_tuned(rest, taxonomy, c) if tune else fit(rest, taxonomy, c)
+        model = fit([e for e in all_examples if e.doc != doc], taxonomy, c)
         for i, e in enumerate(all_examples):
             if e.doc == doc:
                 predicted[i] = predict(model, e.features)
