@@ -229,3 +229,15 @@ def test_document_round_trips_with_its_fallback_sections(tmp_path: Path) -> None
     data = json.loads(invoke("convert", str(path), "--to", "json").stdout)
     back = Document.from_dict(data)
     assert [s.fallback for s in back.body] == [True] * 4
+
+
+def test_a_pasted_notice_is_not_swallowed_into_its_title(tmp_path: Path) -> None:
+    """Short body lines right under the title, with no blank line: they stay body, each a paragraph."""
+    path = tmp_path / "notice.txt"
+    path.write_text("关于做好示例工作的通知\n各单位要高度重视示例工作。\n请于月底前报送进展情况。\n联系人：张三。\n",
+                    encoding="utf-8")
+    from scdocs.readers import read_path
+
+    doc = read_path(path)
+    assert doc.meta.title == "关于做好示例工作的通知"
+    assert [s.text for s in doc.units()] == ["各单位要高度重视示例工作。", "请于月底前报送进展情况。", "联系人：张三。"]

@@ -46,6 +46,12 @@ def _front_matter_date(value: str) -> str:
         return ""
 
 
+# A title is a few short lines that do not end a sentence: a line ending in 。 (or a fourth short
+# line with no blank line after the title) is body, so a pasted notice is not swallowed into its title.
+TITLE_LINES_MAX = 3
+SENTENCE_END = ("。", "；", "！", "？", ".", ";")
+
+
 def read_text(text: str, source: str) -> Extracted:
     """Read Markdown or plain text into canonical text and metadata."""
     fields, rest = parse_front_matter(text)
@@ -84,6 +90,7 @@ def read_text(text: str, source: str) -> Extracted:
                 state = "body"
             elif (heading and heading.group(1) == "#") or (
                 not heading and not has_marker and not ADOPTION.match(line) and len(line) <= 40
+                and len(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
             ):
                 title_lines.append(line)
                 continue
