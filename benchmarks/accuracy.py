@@ -12,6 +12,9 @@ benchmarks/labels/set-a … set-f):
    regulations, labelled blind by two readers after every tuning): labels no tuning read.
 3. The rule tagger (`--engine rules`) on the same documents, split into the documents its cues
    were tuned on (a figure on tuning data, named so) and sets e and f (never read by any tuning).
+4. When benchmarks/labels/set-g.tsv is present: the shipped model and the rules on its documents,
+   which no model was trained on and no cue was tuned on (set g was labelled blind after the
+   model shipped; it is not part of tables 1-3).
 
 With --gold FILE it scores the shipped tagger (the learned model) on that one file.
 Documents come from $SCDOCS_CORPUS_RAW (default ../shared/corpus/raw).
@@ -32,10 +35,11 @@ from scdocs.readers import read_path  # noqa: E402
 from scdocs.themes import load_taxonomy  # noqa: E402
 from scdocs.themes.evaluate import Evaluation, read_gold  # noqa: E402
 from scdocs.themes.model import load_model  # noqa: E402
-from scdocs.themes.train import cross_validate, evaluate_tagger, examples, score  # noqa: E402
+from scdocs.themes.train import cross_validate, evaluate_tagger, examples, predict, score  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "labels"
 UNTUNED = ("set-e.tsv", "set-f.tsv")  # labelled blind after every tuning of cues and model
+HELD_OUT = ("set-g.tsv",)  # labelled blind after the shipped model was trained: scored, never trained on
 
 
 def show(title: str, ev: Evaluation) -> None:
@@ -65,7 +69,7 @@ def main() -> int:
         show(f"shipped model on {args.gold} (trained on all labels: a figure on training data)", ev)
     else:
         dev = raw.parent.parent / "gold" / "themes-dev.tsv"
-        tuned_files = [dev, *sorted(p for p in LABELS.glob("set-*.tsv") if p.name not in UNTUNED)]
+        tuned_files = [dev, *sorted(p for p in LABELS.glob("set-*.tsv") if p.name not in UNTUNED + HELD_OUT)]
         tuned = [r for f in tuned_files for r in read_gold(f)]
         untouched = [LABELS / name for name in UNTUNED if (LABELS / name).exists()]
         untuned = [r for f in untouched for r in read_gold(f)]
@@ -86,6 +90,16 @@ def main() -> int:
              score([every[i] for i in t_idx], [rules[i] for i in t_idx]))
         show(f"3b. rule tagger on {names} (labels no tuning read)",
              score([every[i] for i in idx], [rules[i] for i in idx]))
+        for name in HELD_OUT:
+            if (LABELS / name).exists():
+                held = examples(read_gold(LABELS / name), load, tax)
+                model = load_model()
+                show(f"4a. shipped model on {name} ({len(held)} sections of {len({e.doc for e in held})} documents "
+                     "it was never trained on; labels no tuning read)",
+                     score(held, [predict(model, e.features) for e in held]))
+                show(f"4b. rule tagger on {name} (labels no tuning read)",
+                     score(held, [{f[4:] for f, v in e.features.items() if f.startswith("cue:") and v >= threshold}
+                                  for e in held]))
         if args.errors:
             for doc_id, number, theme, kind in ev.errors:
                 print(f"{kind}  {doc_id} {number} {theme}")

@@ -326,6 +326,7 @@ def _annotate(doc: Document, data: st.DataObject, sections: list[Section]):  # t
     i = data.draw(st.integers(0, len(section.text) - 1))
     j = data.draw(st.integers(i + 1, min(len(section.text), i + 40)))
     quote = section.text[i:j]
+    assume(quote.strip())  # a quote of white space alone is refused (an annotation needs words)
     a = new_annotation(doc, section, quote, note="n", occurrence=_occurrence(section.text, quote, i))
     assert (a.anchor.start, a.anchor.end, a.anchor.exact) == (section.start + i, section.start + j, quote)
     return a, section
