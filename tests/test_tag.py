@@ -243,3 +243,28 @@ def test_component_emits_each_span_once() -> None:
     assert len(doc.user_data["scdocs_theme_hits"]) > len(doc.spans["themes"])  # two cues on the same words
     spans = [(s.start_char, s.end_char, s.label_) for s in doc.spans["themes"]]
     assert len(spans) == len(set(spans)) and keys
+
+
+def test_credit_system_themes_need_a_document_about_credit() -> None:
+    """The rights of litigants are not safeguards for subjects of the credit system: with no section
+    mentioning credit, rights-protection is left out and the result says why."""
+    procedure = load("某程序法\n" + "".join(
+        f"第{n}条　当事人对决定不服的，有权申请复议，依法维护其合法权益，可以提出异议。\n" for n in range(1, 21)))
+    tagged = tag(procedure, engine="rules")
+    assert not any("rights-protection" in st.theme_ids for st in tagged.sections)
+    assert tagged.notes and "rights-protection" in tagged.notes[0] and "0 of 20 sections" in tagged.notes[0]
+    credit = load("某信用条例\n" + "".join(
+        f"第{n}条　信用主体认为信用信息有误的，有权提出异议，依法维护其合法权益。\n" for n in range(1, 21)))
+    kept = tag(credit, engine="rules")
+    assert all("rights-protection" in st.theme_ids for st in kept.sections) and not kept.notes
+
+
+def test_a_broken_scope_in_a_taxonomy_file_is_one_line(tmp_path: Path) -> None:
+    from scdocs.themes import load_taxonomy
+    from scdocs.themes.taxonomy import TaxonomyError
+
+    bad = tmp_path / "mine.toml"
+    bad.write_text('format_version = 1\n[[scope]]\nid = "x"\npattern = "信用"\nmin_share = 0.1\n'
+                   'themes = ["no-such-theme"]\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="scope\\[1\\]: key 'themes' names unknown theme 'no-such-theme'"):
+        load_taxonomy(bad)

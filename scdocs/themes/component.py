@@ -75,7 +75,8 @@ class ThemeComponent:
         doc.spans[SPAN_KEY] = spans
         if self.decides:  # the same decision as `scdocs tag`: theme → score for the themes it provides for
             tags = section_decision(text, 0, 0, hits, self.taxonomy, self.patterns, None, self.learned)
-            doc.cats = {t.id: round(t.score, 4) for t in tags}
+            outside, _ = self.taxonomy.out_of_scope([text])  # the text is its own document
+            doc.cats = {t.id: round(t.score, 4) for t in tags if t.id not in outside}
         return doc
 
 

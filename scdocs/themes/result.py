@@ -62,6 +62,7 @@ class DocumentTags:
     threshold: float
     taxonomy_sources: tuple[str, ...] = field(default=())
     engine: str = "rules"  # "rules", or "model (<source>)" when the learned layer decided
+    notes: list[str] = field(default_factory=list)  # themes the taxonomy's scopes left out, and why
 
     def profile(self) -> dict[str, int]:
         """How many sections provide for each theme, most frequent first."""
@@ -92,6 +93,7 @@ class DocumentTags:
             "taxonomy": list(self.taxonomy_sources),
             "threshold": self.threshold,
             "engine": self.engine,
+            "notes": list(self.notes),
             "sections": [st.to_dict() for st in self.sections],
             "profile": self.profile(),
         }

@@ -146,11 +146,12 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
                                                                                              strict=True)]
             refs = referenced_scores([(s, {t.id: t.score for t in r or []}) for s, r in zip(sections, raws,
                                                                                                strict=True)])
+        outside, notes = tax.out_of_scope([s.text for s in sections])
         for section, hits, raw in zip(sections, hits_of, raws, strict=True):
             tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
                                     min_score, learned, chains.get(section.eid, ()), refs.get(section.eid), raw)
-            if wanted is not None:
-                tags = [t for t in tags if t.id in wanted]
+            if wanted is not None or outside:
+                tags = [t for t in tags if (wanted is None or t.id in wanted) and t.id not in outside]
             results.append(SectionTags(section, tags))
         yield DocumentTags(doc, results, threshold if learned is None else THRESHOLD, tax.sources,
-                           engine="rules" if learned is None else f"model ({learned.source})")
+                           engine="rules" if learned is None else f"model ({learned.source})", notes=notes)

@@ -107,6 +107,28 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Themes that belong to one subject (the credit system): they apply only in a document where
+    at least `min_share` of the sections mention it (`regex`), so a civil procedure law's rights of
+    litigants are not read as safeguards for the subjects of the credit system."""
+
+    id: str
+    regex: re.Pattern[str]
+    min_share: float
+    themes: frozenset[str]
+
+    def left_out(self, texts: list[str]) -> str | None:
+        """Why this scope's themes do not apply to a document of these section texts, or None."""
+        if not texts:
+            return None
+        hits = sum(1 for t in texts if self.regex.search(t))
+        if hits >= self.min_share * len(texts):
+            return None
+        return (f"{', '.join(sorted(self.themes))} left out: {hits} of {len(texts)} sections mention "
+                f"{self.id} (under {self.min_share:.0%})")
+
+
+@dataclass(frozen=True)
 class Settings:
     threshold: float = 1.0
     heading_factor: float = 2.0
@@ -119,6 +141,18 @@ class Taxonomy:
     settings: Settings = Settings()
     contexts: tuple[Context, ...] = ()
     sources: tuple[str, ...] = field(default=())
+    scopes: tuple[Scope, ...] = ()
+
+    def out_of_scope(self, texts: list[str]) -> tuple[frozenset[str], list[str]]:
+        """The themes that do not apply to a document of these section texts, and why."""
+        themes: set[str] = set()
+        notes = []
+        for scope in self.scopes:
+            why = scope.left_out(texts)
+            if why is not None:
+                themes |= scope.themes
+                notes.append(why)
+        return frozenset(themes), notes
 
     def patterns(self) -> list[Pattern]:
         return [p for t in self.themes.values() for p in t.patterns]
@@ -243,8 +277,28 @@ def _merge(base: Taxonomy | None, source: str, data: dict[str, Any]) -> Taxonomy
         contexts = [c for c in contexts if c.id != raw["id"]]
         contexts.append(Context(str(raw["id"]), regex, _number(source, where, raw["factor"], "factor"),
                                 frozenset(limited) if limited is not None else None))
+    scopes = list(base.scopes) if base else []
+    for i, raw in enumerate(data.get("scope", []), start=1):
+        where = f"scope[{i}]"
+        if not isinstance(raw, dict) or not all(k in raw for k in ("id", "pattern", "min_share", "themes")):
+            raise _fail(source, where, "needs the keys 'id', 'pattern', 'min_share' and 'themes'")
+        listed = raw["themes"]
+        if not (isinstance(listed, list) and all(isinstance(t, str) for t in listed)):
+            raise _fail(source, where, "key 'themes' must be a list of theme ids")
+        unknown_themes = [t for t in listed if t not in themes]
+        if unknown_themes:
+            raise _fail(source, where, f"key 'themes' names unknown theme {unknown_themes[0]!r}")
+        try:
+            regex = re.compile(raw["pattern"])
+        except (re.error, TypeError) as exc:
+            raise _fail(source, where, f"key 'pattern' is not a valid regular expression ({exc})") from None
+        share = _number(source, where, raw["min_share"], "min_share")
+        if share > 1:
+            raise _fail(source, where, "key 'min_share' is a share of sections, from 0 to 1")
+        scopes = [c for c in scopes if c.id != raw["id"]]
+        scopes.append(Scope(str(raw["id"]), regex, share, frozenset(listed)))
     sources = (base.sources if base else ()) + (source,)
-    return Taxonomy(themes, settings, tuple(contexts), sources)
+    return Taxonomy(themes, settings, tuple(contexts), sources, tuple(scopes))
 
 
 _BUILTIN: Taxonomy | None = None

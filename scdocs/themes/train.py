@@ -36,6 +36,7 @@ class Example:
     features: dict[str, float]
     themes: set[str]
     disputed: set[str]
+    outside: frozenset[str] = frozenset()  # themes the taxonomy's scopes leave out of its document
 
 
 def _part(eid: str) -> int | None:
@@ -57,9 +58,12 @@ def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Tax
     """The labelled sections with their features; a label naming no section is an error."""
     rows = list(rows)
     by_doc: dict[str, dict[tuple[int | None, int], tuple[Section, dict[str, float]]]] = {}
+    outside: dict[str, frozenset[str]] = {}
     for doc_id in dict.fromkeys(r[0] for r in rows):
         sections: dict[tuple[int | None, int], tuple[Section, dict[str, float]]] = {}
-        for section, feats in document_features(load(doc_id), taxonomy):
+        featured = document_features(load(doc_id), taxonomy)
+        outside[doc_id] = taxonomy.out_of_scope([s.text for s, _ in featured])[0]  # as tagging decides
+        for section, feats in featured:
             if section.number is not None and section.kind in ("article", "item"):
                 sections.setdefault((_part(section.eid), section.number), (section, feats))
                 sections.setdefault((None, section.number), (section, feats))
@@ -69,7 +73,7 @@ def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Tax
         found = by_doc[doc_id].get((part, number))
         if found is None:
             raise ScdocsError(f"labels: {doc_id} has no section {number}" + (f" in part {part}" if part else ""))
-        out.append(Example(doc_id, number, found[0], found[1], themes, disputed))
+        out.append(Example(doc_id, number, found[0], found[1], themes, disputed, outside[doc_id]))
     return out
 
 
@@ -106,9 +110,10 @@ def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
     return ThemeModel(taxonomy_version(taxonomy), themes, {"sections": len(train), "documents": docs})
 
 
-def predict(model: ThemeModel, feats: dict[str, float]) -> set[str]:
-    """The themes the model gives a section, computed exactly as tagging computes them."""
-    return {t for t, p in model.positives(feats).items() if p >= model.themes[t].threshold}
+def predict(model: ThemeModel, feats: dict[str, float], outside: frozenset[str] = frozenset()) -> set[str]:
+    """The themes the model gives a section, computed exactly as tagging computes them (`outside`:
+    the themes its document's scopes leave out)."""
+    return {t for t, p in model.positives(feats).items() if p >= model.themes[t].threshold and t not in outside}
 
 
 def score(examples_: list[Example], predicted: list[set[str]]) -> Evaluation:
@@ -140,7 +145,7 @@ def cross_validate(all_examples: list[Example], taxonomy: Taxonomy, c: float = C
         model = fit([e for e in all_examples if e.doc != doc], taxonomy, c)
         for i, e in enumerate(all_examples):
             if e.doc == doc:
-                predicted[i] = predict(model, e.features)
+                predicted[i] = predict(model, e.features, e.outside)
     ev = score(all_examples, predicted)
     return (ev, predicted) if with_predictions else ev
 
@@ -150,7 +155,12 @@ def evaluate_tagger(rows: list[Row], load: Callable[[str], Document], taxonomy: 
     """Score a tagger on labels: the learned `model`, or the rule tagger when it is None."""
     found = examples(rows, load, taxonomy)
     if model is not None:
-        return score(found, [predict(model, e.features) for e in found])
+        return score(found, [predict(model, e.features, e.outside) for e in found])
+    return score(found, [rule_themes(e, taxonomy) for e in found])
+
+
+def rule_themes(example: Example, taxonomy: Taxonomy) -> set[str]:
+    """The themes the rule tagger gives a labelled section, as tagging with --engine rules does."""
     threshold = taxonomy.settings.threshold
-    return score(found, [{f[4:] for f, v in e.features.items() if f.startswith("cue:") and v >= threshold}
-                         for e in found])
+    return {f[4:] for f, v in example.features.items()
+            if f.startswith("cue:") and v >= threshold and f[4:] not in example.outside}
