@@ -112,10 +112,6 @@ class ThemeModel:
                 found[f] = 1.0
         return found
 
-    def probabilities(self, present: dict[str, float]) -> dict[str, float]:
-        """Each theme's probability from the features a section has."""
-        return {t: _sigmoid(z) for t, z in self._log_odds(present).items()}
-
     def positives(self, present: dict[str, float]) -> dict[str, float]:
         """The themes whose probability reaches their threshold, with it; the others are compared on
         the log-odds scale and never go through the logistic function (the tagger's hot path)."""

@@ -113,7 +113,7 @@ def fit(train: list[Example], taxonomy: Taxonomy, c: float = C) -> ThemeModel:
 def predict(model: ThemeModel, feats: dict[str, float], outside: frozenset[str] = frozenset()) -> set[str]:
     """The themes the model gives a section, computed exactly as tagging computes them (`outside`:
     the themes its document's scopes leave out)."""
-    return {t for t, p in model.positives(feats).items() if p >= model.themes[t].threshold and t not in outside}
+    return {t for t in model.positives(feats) if t not in outside}
 
 
 def score(examples_: list[Example], predicted: list[set[str]]) -> Evaluation:
