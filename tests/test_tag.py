@@ -268,3 +268,16 @@ def test_a_broken_scope_in_a_taxonomy_file_is_one_line(tmp_path: Path) -> None:
                    'themes = ["no-such-theme"]\n', encoding="utf-8")
     with pytest.raises(TaxonomyError, match="scope\\[1\\]: key 'themes' names unknown theme 'no-such-theme'"):
         load_taxonomy(bad)
+
+
+def test_the_table_says_which_themes_a_scope_left_out(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+
+    path = tmp_path / "procedure.txt"
+    articles = "".join(f"第{n}条　当事人有权申请复议，依法维护其合法权益。\n" for n in range(1, 11))
+    path.write_text("某程序法\n" + articles, encoding="utf-8")
+    r = CliRunner().invoke(app, ["tag", str(path)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "note: credit-supervision, rewards-incentives, rights-protection left out: 0 of 10 sections" in r.stdout

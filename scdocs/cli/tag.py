@@ -69,6 +69,8 @@ def _table(console: Console, result: DocumentTags, only_tagged: bool = False) ->
         console.print(f"[dim]{escape(meta.title or meta.source)}: no section has the themes asked for[/]")
     else:
         console.print(table)
+    for note in result.notes:  # themes a scope of the taxonomy left out of this document, and why
+        console.print(f"[dim]note: {escape(note)}[/]")
     profile = Table(title="Document profile: sections per theme", title_justify="left")
     profile.add_column("theme")
     profile.add_column("sections", justify="right")
