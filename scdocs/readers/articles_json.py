@@ -20,7 +20,7 @@ from typing import Any
 from scdocs.document.model import Metadata
 from scdocs.document.numerals import int_to_chinese
 from scdocs.errors import InputError
-from scdocs.readers.common import Extracted, canonical
+from scdocs.readers.common import LEFT_OUT, SKIPPED, Extracted, canonical
 
 KIND_NAMES = {"administrative_regulation": "administrative-regulation", "law": "law",
               "local_regulation": "local-regulation", "judicial_interpretation": "judicial-interpretation"}
@@ -29,6 +29,43 @@ MAX_REF = 99_999  # the longest code (the Civil Code) has 1,260 articles
 TEXT_FIELDS = ("title", "issuing_body", "type", "id", "status", "url", "category_name")
 DATE_FIELDS = ("issued_date", "in_force_date")
 EXTRA_FIELDS = ("id", "status", "url", "in_force_date", "category_name")
+#: Fields the reader knows and does not need (codes, translations, the database's own cross-links):
+#: text in them is noted as skipped. Text in any other field it does not read is warned about.
+IGNORED_FIELDS = frozenset({"title_en", "short_name", "category_code", "definitions", "eu_references"})
+#: `section` is the database's running number of the provision, which provision_ref already gives.
+READ_PROVISION_FIELDS = frozenset({"provision_ref", "content", "chapter", "title", "language", "section"})
+
+
+def _chars(value: Any) -> int:
+    """Characters of text in a JSON value, however nested."""
+    if isinstance(value, str):
+        return len(value.strip())
+    if isinstance(value, dict):
+        return sum(_chars(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_chars(v) for v in value)
+    return 0
+
+
+def _unread(data: dict[str, Any], provisions: list[Any]) -> list[str]:
+    """What the reader leaves out: a warning naming every field with text it does not read."""
+    left: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    for key, value in data.items():
+        if key not in TEXT_FIELDS and key not in DATE_FIELDS and key != "provisions" and _chars(value):
+            (skipped if key in IGNORED_FIELDS else left)[key] = _chars(value)
+    for prov in provisions:
+        for key, value in prov.items():
+            if key not in READ_PROVISION_FIELDS and _chars(value):
+                left[f"provisions[].{key}"] = left.get(f"provisions[].{key}", 0) + _chars(value)
+    notes = []
+    if left:
+        notes.append(f"{LEFT_OUT} {sum(left.values()):,} characters in fields this reader does not read: "
+                     + ", ".join(f"{k} ({n:,})" for k, n in left.items()))
+    if skipped:
+        notes.append(f"{SKIPPED} {sum(skipped.values()):,} characters of database fields: "
+                     + ", ".join(f"{k} ({n:,})" for k, n in skipped.items()))
+    return notes
 
 
 class _NotJson(ValueError):
@@ -166,4 +203,4 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
         source=source,
         extra={key: fields[key] for key in EXTRA_FIELDS if fields[key]},
     )
-    return Extracted(body, meta, body_start=len(title) + 1 if title else 0)
+    return Extracted(body, meta, body_start=len(title) + 1 if title else 0, warnings=_unread(data, provisions))

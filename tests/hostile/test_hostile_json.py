@@ -115,3 +115,14 @@ def test_annotation_store_that_is_a_file(scdocs: Callable, tmp_path: Path) -> No
     run = scdocs("annotate", "add", law, "1", "--quote", "规范管理", "--store", store / "inside")
     run.assert_one_line_error("cannot create the annotation folder")
     assert store.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_text_in_fields_the_reader_does_not_read_is_warned_about(scdocs: Callable, tmp_path: Path) -> None:
+    data = {"title": "条例", "appendix": "附件正文十个字符啊",
+            "provisions": [{"provision_ref": "1", "content": "内容。", "note": "注释六个字符"}]}
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = scdocs("sections", path)
+    run.assert_ok()
+    warning = next(line for line in run.stderr.splitlines() if line.startswith("warning:"))
+    assert "left out 15 characters" in warning and "appendix (9)" in warning and "provisions[].note (6)" in warning
