@@ -16,6 +16,7 @@ insertions, smart tags and inline content controls; this reader keeps every ``w:
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -25,13 +26,26 @@ from lxml import etree
 
 from scdocs.document.model import Metadata
 from scdocs.errors import InputError
-from scdocs.readers.common import Extracted, canonical, clean_line, guess_issuer, max_bytes, version_date
+from scdocs.readers.common import (
+    LEFT_OUT,
+    SKIPPED,
+    Extracted,
+    canonical,
+    clean_line,
+    guess_issuer,
+    max_bytes,
+    version_date,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 DOCUMENT = "word/document.xml"
 CORE = "docProps/core.xml"
+#: Parts with text the reader does not put in the document: notes and comments are counted and
+#: warned about; running headers and footers are page furniture, counted as skipped.
+NOTE_PARTS = {"word/footnotes.xml": "footnotes", "word/endnotes.xml": "endnotes", "word/comments.xml": "comments"}
+FURNITURE = re.compile(r"word/(header|footer)\d*\.xml")
 MAX_PARTS = 10_000  # a Word file has tens of parts; zipfile keeps ~650 bytes per listed part
 CHUNK = 64 * 1024
 
@@ -183,6 +197,10 @@ def read_docx(data: bytes, source: str) -> Extracted:
                 raise InputError(source, "a ZIP archive but not a Word .docx document")
             lines: list[str] = _parse_part(zf, DOCUMENT, _Paragraphs(), budget, source)
             title: str = _parse_part(zf, CORE, _Title(), budget, source) if CORE in names else ""
+            left = {what: sum(len(x.strip()) for x in _parse_part(zf, name, _Paragraphs(), budget, source))
+                    for name, what in NOTE_PARTS.items() if name in names}
+            furniture = sum(len(x.strip()) for name in sorted(names) if FURNITURE.fullmatch(name)
+                            for x in _parse_part(zf, name, _Paragraphs(), budget, source))
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error):
         raise InputError(source, "corrupt .docx (not a valid ZIP archive)") from None
     text = canonical(lines)
@@ -192,4 +210,10 @@ def read_docx(data: bytes, source: str) -> Extracted:
     header = "\n".join(first_lines)
     meta = Metadata(title=title or first_lines[0], issuer=guess_issuer(header),  # the file's author is whoever saved it
                     date=version_date(header), source=source)
-    return Extracted(text, meta, 0)
+    notes = []
+    if any(left.values()):
+        notes.append(f"{LEFT_OUT} {sum(left.values()):,} characters of "
+                     + ", ".join(f"{what} ({n:,})" for what, n in left.items() if n) + " (not part of the text read)")
+    if furniture:
+        notes.append(f"{SKIPPED} {furniture:,} characters of page headers and footers")
+    return Extracted(text, meta, 0, warnings=notes)

@@ -161,3 +161,24 @@ def test_text_in_tables_insertions_and_text_boxes_is_kept_once_in_order(scdocs: 
     assert run.stdout.split("\n")[:4] == ["某条例", "第一条　表中的条文。", "第二条　修订插入的文字。", "（一）框内。"]
     assert run.stdout.count("框内") == 1 and "删除" not in run.stdout
     assert scdocs("sections", path).stdout.startswith("题名条例")
+
+
+def test_comments_are_counted_and_headers_skipped(scdocs: Callable, tmp_path: Path) -> None:
+    """Text outside the body (a reviewer's comment, a running header) is accounted for: the comment
+    is warned about on stderr, the header noted as page furniture in the document's warnings."""
+    import docx
+
+    from scdocs.readers import read_path
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "内部资料"
+    d.add_paragraph("某条例")
+    p = d.add_paragraph("第一条　为了规范管理，制定本条例。")
+    d.add_comment(p.runs, text="此条需要修改", author="审稿人")
+    path = tmp_path / "commented.docx"
+    d.save(str(path))
+    run = scdocs("sections", path)
+    run.assert_ok()
+    assert "left out 6 characters of comments (6)" in run.stderr
+    warnings = read_path(path).warnings
+    assert any(w.startswith("skipped 4 characters of page headers") for w in warnings)
