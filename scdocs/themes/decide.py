@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
+from sys import intern
 
 from scdocs.themes.features import Heading, SectionFeatures, chain_text
 from scdocs.themes.model import ThemeModel
@@ -88,7 +89,8 @@ def decide(
                     w *= factor
                     break
             per_pattern.setdefault(p.id, []).append(w)
-            evidence.append(Evidence(text[start:end], offset + start, offset + end, p.key, w))
+            # the same cue words recur thousands of times in a long law: one string object each
+            evidence.append(Evidence(intern(text[start:end]), offset + start, offset + end, p.key, w))
         score = 0.0
         for weights in per_pattern.values():
             score += min(sum(weights), settings.repeat_cap * max(weights))
