@@ -57,6 +57,8 @@ BAD: dict[str, tuple[Maker, str]] = {
     "pdf": (_file("law.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
             "PDF is not supported"),
     "pdf named .txt": (_file("law.txt", b"%PDF-1.4\n" + _random(500)), "PDF is not supported"),
+    "text named .docx": (_file("fake.docx", b"zz"), r"named as a Word \.docx .* bytes are not one"),
+    "text named .pdf": (_file("notes.pdf", "第一条　内容。".encode()), "named as a PDF but the bytes are not one"),
     "non-AKN XML": (_file("foo.xml", b'<?xml version="1.0"?><foo/>'), "not Akoma Ntoso"),
     "malformed JSON": (_file("articles.json", ARTICLE_LIST.encode()), r"malformed JSON at line 1"),
     "JSON without provisions": (_file("list.json", b'{"title": "x", "articles": [{"content": "y"}]}'),

@@ -58,3 +58,22 @@ def test_shell_completion_offers_corpus_ids_themes_and_kinds(fetched: None) -> N
     assert "local-regulation" in _complete("scdocs search 信用 --kind local")
     assert "company-law-2023" in _complete("scdocs diff company-law-2018 company-law-2")
     assert _complete("scdocs diff a b --move safe") == ["safeguard"]
+
+
+USAGE = {
+    "unknown command": (["tagg", "x"], "Did you mean 'tag'?"),
+    "missing argument": (["sections"], "Missing argument 'DOC'"),
+    "value out of range": (["search", "信用", "--limit", "0"], "0 is not in the range"),
+    "not a number": (["sections", "x", "--depth", "abc"], "'abc' is not a valid integer"),
+}
+
+
+@pytest.mark.parametrize("case", list(USAGE))
+def test_a_usage_mistake_is_one_error_line(case: str) -> None:
+    """Mistakes click catches (before any command runs) look like every other error: one line."""
+    args, needle = USAGE[case]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0], r.stderr
+    assert "--help`" in lines[0] and "╭" not in r.stderr

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any, NoReturn
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -15,10 +17,28 @@ from scdocs.version import __version__
 
 
 class ScdocsGroup(TyperGroup):
-    """Turns the library's errors into one-line messages instead of tracebacks."""
+    """Turns the library's errors, and mistakes on the command line, into one-line messages."""
 
-    # `ctx` is click's Context, or typer._click's where Typer vendors click (as the installed one
-    # does): no public name covers both, so it is typed Any.
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
+        """Usage mistakes (an unknown command or option, a missing argument, a value out of range)
+        get one `error:` line naming the command's help, like every other error, not a framed panel."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except click.UsageError as exc:
+            where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+            print_error(exc.format_message().rstrip(".") + where)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            print_error("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    # `ctx` is click's Context, or typer._click's where a Typer release vendors click: no public
+    # name covers both, so it is typed Any.
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -47,12 +67,17 @@ def _invalid_value(exc: Exception) -> str | None:
     return m.group(1) if m else None
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    """Print `error: message` on one line to stderr and exit with `code`."""
+def print_error(message: str) -> None:
+    """`error: message` on one line of stderr."""
     from rich.console import Console
     from rich.markup import escape
 
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print `error: message` on one line to stderr and exit with `code`."""
+    print_error(message)
     raise typer.Exit(code)
 
 
@@ -70,6 +95,7 @@ app = typer.Typer(
         "  scdocs convert pipl-2021 --to akn --output pipl.xml"
     ),
     no_args_is_help=True,
+    suggest_commands=False,  # click suggests a close command itself: once is enough
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

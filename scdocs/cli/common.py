@@ -58,7 +58,7 @@ def load_doc(ref: str, warn: bool = True) -> Document:
 
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         for warning in shown:
-            err.print(f"[yellow]warning:[/] {escape(ref)}: {escape(warning)}")
+            err.print(f"[yellow]warning:[/] {escape(doc.meta.source if ref == '-' else ref)}: {escape(warning)}")
     return doc
 
 

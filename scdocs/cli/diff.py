@@ -48,10 +48,11 @@ def diff_command(
     move: Annotated[list[str] | None, typer.Option(
         "--move", metavar="ID", autocompletion=completion.moves,
         help="Report only these moves (repeatable): party-leadership, central-authority, national-system, "
-             "security, enforcement, safeguard, local-discretion.")] = None,
+             "security, enforcement, safeguard, local-discretion. The sections are all still listed.")] = None,
     show_normalisation: Annotated[bool, typer.Option(
-        "--show-normalisation", help="Show changes of character width or whitespace alone (（ → (, full-width "
-                                     "digits) as edits; by default they are normalisation, not counted.")] = False,
+        "--show-normalisation", help="Show changes of character width or whitespace alone (（ → ( and "
+                                     "full-width digits) as edits; by default they are normalisation, not "
+                                     "counted.")] = False,
     output: OutputOpt = None,
 ) -> None:
     """Compare OLD and NEW section by section. The report leads with the answer: the moves the

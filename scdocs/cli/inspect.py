@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @app.command()
 def sections(
     doc: DocArg,
-    depth: Annotated[int, typer.Option(help="How many levels to show (containers count).")] = 3,
+    depth: Annotated[int, typer.Option(min=1, metavar="N", help="How many levels to show (containers count).")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print the outline as JSON lines.")] = False,
 ) -> None:
     """Show the outline of DOC as a tree: num, heading, length in characters.

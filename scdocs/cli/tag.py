@@ -91,7 +91,9 @@ def tag(
     theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
                                                     help="Only these themes (repeatable).")] = None,
     min_score: Annotated[float | None, typer.Option("--min-score", metavar="SCORE",
-                                                    help="Score a theme needs (default: the taxonomy's, 1.0).")]
+                                                    help="The rule tagger's score a theme needs (default: the "
+                                                         "taxonomy's, 1.0); giving it selects the rules. The "
+                                                         "learned model decides at a probability of 0.5.")]
     = None,
     taxonomy: TaxonomyOpt = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,

@@ -21,6 +21,12 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 FORMATS = ("text", "markdown", "html", "json", "akn", "docx")
 
 
+#: File names whose format is binary: when the bytes are not that format, the file is not read as
+#: text (a Word file that is not a ZIP archive is damaged or something else renamed).
+BINARY_SUFFIXES = {".docx": "a Word .docx (a ZIP archive)", ".pdf": "a PDF", ".doc": "a Word document",
+                   ".xlsx": "a spreadsheet", ".zip": "a ZIP archive"}
+
+
 def sniff(data: bytes, name: str = "") -> str:
     """The format of a document from its first characters and its name.
 
@@ -32,6 +38,8 @@ def sniff(data: bytes, name: str = "") -> str:
         return "docx"
     if data.startswith(b"%PDF"):
         return "pdf"
+    if suffix in BINARY_SUFFIXES:  # a name that promises a binary format the bytes do not have
+        return "mislabelled"
     text = text_head(data)
     head = text[:2048].lstrip(" \t\r\n").lower()
     if head.startswith(("{", "[")):
@@ -61,6 +69,9 @@ def extract(
         return read_docx(data, source)
     if fmt == "pdf":
         raise InputError(source, "PDF is not supported; convert it to text, .docx or HTML first")
+    if fmt == "mislabelled":
+        what = BINARY_SUFFIXES[Path(source).suffix.lower()]
+        raise InputError(source, f"named as {what} but the bytes are not one (damaged, or another file renamed)")
     if fmt in ("akn", "xml"):
         from scdocs.readers.akn import read_akn
 
