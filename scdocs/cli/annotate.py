@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scdocs.cli.app import app, fail
-from scdocs.cli.common import DocArg, OutputOpt, emit, find_section, load_doc
+from scdocs.cli.common import DocArg, OutputOpt, counted, emit, find_section, load_doc
 
 if TYPE_CHECKING:
     from scdocs.annotations import Annotation, AnnotationStore
@@ -95,7 +95,7 @@ def list_(doc: DocArg, store: StoreOpt = None,
         for a in items:
             print(json.dumps(a.to_jsonld(), ensure_ascii=False))
         return
-    table = Table(title=f"{len(items)} annotations on {escape(d.meta.title or doc)}", title_justify="left")
+    table = Table(title=f"{counted(len(items), 'annotation')} on {escape(d.meta.title or doc)}", title_justify="left")
     for col in ("id", "section", "quote", "note", "tags", "by", "anchoring"):
         table.add_column(col, overflow="fold")
     for a in items:

@@ -62,6 +62,11 @@ def load_doc(ref: str, warn: bool = True) -> Document:
     return doc
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 article`, `3 articles`: a count with its noun (regular English plurals)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def find_section(doc: Document, ref: str, label: str) -> Section:
     """A section of DOC by number, printed num or eId; a one-line error naming DOC if there is none."""
     try:

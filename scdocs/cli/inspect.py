@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from scdocs.cli.app import app
-from scdocs.cli.common import DocArg, find_section, load_doc
+from scdocs.cli.common import DocArg, counted, find_section, load_doc
 
 if TYPE_CHECKING:
     from scdocs.document.model import Section
@@ -34,7 +34,7 @@ def sections(
                               "heading": s.heading, "start": s.start, "end": s.end}, ensure_ascii=False))
         return
     title = escape(d.meta.title or doc)
-    tree = Tree(f"[bold]{title}[/]  [dim]{len(d.units())} {d.unit_kind or 'unit'}s, {len(d.text):,} chars[/]")
+    tree = Tree(f"[bold]{title}[/]  [dim]{counted(len(d.units()), d.unit_kind or 'unit')}, {len(d.text):,} chars[/]")
 
     def add(node: Tree, section: Section, level: int) -> None:
         label = escape(section.label)
@@ -84,7 +84,7 @@ def check(doc: DocArg) -> None:
     d = load_doc(doc, warn=False)  # what the reader left out goes to stderr; numbering is this command's
     console = Console(highlight=False)
     units = d.units()
-    console.print(f"{escape(d.meta.title or doc)}: {len(units)} {d.unit_kind or 'unit'}s, "
+    console.print(f"{escape(d.meta.title or doc)}: {counted(len(units), d.unit_kind or 'unit')}, "
                   f"{len(d.containers())} containers")
     problems = [*(w for w in d.warnings if not w.startswith((LEFT_OUT, SKIPPED))), *uncovered(d)]
     for w in problems:
