@@ -70,18 +70,17 @@ def test_quote_with_half_width_punctuation_and_spaces_keeps_the_documents_text(r
 def test_full_width_digits_letters_and_ideographic_spaces_match(tmp_path: Path) -> None:
     doc = tmp_path / "rules.txt"
     doc.write_text(RULES, encoding="utf-8")
-    store = tmp_path / "notes"
-    r = runner.invoke(app, ["annotate", "add", str(doc), "1", "--quote", "２０２４年度ＡＢＣ信用信息(试行)管理",
-                            "--store", str(store)])
-    assert r.exit_code == 0, r.output
-    exact, start, end = _selectors(_only(store, doc))
-    assert exact == "2024年度ABC信用信息（试行）管理" == read_path(doc).text[start:end]
-    other = tmp_path / "other"
-    r = runner.invoke(app, ["annotate", "add", str(doc), "2", "--quote", " 权利:查询、异议;信用主体依法承担 ",
-                            "--store", str(other)])
-    assert r.exit_code == 0, r.output
-    exact, start, end = _selectors(_only(other, doc))
-    assert exact == "权利：查询、异议；信用主体\u3000依法承担" == read_path(doc).text[start:end]
+
+    def stored(section: str, quote: str, store: Path) -> str:
+        r = runner.invoke(app, ["annotate", "add", str(doc), section, "--quote", quote, "--store", str(store)])
+        assert r.exit_code == 0, r.output
+        exact, start, end = _selectors(_only(store, doc))
+        assert exact == read_path(doc).text[start:end]
+        return exact
+
+    assert stored("1", "２０２４年度ＡＢＣ信用信息(试行)管理", tmp_path / "notes") == "2024年度ABC信用信息（试行）管理"
+    assert (stored("2", " 权利:查询、异议;信用主体依法承担 ", tmp_path / "other")
+            == "权利：查询、异议；信用主体\u3000依法承担")
 
 
 def test_near_miss_names_the_section_and_the_closest_passage(raw_dir: Path, tmp_path: Path) -> None:
