@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 import uuid
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
+from scdocs.document.folding import fold, fold_char
 from scdocs.document.model import Document, Section
 from scdocs.errors import ScdocsError
 from scdocs.formats.webanno import content_hash, document_uri, now, position_selector, quote_selector, stable_id
@@ -23,7 +22,6 @@ from scdocs.formats.webanno import content_hash, document_uri, now, position_sel
 MOTIVATIONS = ("commenting", "tagging", "highlighting")
 # Characters NFKC keeps as they are and that are not whitespace: copied in runs, not one by one.
 _STABLE = re.compile(r"[!-~\u4e00-\u9fff\u3400-\u4dbf]+")
-_QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}  # “ ” ‘ ’ typed as " '
 CLOSEST_WINDOWS = 4000  # windows compared one by one when looking for the closest passage
 
 
@@ -131,14 +129,6 @@ def new_annotation(doc: Document, section: Section, quote: str, note: str = "", 
                       anchor_in(doc, match.start, match.end, section))
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch.isspace():
-        return ""
-    ch = _QUOTES.get(ch, ch)
-    return unicodedata.normalize("NFKC", ch)
-
-
 class Folded:
     """A text with character width and whitespace folded away, mapped back to the original.
 
@@ -168,7 +158,7 @@ class Folded:
                 n += m.end() - pos
                 pos = m.end()
                 continue
-            for ch in _fold_char(text[pos]):  # one character may fold to several (㈠ → (一)): each maps to it
+            for ch in fold_char(text[pos]):  # one character may fold to several (㈠ → (一)): each maps to it
                 run(pos)
                 out.append(ch)
                 n += 1
@@ -207,11 +197,6 @@ class Folded:
                 out.append(span)
             pos = self.text.find(needle, pos + 1)
         return out
-
-
-def fold(text: str) -> str:
-    """The folded form of `text` (see Folded) without the position map."""
-    return "".join(_fold_char(ch) for ch in text)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Normalisation is not an edit: runs of a text diff that only change character width (( → （,
-full-width digits and letters) or whitespace.
+full-width digits and letters), typographic quotes or whitespace (`scdocs.document.folding`).
 
 Published versions of one law are often typeset differently; a reader comparing them wants the
 changes in wording, not a redline over every bracket. The runs found here stay in the diff (the
@@ -8,25 +8,14 @@ amendment check and `--show-normalisation` see them) and reports show them as un
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 
 from scdocs.changes.text import DELETE, EQUAL, INSERT, Op
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    return "" if ch.isspace() else unicodedata.normalize("NFKC", ch)
-
-
-def fold(text: str) -> str:
-    """`text` with every character width-folded (NFKC) and whitespace removed."""
-    return "".join(_fold_char(c) for c in text)
+from scdocs.document.folding import fold
 
 
 def width_or_space_only(old: str, new: str) -> bool:
-    """Whether two different strings differ only in character width or whitespace."""
+    """Whether two different strings differ only in character width, quotes or whitespace."""
     return old != new and fold(old) == fold(new)
 
 
