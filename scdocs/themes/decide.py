@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import pairwise
 from sys import intern
 
 from scdocs.themes.features import Heading, SectionFeatures, chain_text
@@ -73,7 +72,7 @@ def decide(
         def rank(h: tuple[int, int, Pattern]) -> tuple[float, int]:
             return (h[2].weight, h[1] - h[0])
 
-        kept = theme_hits if _disjoint_or_staggered(theme_hits) else _outranked_removed(theme_hits, rank)
+        kept = _outranked_removed(theme_hits, rank)
         unique: dict[tuple[int, int], tuple[int, int, Pattern]] = {}  # equal cues on the same words: one
         for h in kept:
             unique.setdefault((h[0], h[1]), h)
@@ -98,13 +97,6 @@ def decide(
             tags.append(ThemeTag(theme_id, score, evidence))
     tags.sort(key=lambda t: (-t.score, t.id))
     return tags
-
-
-def _disjoint_or_staggered(hits: list[tuple[int, int, Pattern]]) -> bool:
-    """True when no hit lies inside another: sorted by start, both starts and ends strictly increase
-    (the common case, decided in one pass instead of comparing every pair)."""
-    spans = sorted((h[0], h[1]) for h in hits)
-    return all(a[0] < b[0] and a[1] < b[1] for a, b in pairwise(spans))
 
 
 def _outranked_removed(hits: list[tuple[int, int, Pattern]],

@@ -22,20 +22,22 @@ from scdocs.themes.taxonomy import Pattern, context_sensitive
 TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|[^\sA-Za-z0-9]")
 
 LATIN_WORD = re.compile(r"[A-Za-z]")
+
+
 class CharMatcher:
     """Every occurrence of every character-level cue (Chinese phrases and regexes) in a text."""
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.automaton = ahocorasick.Automaton()
         by_text: dict[str, list[Pattern]] = {}
-        self.regexes: list[tuple[re.Pattern[str], Pattern]] = []
+        regexes: list[tuple[re.Pattern[str], Pattern]] = []
         for p in patterns:
             if p.kind == "zh":
                 by_text.setdefault(str(p.value), []).append(p)
             elif p.kind == "regex":
-                self.regexes.append((re.compile(str(p.value)), p))
-        self.whole = [(r, p) for r, p in self.regexes if not context_sensitive(r)]
-        self.spanwise = [(r, p) for r, p in self.regexes if context_sensitive(r)]
+                regexes.append((re.compile(str(p.value)), p))
+        self.whole = [(r, p) for r, p in regexes if not context_sensitive(r)]  # one pass over a whole text
+        self.spanwise = [(r, p) for r, p in regexes if context_sensitive(r)]  # span by span
         for text, pats in by_text.items():
             self.automaton.add_word(text, (len(text), tuple(pats)))
         self.empty = not by_text
@@ -43,16 +45,8 @@ class CharMatcher:
             self.automaton.make_automaton()
 
     def __call__(self, text: str) -> list[tuple[int, int, Pattern]]:
-        hits: list[tuple[int, int, Pattern]] = []
-        if not self.empty:
-            for end, (length, pats) in self.automaton.iter(text):
-                for p in pats:
-                    hits.append((end + 1 - length, end + 1, p))
-        for regex, p in self.regexes:
-            for m in regex.finditer(text):
-                if m.end() > m.start():
-                    hits.append((m.start(), m.end(), p))
-        return hits
+        """Every hit in `text`: the text as one span."""
+        return self.spans(text, [(0, len(text))])[0]
 
     def spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int, Pattern]]]:
         """The hits of each span ``text[start:end]``, relative to the span, exactly as ``self(text[start:end])``
