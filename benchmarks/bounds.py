@@ -8,7 +8,10 @@ Each figure comes from a child process (wall time, CPU time and peak resident me
     renumbered; `scdocs tag FILE --format jsonl --output OUT` (read, parse, tag, write) against a
     child that reads the file and runs one `re` alternation of the same cue patterns over it;
   * tag, many short articles: the same with N one-sentence articles (per-section cost);
-  * start-up: `scdocs diff A B` on two three-line files against a bare `python -c pass`.
+  * start-up: `scdocs diff A B` on two three-line files against a bare `python -c pass`, as
+    installed (Python's bytecode cached, as `pip install` leaves it; the children get a
+    cache folder of their own even where PYTHONDONTWRITEBYTECODE is set) and cold (no bytecode:
+    every module compiled from source, as on the first run of a checkout).
 Memory is reported as peak RSS and as the growth over the same command on a tiny input (what
 the input itself costs), with its ratio to the input's size. Corpus texts are read from
 $SCDOCS_CORPUS_RAW (default ../shared/corpus/raw) and written only to a temporary folder.
@@ -52,12 +55,12 @@ class Measure:
     peak_mb: float
 
 
-def measure(cmd: list[str], repeat: int = 1) -> Measure:
+def measure(cmd: list[str], repeat: int = 1, env: dict[str, str] | None = None) -> Measure:
     """Best wall and CPU time, and the peak RSS, of a child process over `repeat` runs."""
     best: Measure | None = None
     for _ in range(repeat):
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         assert proc.stderr is not None
@@ -116,7 +119,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=20.0, help="size of the corpus-like law")
     parser.add_argument("--articles", type=int, default=80_000, help="number of short articles")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the start-up measure")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the start-up measure (best kept)")
     args = parser.parse_args()
     raw = Path(os.environ.get("SCDOCS_CORPUS_RAW", ROOT.parent / "shared" / "corpus" / "raw"))
     texts = corpus_articles(raw)
@@ -137,10 +140,17 @@ def main() -> int:
             run = measure(scdocs_cmd("tag", str(path), "--format", "jsonl", "--output", str(out)))
             base = measure([sys.executable, "-c", BASELINE, str(path)])
             report(name, nbytes, tiny, run, base)
-        start = measure(scdocs_cmd("diff", str(tiny_a), str(tiny_b)), args.repeat)
-        bare = measure([sys.executable, "-c", "pass"], args.repeat)
-        print(f"start-up: scdocs diff on two 3-line files {start.wall:.3f} s wall ({start.cpu:.3f} s cpu); "
-              f"bare python {bare.wall:.3f} s; scdocs's own {start.wall - bare.wall:.3f} s")
+        diff = scdocs_cmd("diff", str(tiny_a), str(tiny_b))
+        installed = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        installed["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
+        cold = dict(installed, PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=str(folder / "none"))
+        measure(diff, 1, installed)  # writes the bytecode
+        bare = measure([sys.executable, "-c", "pass"], args.repeat, installed)
+        for name, env in (("installed", installed), ("cold", cold)):
+            start = measure(diff, args.repeat, env)
+            print(f"start-up ({name}): scdocs diff on two 3-line files {start.wall:.3f} s wall "
+                  f"({start.cpu:.3f} s cpu); bare python {bare.wall:.3f} s; scdocs's own "
+                  f"{start.wall - bare.wall:.3f} s")
     return 0
 
 

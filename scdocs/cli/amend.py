@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from scdocs.cli import completion
-from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, emit, load_doc
+from scdocs.cli.root import app
 
 
 class AmendFormat(StrEnum):
@@ -47,7 +47,7 @@ def amend_command(
       scdocs amend old-regs.md decision.md --amended-text --output amended.txt
     """
     from scdocs.changes.amend import amend
-    from scdocs.cli.app import fail
+    from scdocs.cli.root import fail
     from scdocs.reports.amendments import amend_text
 
     result = amend(load_doc(old), load_doc(decision))

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scdocs.cli.app import app, fail
 from scdocs.cli.common import DocArg, OutputOpt, counted, emit, find_section, load_doc
+from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
     from scdocs.annotations import Annotation, AnnotationStore

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from scdocs.cli.app import app
 from scdocs.cli.common import DocArg, OutputOpt, emit, load_doc
+from scdocs.cli.root import app
 
 
 class Target(StrEnum):

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from scdocs.cli import completion
-from scdocs.cli.app import app
+from scdocs.cli.root import app
 
 if TYPE_CHECKING:
     from scdocs.corpus.catalogue import Catalogue, Entry
@@ -169,7 +169,7 @@ def fetch(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     if ids and fetch_all:
-        from scdocs.cli.app import fail
+        from scdocs.cli.root import fail
 
         fail("give ids or --all, not both")
     cat = _catalogue()

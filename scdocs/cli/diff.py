@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from scdocs.cli import completion
-from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, emit, load_doc
+from scdocs.cli.root import app
 
 
 class DiffFormat(StrEnum):
@@ -73,7 +73,7 @@ def diff_command(
       scdocs diff scs-opinions-2022 shanghai-credit-regs-2017 --format json --rules my-moves.toml
     """
     from scdocs.changes import diff_documents
-    from scdocs.cli.app import fail
+    from scdocs.cli.root import fail
     from scdocs.reports.diff_text import print_diff, to_markdown
 
     if replace_rules and rules is None:

@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 
 from scdocs.cli import completion
-from scdocs.cli.app import app, fail
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
     from scdocs.reports.excerpts import Excerpt

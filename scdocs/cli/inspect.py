@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from scdocs.cli.app import app
 from scdocs.cli.common import DocArg, counted, find_section, load_doc
+from scdocs.cli.root import app
 
 if TYPE_CHECKING:
     from scdocs.document.model import Section

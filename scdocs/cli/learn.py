@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from scdocs.cli.app import app
+from scdocs.cli.root import app
 
 if TYPE_CHECKING:
     from scdocs.document.model import Document

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from scdocs.cli import completion
-from scdocs.cli.app import app, fail
+from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
     from scdocs.corpus.batch import Outcome

@@ -13,8 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from scdocs.cli import completion
-from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli.root import app
 
 if TYPE_CHECKING:
     from scdocs.themes.result import DocumentTags
@@ -136,7 +136,7 @@ def tag(
     from scdocs.themes import export
 
     if fmt is TagFormat.table and output is not None:  # before any work
-        from scdocs.cli.app import fail
+        from scdocs.cli.root import fail
 
         fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
              "with --output")

@@ -13,8 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from scdocs.cli import completion
-from scdocs.cli.app import app
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli.root import app
 from scdocs.cli.tag import ExcelOpt, excel_bom
 from scdocs.reports.plots import theme_label
 
@@ -115,7 +115,7 @@ def _write_charts(charts: list[tuple[Path, str]], draw: Callable[[Path, str], by
 
 def _no_table_output(fmt: ViewFormat, output: Path | None) -> None:
     if fmt is ViewFormat.table and output is not None:
-        from scdocs.cli.app import fail
+        from scdocs.cli.root import fail
 
         fail("the table format prints to the terminal; choose --format csv or json with --output")
 
@@ -269,14 +269,14 @@ def compare(
     _no_table_output(fmt, output)
     refs = select_refs(docs, all_docs, kind or "")
     if len(refs) < 2:
-        from scdocs.cli.app import fail
+        from scdocs.cli.root import fail
 
         fail("give at least two DOCs (corpus ids, files or URLs), --all or --kind KIND")
     charts = _chart_paths(heatmap, refs)
     tax, themes, results = _prepare(refs, charts, font, taxonomy, theme, min_score)
     refs, results = _leave_out_empty(refs, results)
     if len(refs) < 2:
-        from scdocs.cli.app import fail
+        from scdocs.cli.root import fail
 
         fail("fewer than two documents have sections to compare")
 
@@ -362,7 +362,7 @@ def trend(
     tax, themes, results = _prepare(refs, charts, font, taxonomy, theme, min_score)
     refs, results = _leave_out_empty(refs, results)
     if not refs:
-        from scdocs.cli.app import fail
+        from scdocs.cli.root import fail
 
         fail("none of the documents has sections to count")
     t = trend_of(results, themes, refs, theme_labels_of(tax, themes))
@@ -371,7 +371,7 @@ def trend(
             f"left out {len(t.undated)} without a date: {escape(', '.join(d.id for d in t.undated))} "
             "(no date in the catalogue, nor on the header or closing lines)")
     if not t.documents:
-        from scdocs.cli.app import fail
+        from scdocs.cli.root import fail
 
         fail("none of the documents has a date")
     _deliver(t, charts, font, fmt, _print_trend, output, refs, excel)

@@ -1,0 +1,45 @@
+"""`scdocs CMD` imports only CMD's module; the map it uses must name every command's real module."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import typer.main
+
+import scdocs.cli as cli
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    group = typer.main.get_command(cli.app)
+    assert isinstance(group, click.Group)
+    registered = {}
+    for name, command in group.commands.items():
+        callback = command.callback if not isinstance(command, click.Group) else None
+        module = callback.__module__ if callback is not None else None
+        registered[name] = module
+    assert set(registered) == set(cli.COMMANDS)
+    for name, module in registered.items():
+        if module is not None:  # sub-apps (annotate, corpus) have no callback of their own
+            assert module == f"scdocs.cli.{cli.COMMANDS[name]}", name
+
+
+def test_the_command_is_found_past_global_options() -> None:
+    assert cli.command_module(["diff", "a", "b"]) == "diff"
+    assert cli.command_module(["--max-size", "100", "tag", "x"]) == "tag"
+    assert cli.command_module(["--data-dir=/tmp", "annotate", "list"]) == "annotate"
+    assert cli.command_module(["-h"]) is None
+    assert cli.command_module(["dif", "a"]) is None  # a typo: every command is loaded to suggest one
+
+
+def test_a_command_line_imports_only_its_module() -> None:
+    code = ("import sys; sys.argv = ['scdocs', 'themes']\n"
+            "from scdocs.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('scdocs.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = out.strip().splitlines()[-1]
+    assert "scdocs.cli.tag" in loaded
+    for other in ("annotate", "views", "search", "corpus", "diff"):
+        assert f"scdocs.cli.{other}'" not in loaded
