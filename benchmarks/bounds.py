@@ -9,9 +9,10 @@ Each figure comes from a child process (wall time, CPU time and peak resident me
     child that reads the file and runs one `re` alternation of the same cue patterns over it;
   * tag, many short articles: the same with N one-sentence articles (per-section cost);
   * start-up: `scdocs diff A B` on two three-line files against a bare `python -c pass`, as
-    installed (Python's bytecode cached, as `pip install` leaves it; the children get a
-    cache folder of their own even where PYTHONDONTWRITEBYTECODE is set) and cold (no bytecode:
-    every module compiled from source, as on the first run of a checkout).
+    installed and cold (no bytecode: every module compiled from source, as on the first run of
+    a checkout).
+Every child runs as installed unless named cold: Python's bytecode is cached (as `pip install`
+leaves it) in a folder of the run's own, even where PYTHONDONTWRITEBYTECODE is set.
 Memory is reported as peak RSS and as the growth over the same command on a tiny input (what
 the input itself costs), with its ratio to the input's size. Corpus texts are read from
 $SCDOCS_CORPUS_RAW (default ../shared/corpus/raw) and written only to a temporary folder.
@@ -131,20 +132,22 @@ def main() -> int:
         tiny_a.write_text("某条例\n第一条　为了规范管理" + tail, encoding="utf-8")
         tiny_b.write_text("某条例\n第一条　为了加强管理" + tail, encoding="utf-8")
         out = folder / "out.jsonl"
-        tiny = measure(scdocs_cmd("tag", str(tiny_a), "--format", "jsonl", "--output", str(out)))
+        # Every child runs as installed: Python's bytecode cached in a folder of the run's own (as
+        # `pip install` leaves it), even where PYTHONDONTWRITEBYTECODE is set; the first run writes it.
+        installed = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        installed["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
+        measure(scdocs_cmd("diff", str(tiny_a), str(tiny_b)), 1, installed)
+        tiny = measure(scdocs_cmd("tag", str(tiny_a), "--format", "jsonl", "--output", str(out)), 1, installed)
         for name, text in ((f"corpus-like text, {args.mb:g} MB", corpus_like(texts, args.mb)),
                            (f"{args.articles:,} short articles", short_articles(texts, args.articles))):
             path = folder / "input.txt"
             path.write_text(text, encoding="utf-8")
             nbytes = path.stat().st_size
-            run = measure(scdocs_cmd("tag", str(path), "--format", "jsonl", "--output", str(out)))
-            base = measure([sys.executable, "-c", BASELINE, str(path)])
+            run = measure(scdocs_cmd("tag", str(path), "--format", "jsonl", "--output", str(out)), 1, installed)
+            base = measure([sys.executable, "-c", BASELINE, str(path)], 1, installed)
             report(name, nbytes, tiny, run, base)
         diff = scdocs_cmd("diff", str(tiny_a), str(tiny_b))
-        installed = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        installed["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
         cold = dict(installed, PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=str(folder / "none"))
-        measure(diff, 1, installed)  # writes the bytecode
         bare = measure([sys.executable, "-c", "pass"], args.repeat, installed)
         for name, env in (("installed", installed), ("cold", cold)):
             start = measure(diff, args.repeat, env)

@@ -36,8 +36,9 @@ def jsonl_lines(result: DocumentTags) -> Iterable[str]:
     # The line's head (format and document) is the same on every line: encoded once, not per section.
     head = json.dumps({"format": "scdocs-tags-section", "format_version": TAGS_FORMAT_VERSION,
                        "document": result.document_dict()}, ensure_ascii=False)[:-1]
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # one encoder for every line
     for st in result.sections:
-        yield head + ", " + json.dumps(st.to_dict(), ensure_ascii=False)[1:] + "\n"
+        yield head + ", " + encode(st.to_dict())[1:] + "\n"
 
 
 def _doc_name(result: DocumentTags) -> str:

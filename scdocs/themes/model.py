@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from scdocs.themes.taxonomy import Taxonomy
 MODEL_FORMAT = "scdocs-theme-model"
 MODEL_FORMAT_VERSION = 1
 BUILTIN = "model.json"
+_second = itemgetter(1)  # the value of an Aho-Corasick match (end, value)
 
 
 class ModelError(ScdocsError):
@@ -79,9 +81,9 @@ class ThemeModel:
     _chain_features: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     _headings: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
     _clauses: list[tuple[str, str]] = field(default_factory=list, repr=False, compare=False)
-    _by_feature: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False, compare=False)
+    _by_feature: dict[str, list[tuple[int, float]]] = field(default_factory=dict, repr=False, compare=False)
     _biases: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
-    _logit_thresholds: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _limits: list[tuple[str, float, float]] = field(default_factory=list, repr=False, compare=False)
 
     def present(self, feats: SectionFeatures) -> dict[str, float]:
         """The model's features that a section has, with their values: its n-grams found in one pass
@@ -90,8 +92,8 @@ class ThemeModel:
             self._compile()
         assert self._grams is not None
         found: dict[str, float] = {}
-        if self._grams_empty is False:
-            found = dict.fromkeys({f for _, f in self._grams.iter(feats.text)}, 1.0)
+        if self._grams_empty is False:  # an n-gram found twice is one feature: dict.fromkeys keeps the first
+            found = dict.fromkeys(map(_second, self._grams.iter(feats.text)), 1.0)
         for theme, score in feats.cues.items():  # a section has a few cue scores; the model names ~14
             f = self._cue_feature.get(theme)
             if f is not None and score > 0:
@@ -115,20 +117,30 @@ class ThemeModel:
     def positives(self, present: dict[str, float]) -> dict[str, float]:
         """The themes whose probability reaches their threshold, with it; the others are compared on
         the log-odds scale and never go through the logistic function (the tagger's hot path)."""
-        log_odds = self._log_odds(present)  # compiles the model on first use
-        limits = self._logit_thresholds
-        return {t: p for t, z in log_odds.items()
-                if z >= limits[t] - 1e-9 and (p := _sigmoid(z)) >= self.themes[t].threshold}
+        z = self._log_odds(present)  # compiles the model on first use
+        out = {}
+        for i, (theme, limit, threshold) in enumerate(self._limits):
+            if z[i] >= limit - 1e-9 and (p := _sigmoid(z[i])) >= threshold:
+                out[theme] = p
+        return out
 
-    def _log_odds(self, present: dict[str, float]) -> dict[str, float]:
-        """Bias plus weighted features per theme, in one pass over the features a section has."""
+    def _log_odds(self, present: dict[str, float]) -> list[float]:
+        """Bias plus weighted features per theme (in `_limits` order), in one pass over the features
+        a section has; most are n-grams of value 1, added without a multiplication."""
         if self._grams is None:
             self._compile()
-        z = dict(self._biases)
-        by_feature = self._by_feature
+        z = list(self._biases.values())
+        get = self._by_feature.get
         for f, v in present.items():
-            for theme, w in by_feature.get(f, ()):
-                z[theme] += w * v
+            weights = get(f)
+            if weights is None:
+                continue
+            if v == 1.0:
+                for i, w in weights:
+                    z[i] += w
+            else:
+                for i, w in weights:
+                    z[i] += w * v
         return z
 
     def _compile(self) -> None:
@@ -137,10 +149,10 @@ class ThemeModel:
         features = {f for m in self.themes.values() for f in m.weights}
         self._by_feature = {}
         self._biases = {t: m.bias for t, m in self.themes.items()}
-        self._logit_thresholds = {t: _logit(m.threshold) for t, m in self.themes.items()}
-        for theme, m in self.themes.items():
+        self._limits = [(t, _logit(m.threshold), m.threshold) for t, m in self.themes.items()]
+        for i, m in enumerate(self.themes.values()):  # themes by position: a list, not a dict, per section
             for f, w in m.weights.items():
-                self._by_feature.setdefault(f, []).append((theme, w))
+                self._by_feature.setdefault(f, []).append((i, w))
         self._grams = ahocorasick.Automaton()
         for f in features:
             if f.startswith("g:"):

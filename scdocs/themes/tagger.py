@@ -138,16 +138,21 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
         lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
         chains = heading_chains(doc) if learned is not None else {}
         results = []
-        hits_of = _hits(doc.text, sections, lang, tax, matchers, token_cues, batch_size)
+        found = _hits(doc.text, sections, lang, tax, matchers, token_cues, batch_size)
         raws: list[list[ThemeTag] | None] = [None] * len(sections)
         refs: dict[str, dict[str, float]] = {}
         if learned is not None:  # every section's cue scores first: a liability clause reads those it cites
-            raws = [decide(s.text, s.start, heading_end(s), h, tax, index, RAW) for s, h in zip(sections, hits_of,
+            raws = [decide(s.text, s.start, heading_end(s), h, tax, index, RAW) for s, h in zip(sections, found,
                                                                                              strict=True)]
             refs = referenced_scores([(s, {t.id: t.score for t in r or []}) for s, r in zip(sections, raws,
                                                                                                strict=True)])
         outside, notes = tax.out_of_scope([s.text for s in sections])
-        for section, hits, raw in zip(sections, hits_of, raws, strict=True):
+        hits_of: list[list[tuple[int, int, str]] | None] = list(found)
+        del found
+        for i, section in enumerate(sections):
+            hits, raw = hits_of[i], raws[i]
+            hits_of[i] = raws[i] = None  # let a long law's hits go as its sections are decided
+            assert hits is not None
             tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
                                     min_score, learned, chains.get(section.eid, ()), refs.get(section.eid), raw)
             if wanted is not None or outside:
