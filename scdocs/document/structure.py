@@ -371,6 +371,7 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
         for anc in stack:
             anc.end = max(anc.end, ln.end)
 
+    del lines, rest  # the nodes hold their lines now, and let them go as they become sections
     used: set[str] = set()
     body = [_finish(n, text, style, "", used, i + 1) for i, n in enumerate(roots)]
     if not body and preamble:
@@ -423,6 +424,7 @@ def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordi
         section.children = [_finish(c, text, style, eid, used, i + 1) for i, c in enumerate(node.children)]
     if node.kind in ("article", "item"):
         section.children = _subunits(node, text, style, eid, used) + section.children
+    node.lines, node.children = [], []  # a long text's lines go as its sections are made
     return section
 
 

@@ -107,15 +107,37 @@ def _wide_candidates(sample: bytes) -> list[str]:
     return ["utf-32-le", "utf-32-be", *sixteen]
 
 
-def _strict(data: bytes, codec: str) -> str | None:
+#: Large inputs are decoded in pieces of this many bytes: CPython's one-shot decoder of CJK UTF-8
+#: holds the text in ever wider buffers on the way, about five times the bytes at its peak.
+DECODE_PIECE = 1 << 18
+
+
+def decode_bytes(data: bytes | memoryview, codec: str) -> str:
+    """`data.decode(codec)` in bounded memory: piece by piece through an incremental decoder, the
+    pieces joined once. A decoding error is raised as the one-shot call raises it (same positions)."""
+    size = len(data)
+    if size <= DECODE_PIECE:
+        return str(data, codec)
+    view = memoryview(data)
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        pieces = [decoder.decode(view[i:i + DECODE_PIECE], final=i + DECODE_PIECE >= size)
+                  for i in range(0, size, DECODE_PIECE)]
+    except UnicodeDecodeError:
+        return str(data, codec)  # raises again, with the positions of the whole input
+    return "".join(pieces)
+
+
+def _strict(data: bytes | memoryview, codec: str) -> str | None:
     """data decoded with codec, forgiving only a last character cut off; None if it does not fit."""
     unit = 4 if "32" in codec else 2 if "16" in codec else 1
     end = len(data) - len(data) % unit
+    view = memoryview(data)
     try:
-        return data[:end].decode(codec)
+        return decode_bytes(view[:end], codec)
     except UnicodeDecodeError as exc:
         if exc.reason in ("truncated data", "unexpected end of data") and exc.start >= end - 4:
-            return data[:exc.start].decode(codec)
+            return decode_bytes(view[:exc.start], codec)
         return None
 
 
@@ -179,7 +201,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
     bom = _bom(data)
     if bom:
         codec, skip = bom
-        marked = _strict(data[skip:], codec)
+        marked = _strict(memoryview(data)[skip:], codec)
         if marked is None:
             raise InputError(source, f"invalid {codec} after its byte-order mark")
         if "\x00" in marked:
@@ -195,14 +217,14 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
     for charset in (normalize_charset(declared), sniff_declared_charset(data)):
         if charset:
             try:
-                return data.decode(charset)
+                return decode_bytes(data, charset)
             except UnicodeDecodeError:
                 continue  # a wrong declaration: fall through to detection
     try:
-        return data.decode("utf-8")
+        return decode_bytes(data, "utf-8")
     except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data":  # valid UTF-8 cut off inside its last character
-            return data[:exc.start].decode("utf-8")
+            return decode_bytes(memoryview(data)[:exc.start], "utf-8")
     from charset_normalizer import from_bytes
 
     # Legal texts come in Chinese encodings or a Western code page; limiting detection to
@@ -218,7 +240,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
         raise InputError(source, "undecodable bytes: not UTF-8 and no known encoding fits")
     enc = normalize_charset(best.encoding) or best.encoding
     try:
-        text = data.decode(enc)
+        text = decode_bytes(data, enc)
     except UnicodeDecodeError:
         raise InputError(source, f"undecodable bytes (guessed {enc}, which does not fit)") from None
     if not _plausible(text):

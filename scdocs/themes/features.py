@@ -57,12 +57,21 @@ def chain_text(chain: tuple[Heading, ...]) -> str:
 REFERENCE = re.compile(r"本(?:条例|办法|法|规定|细则|决定)第([一二三四五六七八九十百零〇0-9]+)条")
 
 
-def referenced_scores(sections: list[tuple[Section, dict[str, float]]]) -> dict[str, dict[str, float]]:
+def cited_numbers(sections: list[Section]) -> set[int]:
+    """The article numbers that some section cites (本条例第十二条): the articles whose cue scores
+    `referenced_scores` needs."""
+    return {n for s in sections for m in REFERENCE.finditer(s.text) if (n := number_of(m.group(1))) is not None}
+
+
+def referenced_scores(sections: list[tuple[Section, dict[str, float]]],
+                      citing: list[Section] | None = None) -> dict[str, dict[str, float]]:
     """For each section that cites other articles of its text, the highest cue score per theme among
-    them: a liability clause takes its theme from the article whose breach it punishes."""
+    them: a liability clause takes its theme from the article whose breach it punishes. `sections`
+    are the articles with their scores (all of them, or at least the cited ones); `citing` the
+    sections to look for citations in (by default the same)."""
     by_number = {s.number: scores for s, scores in sections if s.kind == "article" and s.number is not None}
     out: dict[str, dict[str, float]] = {}
-    for s, _ in sections:
+    for s in citing if citing is not None else [s for s, _ in sections]:
         refs: dict[str, float] = {}
         for m in REFERENCE.finditer(s.text):
             n = number_of(m.group(1))

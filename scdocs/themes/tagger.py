@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
 from scdocs.themes.decide import RAW, decide, section_decision
-from scdocs.themes.features import heading_chains, referenced_scores
+from scdocs.themes.features import cited_numbers, heading_chains, referenced_scores
 from scdocs.themes.matcher import LATIN_WORD, CharMatcher, WordMatcher
 from scdocs.themes.model import ThemeModel, learned_model
 from scdocs.themes.result import DocumentTags, SectionTags, ThemeTag
@@ -138,20 +138,20 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
         lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
         chains = heading_chains(doc) if learned is not None else {}
         results = []
-        found = _hits(doc.text, sections, lang, tax, matchers, token_cues, batch_size)
-        raws: list[list[ThemeTag] | None] = [None] * len(sections)
+        hits_of: list[list[tuple[int, int, str]] | None] = list(
+            _hits(doc.text, sections, lang, tax, matchers, token_cues, batch_size))
+        raws: dict[int, list[ThemeTag]] = {}
         refs: dict[str, dict[str, float]] = {}
-        if learned is not None:  # every section's cue scores first: a liability clause reads those it cites
-            raws = [decide(s.text, s.start, heading_end(s), h, tax, index, RAW) for s, h in zip(sections, found,
-                                                                                             strict=True)]
-            refs = referenced_scores([(s, {t.id: t.score for t in r or []}) for s, r in zip(sections, raws,
-                                                                                               strict=True)])
+        if learned is not None:  # the cited articles' cue scores first: a liability clause reads those it cites
+            cited = cited_numbers(sections)
+            for i, s in enumerate(sections):
+                if s.kind == "article" and s.number in cited:
+                    raws[i] = decide(s.text, s.start, heading_end(s), hits_of[i] or [], tax, index, RAW)
+            refs = referenced_scores([(sections[i], {t.id: t.score for t in r}) for i, r in raws.items()], sections)
         outside, notes = tax.out_of_scope([s.text for s in sections])
-        hits_of: list[list[tuple[int, int, str]] | None] = list(found)
-        del found
         for i, section in enumerate(sections):
-            hits, raw = hits_of[i], raws[i]
-            hits_of[i] = raws[i] = None  # let a long law's hits go as its sections are decided
+            hits, raw = hits_of[i], raws.pop(i, None)
+            hits_of[i] = None  # a long law's hits and raw scores go as its sections are decided
             assert hits is not None
             tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
                                     min_score, learned, chains.get(section.eid, ()), refs.get(section.eid), raw)
