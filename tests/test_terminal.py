@@ -41,3 +41,16 @@ def test_diff_at_80_columns_gives_the_changed_text_the_width(fetched: None) -> N
     assert max(cell_len(line) for line in lines) <= 80
     redlines = [line for line in lines if "{+" in line or "[-" in line]
     assert redlines and max(cell_len(line) for line in redlines) > 60  # not squeezed into a narrow column
+
+
+def test_help_piped_to_a_file_or_pager_is_80_columns_not_padded_to_240() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "TERMINAL_WIDTH")}
+    for args in (["--help"], ["diff", "--help"], ["tag", "-h"]):
+        out = subprocess.run([sys.executable, "-m", "scdocs", *args], capture_output=True, text=True, env=env,
+                             check=True).stdout
+        widths = [len(line) for line in out.splitlines()]
+        assert widths and max(widths) <= 80, (args, max(widths))

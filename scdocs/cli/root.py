@@ -142,6 +142,10 @@ def _restore(key: str, value: str | None) -> None:
 
 def main() -> None:
     """Console entry point."""
-    if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
-        os.environ["COLUMNS"] = "240"  # piped or redirected: rich would otherwise wrap tables at 80 columns
+    args = sys.argv[1:]
+    asks_help = not args or "-h" in args or "--help" in args
+    if not sys.stdout.isatty() and "COLUMNS" not in os.environ and not asks_help:
+        # Piped or redirected: rich would wrap tables at 80 columns. Help keeps 80, or its framed
+        # panels would be padded to 240 columns in a pager or a file.
+        os.environ["COLUMNS"] = "240"
     app()
