@@ -45,6 +45,8 @@ def test_enterprise_disclosure_renamings_are_systematic_changes_not_moves(enterp
     # 企业信用信息公示系统 → 国家企业信用信息公示系统 names the same system: recurring, and no move
     [system] = [s for s in enterprise.systematic if s.new_text.replace("国家", "") == s.old_text != s.new_text]
     assert len(system.places) >= 3
+    old_shown, new_shown = system.shown  # whole words around the inserted 国家, not 通过企 → 通过国家企
+    assert "企业信用信息" in old_shown and "国家企业信用信息" in new_shown
     assert not any(m.id == "national-system" for m in enterprise.moves)
     assert not any("市场监督" in e.text or "国家企业" in e.text for m in enterprise.moves for e in m.evidence)
     assert enterprise.summary()["systematic"] == len(enterprise.systematic) >= 2

@@ -36,12 +36,17 @@ class SystematicChange:
     places: list[tuple[Section | None, Section | None]] = field(default_factory=list)
     pairs: set[tuple[str, str]] = field(default_factory=set)  # the (deleted, inserted) texts it covers
     context: tuple[str, str] = ("", "")  # the words around it in every place (工商行政[管理部门])
+    #: For the same words inserted or deleted everywhere: the words themselves (old, new), without
+    #: the few characters of context that identify the edit in `old_text` and `new_text`.
+    core: tuple[str, str] | None = None
 
     @property
     def shown(self) -> tuple[str, str]:
-        """Old and new words with the context they share everywhere: 工商行政管理部门 → 市场监督管理部门."""
+        """Old and new words with the context they share everywhere: 工商行政管理部门 → 市场监督管理部门,
+        通过企业信用 → 通过国家企业信用 (not 通过企 → 通过国家企)."""
         before, after = self.context
-        return before + self.old_text + after, before + self.new_text + after
+        old, new = self.core or (self.old_text, self.new_text)
+        return before + old + after, before + new + after
 
     @property
     def labels(self) -> list[str]:
@@ -63,6 +68,13 @@ class SystematicChange:
 def _is_reference(deleted: str, inserted: str) -> bool:
     """A replaced number: the numeral of a cited article or paragraph (第三十四条 → 第三十六条)."""
     return bool(_NUMERAL.match(deleted.strip()) and _NUMERAL.match(inserted.strip()))
+
+
+def _lone_around(op: Op, old: Section, new: Section) -> tuple[str, str]:
+    """Up to SHOWN characters before and after a lone insertion (in NEW) or deletion (in OLD)."""
+    text, a = (old.text, op.old_start) if op.op == DELETE else (new.text, op.new_start)
+    b = a + len(op.text)
+    return text[max(0, a - SHOWN):a], text[b:b + SHOWN]
 
 
 def lone_key(op: Op, old: Section, new: Section) -> tuple[str, str]:
@@ -98,6 +110,7 @@ def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op
     refs = SystematicChange("renumbered references", "", "")
     seen: dict[tuple[str, str], SystematicChange] = {}
     around: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    cores: dict[tuple[str, str], tuple[str, str]] = {}
     for old, new, reps, lone in pairs:
         keys = {(d.text, i.text) for d, i in reps if d.text.strip() and i.text.strip()}
         if new is not None:
@@ -106,7 +119,12 @@ def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op
                 around.setdefault((d.text, i.text), []).append(
                     (new.text[max(0, i.new_start - SHOWN):i.new_start], new.text[end:end + SHOWN]))
         if old is not None and new is not None:
-            keys |= {lone_key(o, old, new) for o in lone if o.text.strip() and len(o.text) <= LONE_MAX}
+            for o in lone:
+                if o.text.strip() and len(o.text) <= LONE_MAX:
+                    key = lone_key(o, old, new)
+                    keys.add(key)
+                    around.setdefault(key, []).append(_lone_around(o, old, new))
+                    cores.setdefault(key, (o.text, "") if o.op == DELETE else ("", o.text))
         numbers = {k for k in keys if _is_reference(*k)}
         if numbers:
             refs.places.append((old, new))
@@ -125,5 +143,6 @@ def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op
         if c.kind == "substitution" and around.get((c.old_text, c.new_text)):
             befores, afters = zip(*around[(c.old_text, c.new_text)], strict=True)
             c.context = (_shared_start([b[::-1] for b in befores])[::-1], _shared_start(list(afters)))
+            c.core = cores.get((c.old_text, c.new_text))
     found.sort(key=lambda c: -len(c.places))
     return ([refs] if refs.places else []) + found
