@@ -98,6 +98,12 @@ def test_migrate_command_reports_and_records_outcomes(raw_dir: Path, tmp_path: P
     assert moved["工商行政管理部门应当通过"]["scdocs:anchoring"]["outcome"] == "orphaned"
     r = runner.invoke(app, ["annotate", "check", old, "--store", store])
     assert r.exit_code == 0 and "3 of 3" in r.stdout
+    # The table's anchoring column says how each anchors here: made here, migrated, or orphaned.
+    made = runner.invoke(app, ["annotate", "list", old, "--store", store], env={"COLUMNS": "200"}).stdout
+    assert made.count("│ exact") == 3
+    carried = runner.invoke(app, ["annotate", "list", new, "--store", store], env={"COLUMNS": "200"}).stdout
+    assert "exact (migrated: section)" in carried and "exact (migrated: position)" in carried
+    assert "orphaned" in carried
 
 
 def test_annotation_shape_and_commands(raw_dir: Path, tmp_path: Path) -> None:

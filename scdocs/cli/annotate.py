@@ -17,6 +17,7 @@ from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
     from scdocs.annotations import Annotation, AnnotationStore
+    from scdocs.document.model import Document
 
 annotate_app = typer.Typer(
     help=("Scholars' annotations: W3C Web Annotations that follow the text into new versions.\n\n"
@@ -99,10 +100,20 @@ def list_(doc: DocArg, store: StoreOpt = None,
     for col in ("id", "section", "quote", "note", "tags", "by", "anchoring"):
         table.add_column(col, overflow="fold")
     for a in items:
-        outcome = a.anchoring.get("outcome", "") if a.anchoring else ""
         table.add_row(_short(a.id), escape(a.anchor.eid or ""), escape(a.anchor.exact[:40]), escape(a.note[:60]),
-                      escape(", ".join(a.tags)), escape(a.creator), outcome)
+                      escape(", ".join(a.tags)), escape(a.creator), _anchoring(a, d))
     Console(highlight=False).print(table)
+
+
+def _anchoring(a: Annotation, d: Document) -> str:
+    """How an annotation anchors in this document now, and how it came here if migrated:
+    `exact`, `exact (migrated: fuzzy)`, `orphaned`, or `not at its place` (see `annotate check`)."""
+    outcome = a.anchoring.get("outcome") if a.anchoring else None
+    if outcome == "orphaned":
+        return "[yellow]orphaned[/]"
+    if d.text[a.anchor.start: a.anchor.end] != a.anchor.exact:
+        return "[red]not at its place[/]"
+    return "exact" + (f" (migrated: {escape(str(outcome))})" if outcome else "")
 
 
 @annotate_app.command("show")
