@@ -9,9 +9,9 @@ Each figure comes from a child process (wall time, CPU time and peak resident me
     child that reads the file and runs one `re` alternation of the same cue patterns over it;
   * tag, many short articles: the same with N one-sentence articles (per-section cost);
   * start-up: `scdocs diff A B` on two three-line files against a bare `python -c pass`, as
-    installed and cold (no bytecode: every module compiled from source, as on the first run of
-    a checkout).
-Every child runs as installed unless named cold: Python's bytecode is cached (as `pip install`
+    installed and, where PYTHONDONTWRITEBYTECODE is set, as this environment runs a checkout
+    (scdocs's own modules compiled from source at every start).
+Every child runs as installed unless said otherwise: Python's bytecode is cached (as `pip install`
 leaves it) in a folder of the run's own, even where PYTHONDONTWRITEBYTECODE is set.
 Memory is reported as peak RSS and as the growth over the same command on a tiny input (what
 the input itself costs), with its ratio to the input's size. Corpus texts are read from
@@ -147,9 +147,11 @@ def main() -> int:
             base = measure([sys.executable, "-c", BASELINE, str(path)], 1, installed)
             report(name, nbytes, tiny, run, base)
         diff = scdocs_cmd("diff", str(tiny_a), str(tiny_b))
-        cold = dict(installed, PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=str(folder / "none"))
         bare = measure([sys.executable, "-c", "pass"], args.repeat, installed)
-        for name, env in (("installed", installed), ("cold", cold)):
+        runs = [("installed", installed)]
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):  # as this environment runs a checkout: compiled every start
+            runs.append(("without bytecode of its own (PYTHONDONTWRITEBYTECODE)", dict(os.environ)))
+        for name, env in runs:
             start = measure(diff, args.repeat, env)
             print(f"start-up ({name}): scdocs diff on two 3-line files {start.wall:.3f} s wall "
                   f"({start.cpu:.3f} s cpu); bare python {bare.wall:.3f} s; scdocs's own "
