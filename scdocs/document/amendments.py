@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from scdocs.document.lazy_pattern import lazy
 from scdocs.document.model import Document
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, int_to_chinese
 from scdocs.errors import ScdocsError
@@ -30,26 +31,27 @@ _QS = rf"{_Q}(?:\s*{_Q})*"  # several quoted paragraphs in a row
 _TGT = rf"(?:第{_N}条(?!之)|第{_N}款|第[（(]?{_N}[）)]?项|[、和及与]|本(?:法|规定|条例|办法|细则|决定|规则))+"
 _TO = r"(?:修改|改|修订|替换|调整)(?:为|成)"
 
-INTRO = re.compile(r"(?:作|作出|进行)如下(?:修改|修正|修订|补充)|修改(?:和补充)?如下")
-FIRST_INSTRUCTION = re.compile(rf"^一、(?:将|把|在|删除|删去|增加|第{_N}条)")
-NUMBERED = re.compile(rf"^({_N})、")
-END_LINE = re.compile(r"^(?:附\s*件?\s*\S{0,6}[：:]?$|本决定自|根据本决定|《[^》]*》(?:根据|依照)本决定)")
-SEP = re.compile(r"[\s，,；;。、]*(?:并且|并|同时|此外|另外)?[，,]?\s*")
-OTHER = re.compile(r"[^；;。\n]+[；;。]?")
+# Compiled on first use: every diff imports this module, few read an amending decision.
+INTRO = lazy(r"(?:作|作出|进行)如下(?:修改|修正|修订|补充)|修改(?:和补充)?如下")
+FIRST_INSTRUCTION = lazy(rf"^一、(?:将|把|在|删除|删去|增加|第{_N}条)")
+NUMBERED = lazy(rf"^({_N})、")
+END_LINE = lazy(r"^(?:附\s*件?\s*\S{0,6}[：:]?$|本决定自|根据本决定|《[^》]*》(?:根据|依照)本决定)")
+SEP = lazy(r"[\s，,；;。、]*(?:并且|并|同时|此外|另外)?[，,]?\s*")
+OTHER = lazy(r"[^；;。\n]+[；;。]?")
 
-RENUMBER = re.compile(rf"(?:将|把)?第(?P<a>{_N})条(?:改为|调整为|移作|作为)第(?P<b>{_N})条(?![之款项])")
-SUBSTITUTE = re.compile(rf"(?:将|把)?(?P<tgt>{_TGT})?(?:中的|中|的)?(?P<pairs>{_Q}{_TO}{_Q}"
-                        rf"(?:[，、；和](?:将|把)?{_Q}{_TO}{_Q})*)")
-WORDS_DELETED = re.compile(rf"(?:将|把)?(?P<tgt>{_TGT})?(?:中的|中|的)?(?P<qs>{_Q}(?:[、和]{_Q})*)(?:删除|删去|去掉)"
-                           rf"|(?:删除|删去)(?P<tgt2>{_TGT})?(?:中的|中|的)(?P<qs2>{_Q}(?:[、和]{_Q})*)")
-WORDS_ADDED = re.compile(rf"在?(?P<tgt>{_TGT})?(?:中的|中|的)?(?P<anchor>{_Q})(?P<where>之?后|之?前)"
-                         rf"(?:增加|增写|加上|添加|插入)(?P<add>{_Q})")
-REPLACE = re.compile(rf"(?:将|把)?(?P<tgt>{_TGT})?{_TO}[：:]?(?P<q>{_QS})")
-INSERT = re.compile(rf"在?(?P<tgt>{_TGT})?(?P<where>之?后|之?前|中)?[，,]?(?:增加|增写|新增|增设|补充|加入)"
-                    rf"(?:{_N})?(?P<unit>条|款|项)[，,]?(?:分别)?(?:(?:作为|列为)(?P<as>{_TGT}))?[：:]?(?P<q>{_QS})")
-DELETE = re.compile(rf"(?:删除|删去|废止)(?P<tgt>{_TGT})|(?:将|把)?(?P<tgt2>{_TGT})(?:删除|删去|废止)")
-REORDER = re.compile(r"[^“”。；\n]*?(?:顺序|序号)[^“”。；\n]*?相应(?:的)?调整")
-REF = re.compile(rf"第[（(]?({_N})[）)]?(条|款|项)|本(?:法|规定|条例|办法|细则|决定|规则)")
+RENUMBER = lazy(rf"(?:将|把)?第(?P<a>{_N})条(?:改为|调整为|移作|作为)第(?P<b>{_N})条(?![之款项])")
+SUBSTITUTE = lazy(rf"(?:将|把)?(?P<tgt>{_TGT})?(?:中的|中|的)?(?P<pairs>{_Q}{_TO}{_Q}"
+                  rf"(?:[，、；和](?:将|把)?{_Q}{_TO}{_Q})*)")
+WORDS_DELETED = lazy(rf"(?:将|把)?(?P<tgt>{_TGT})?(?:中的|中|的)?(?P<qs>{_Q}(?:[、和]{_Q})*)(?:删除|删去|去掉)"
+                     rf"|(?:删除|删去)(?P<tgt2>{_TGT})?(?:中的|中|的)(?P<qs2>{_Q}(?:[、和]{_Q})*)")
+WORDS_ADDED = lazy(rf"在?(?P<tgt>{_TGT})?(?:中的|中|的)?(?P<anchor>{_Q})(?P<where>之?后|之?前)"
+                   rf"(?:增加|增写|加上|添加|插入)(?P<add>{_Q})")
+REPLACE = lazy(rf"(?:将|把)?(?P<tgt>{_TGT})?{_TO}[：:]?(?P<q>{_QS})")
+INSERT = lazy(rf"在?(?P<tgt>{_TGT})?(?P<where>之?后|之?前|中)?[，,]?(?:增加|增写|新增|增设|补充|加入)"
+              rf"(?:{_N})?(?P<unit>条|款|项)[，,]?(?:分别)?(?:(?:作为|列为)(?P<as>{_TGT}))?[：:]?(?P<q>{_QS})")
+DELETE = lazy(rf"(?:删除|删去|废止)(?P<tgt>{_TGT})|(?:将|把)?(?P<tgt2>{_TGT})(?:删除|删去|废止)")
+REORDER = lazy(r"[^“”。；\n]*?(?:顺序|序号)[^“”。；\n]*?相应(?:的)?调整")
+REF = lazy(rf"第[（(]?({_N})[）)]?(条|款|项)|本(?:法|规定|条例|办法|细则|决定|规则)")
 
 
 class AmendmentError(ScdocsError):
