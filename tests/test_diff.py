@@ -83,6 +83,18 @@ def test_fines_are_compared_as_values_in_both_directions() -> None:
     assert (down.values[0].old.high, down.values[0].new.high) == (500_000, 50_000)
 
 
+def test_a_fine_on_new_subjects_is_a_new_tier_not_a_lower_fine() -> None:
+    # The company's fine rises and the people in charge are fined too: two moves toward the centre,
+    # never "the fine falls" from comparing the company's old fine with the individuals' new one.
+    old = load("示例条例\n第一条　对提交虚假材料的公司，处以五万元以上五十万元以下的罚款。\n")
+    new = load("示例条例\n第一条　对提交虚假材料的公司，处以五万元以上二百万元以下的罚款；"
+               "对直接负责的主管人员和其他直接责任人员处以三万元以上三十万元以下的罚款。\n")
+    [pair] = diff(old, new).pairs
+    assert [m.id for m in pair.moves] == ["enforcement"]
+    [raised] = pair.moves[0].values
+    assert (raised.old.high, raised.new.high) == (500_000, 2_000_000)
+
+
 def test_modality_and_actor_level() -> None:
     old = load("示例条例\n第一条　县级以上地方人民政府可以将其列入重点监管对象。\n第二条　本条例自公布之日起施行。\n")
     new = load("示例条例\n第一条　国务院有关部门应当将其列入重点监管对象。\n第二条　本条例自公布之日起施行。\n")

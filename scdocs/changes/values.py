@@ -127,12 +127,19 @@ def _context(text: str, v: Value, width: int = 40) -> set[str]:
     return {before[i:i + 2] for i in range(len(before) - 1)}
 
 
+#: How alike the words before two values must be (Jaccard of bigrams) for them to be one tier,
+#: where a section sets several: 对…的公司，处以 and 对直接负责的主管人员…处以 are two tiers (0.1).
+TIER_LIKENESS = 0.3
+
+
 def tiers(old: list[Value], new: list[Value], old_text: str, new_text: str
-          ) -> list[tuple[int, Value, Value]]:
+          ) -> list[tuple[int, Value | None, Value]]:
     """Each new value beside the old value of the same tier (the one whose preceding words are most
     alike: the fine on the institution with the institution's, the individual's with the
-    individual's), with +1 harsher, -1 milder or 0 the same."""
-    out = []
+    individual's), with +1 harsher, -1 milder or 0 the same. A new value like none of the old ones
+    (a fine on the people in charge, beside the company's) is a new tier: +1, with no old value.
+    One value on each side is one tier whatever the words around it."""
+    out: list[tuple[int, Value | None, Value]] = []
     for n in new:
         ctx = _context(new_text, n)
 
@@ -141,6 +148,9 @@ def tiers(old: list[Value], new: list[Value], old_text: str, new_text: str
             return len(ctx & c) / (len(ctx | c) or 1)
 
         o = max(old, key=likeness)
+        if len(old) + len(new) > 2 and likeness(o) < TIER_LIKENESS:
+            out.append((1, None, n))
+            continue
         sign = compare([o], [n])[0]
         out.append((sign, o, n))
     return out
