@@ -290,3 +290,22 @@ def test_unrelated_documents_get_a_warning(tmp_path: Path) -> None:
     assert json.loads(r.stdout)["warnings"]
     related = runner.invoke(app, ["diff", str(a), str(a), "--format", "json"])
     assert not json.loads(related.stdout)["warnings"] and "warning" not in related.stderr
+
+
+@pytest.mark.parametrize("files", [("company-law-2018.md", "company-law-2023.md"),
+                                   ("enterprise-info-disclosure-regs-2014.json",
+                                    "enterprise-info-disclosure-regs-2024.json")])
+def test_systematic_changes_show_words_each_version_has(raw_dir: Path, files: tuple[str, str]) -> None:
+    # What a reader is shown of a systematic change is text of the two versions: context from
+    # around another edit (由[+过]半数[-以上-]) is never glued onto it into words neither has.
+    old, new = (read_path(raw_dir / f) for f in files)
+    result = diff(old, new)
+    substitutions = [s for s in result.systematic if s.kind == "substitution"]
+    assert substitutions
+    for s in substitutions:
+        shown_old, shown_new = s.shown
+        assert shown_old in old.text and shown_new in new.text, s.shown
+    # An article's own new number is no renumbered reference: company law renumbers nearly every article.
+    [refs] = [s for s in result.systematic if s.kind == "renumbered references"] or [None]
+    own = sum(1 for p in result.pairs if p.old and p.new and p.old.num != p.new.num and p.status == "modified")
+    assert refs is None or len(refs.places) < own

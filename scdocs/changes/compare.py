@@ -7,12 +7,11 @@ from pathlib import Path
 
 from scdocs.changes.align import align, dice, unit_grams
 from scdocs.changes.amendments import check
-from scdocs.changes.moves import detect, group_moves, replacements
+from scdocs.changes.moves import detect, group_moves
 from scdocs.changes.normalise import normalisation_runs
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
 from scdocs.changes.systematic import find as find_systematic
-from scdocs.changes.systematic import lone_ops
 from scdocs.changes.text import EQUAL, diff_text
 from scdocs.changes.values import fines
 from scdocs.document.amendments import amendments
@@ -57,10 +56,9 @@ def diff_documents(old: Document, new: Document, by: str = "content",
         if pair.status != "added":
             pair.themes_lost = sorted(before - after)
         pairs.append(pair)
-    changed = [(p.old, p.new, reps, lone_ops(p.text_diff.ops, [o for r in reps for o in r]))
-               for p in pairs if p.text_diff is not None and p.status not in ("unchanged", "renumbered")
-               for reps in [replacements(p.text_diff.ops)]]
-    systematic = find_systematic(changed)
+    systematic = find_systematic([(p.old, p.new, p.text_diff.ops) for p in pairs
+                                  if p.old is not None and p.new is not None and p.text_diff is not None
+                                  and p.status not in ("unchanged", "renumbered")])
     covered = {key for s in systematic for key in s.pairs}
     fined = [(s, unit_grams(s.text, s.num)) for s in old_units if fines(s.text)]
     for p in pairs:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from scdocs.changes import values as numbers
 from scdocs.changes.rules import MOVES, MoveRules, Rule
-from scdocs.changes.systematic import lone_key, lone_ops
+from scdocs.changes.systematic import lone_key, lone_ops, replacements
 from scdocs.changes.text import DELETE, EQUAL, INSERT, Op
 from scdocs.document.model import Section
 
@@ -111,11 +110,6 @@ class _Change:
     inserted: list[tuple[int, int, str]]
     deleted: list[tuple[int, int, str]]
     replacements: list[tuple[Op, Op]]
-
-
-def replacements(ops: Sequence[Op]) -> list[tuple[Op, Op]]:
-    """(deletion, insertion) runs that stand beside each other: what the revision replaced."""
-    return [(a, b) if a.op == DELETE else (b, a) for a, b in pairwise(ops) if {a.op, b.op} == {INSERT, DELETE}]
 
 
 def _changes(old: Section | None, new: Section | None, ops: Sequence[Op] | None,

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from scdocs.changes.text import DELETE, INSERT, Op
+from scdocs.changes.text import DELETE, EQUAL, INSERT, Op
 from scdocs.document.model import Section
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS
 
@@ -70,13 +71,6 @@ def _is_reference(deleted: str, inserted: str) -> bool:
     return bool(_NUMERAL.match(deleted.strip()) and _NUMERAL.match(inserted.strip()))
 
 
-def _lone_around(op: Op, old: Section, new: Section) -> tuple[str, str]:
-    """Up to SHOWN characters before and after a lone insertion (in NEW) or deletion (in OLD)."""
-    text, a = (old.text, op.old_start) if op.op == DELETE else (new.text, op.new_start)
-    b = a + len(op.text)
-    return text[max(0, a - SHOWN):a], text[b:b + SHOWN]
-
-
 def lone_key(op: Op, old: Section, new: Section) -> tuple[str, str]:
     """A lone insertion or deletion as a substitution of words in their context: deleting 大 from
     股东大会 is (股东大会, 股东会), so that it is recognised wherever it recurs."""
@@ -87,6 +81,11 @@ def lone_key(op: Op, old: Section, new: Section) -> tuple[str, str]:
     a, b = op.new_start, op.new_start + len(op.text)
     before, after = new.text[max(0, a - CONTEXT):a], new.text[b:b + AFTER]
     return before + after, before + op.text + after
+
+
+def replacements(ops: Sequence[Op]) -> list[tuple[Op, Op]]:
+    """(deletion, insertion) runs that stand beside each other: what the revision replaced."""
+    return [(a, b) if a.op == DELETE else (b, a) for a, b in pairwise(ops) if {a.op, b.op} == {INSERT, DELETE}]
 
 
 def lone_ops(ops: Sequence[Op], replaced: Collection[Op]) -> list[Op]:
@@ -102,29 +101,42 @@ def _shared_start(texts: list[str]) -> str:
     return first[:n]
 
 
-def find(pairs: Iterable[tuple[Section | None, Section | None, list[tuple[Op, Op]], list[Op]]]
-         ) -> list[SystematicChange]:
-    """Systematic changes among the (old, new, replacements, lone insertions and deletions) of every
-    aligned pair: all renumbered references as one change, and each substitution (or the same
-    words inserted or deleted in the same context) seen in at least MIN_PLACES sections."""
+def _unchanged_around(ops: Sequence[Op], first: int, last: int) -> tuple[str, str]:
+    """Up to SHOWN characters of the unchanged text before ops[first] and after ops[last]: the words
+    both versions share there (text beside another edit is not shared, and is not shown)."""
+    before = ops[first - 1].text[-SHOWN:] if first > 0 and ops[first - 1].op == EQUAL else ""
+    after = ops[last + 1].text[:SHOWN] if last + 1 < len(ops) and ops[last + 1].op == EQUAL else ""
+    return before, after
+
+
+def _own_number(op: Op, old: Section, new: Section) -> bool:
+    """Whether an edit lies in the section's own number (第四条 → 第五条 as the articles are
+    renumbered), which is no reference to another article."""
+    start, num = (op.old_start, old.num) if op.op == DELETE else (op.new_start, new.num)
+    return bool(num) and start < len(num or "")
+
+
+def find(pairs: Iterable[tuple[Section, Section, Sequence[Op]]]) -> list[SystematicChange]:
+    """Systematic changes among the (old, new, diff operations) of every aligned pair: all renumbered
+    references as one change, and each substitution (or the same words inserted or deleted in the
+    same context) seen in at least MIN_PLACES sections. An edit of a section's own number is neither."""
     refs = SystematicChange("renumbered references", "", "")
     seen: dict[tuple[str, str], SystematicChange] = {}
     around: dict[tuple[str, str], list[tuple[str, str]]] = {}
     cores: dict[tuple[str, str], tuple[str, str]] = {}
-    for old, new, reps, lone in pairs:
+    for old, new, ops in pairs:
+        at = {id(o): k for k, o in enumerate(ops)}
+        reps = [(d, i) for d, i in replacements(ops) if not _own_number(d, old, new)]
         keys = {(d.text, i.text) for d, i in reps if d.text.strip() and i.text.strip()}
-        if new is not None:
-            for d, i in reps:
-                end = i.new_start + len(i.text)
-                around.setdefault((d.text, i.text), []).append(
-                    (new.text[max(0, i.new_start - SHOWN):i.new_start], new.text[end:end + SHOWN]))
-        if old is not None and new is not None:
-            for o in lone:
-                if o.text.strip() and len(o.text) <= LONE_MAX:
-                    key = lone_key(o, old, new)
-                    keys.add(key)
-                    around.setdefault(key, []).append(_lone_around(o, old, new))
-                    cores.setdefault(key, (o.text, "") if o.op == DELETE else ("", o.text))
+        for d, i in reps:
+            around.setdefault((d.text, i.text), []).append(
+                _unchanged_around(ops, min(at[id(d)], at[id(i)]), max(at[id(d)], at[id(i)])))
+        for o in lone_ops(ops, [o for r in replacements(ops) for o in r]):
+            if o.text.strip() and len(o.text) <= LONE_MAX and not _own_number(o, old, new):
+                key = lone_key(o, old, new)
+                keys.add(key)
+                around.setdefault(key, []).append(_unchanged_around(ops, at[id(o)], at[id(o)]))
+                cores.setdefault(key, (o.text, "") if o.op == DELETE else ("", o.text))
         numbers = {k for k in keys if _is_reference(*k)}
         if numbers:
             refs.places.append((old, new))
