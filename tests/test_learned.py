@@ -64,6 +64,11 @@ def test_train_then_evaluate_round_trip(tmp_path: Path) -> None:
     result = json.loads(tagged.stdout)
     assert result["engine"] == f"model ({model})"
     assert [t["id"] for t in result["sections"][1]["themes"]] == ["rights-protection"]
+    # Labels may name a document by its file name in DIR as well as without the extension.
+    by_name = tmp_path / "by-name.tsv"
+    by_name.write_text(labels.read_text(encoding="utf-8").replace("rules-0\t", "rules-0.md\t"), encoding="utf-8")
+    r = runner.invoke(app, ["evaluate", str(by_name), "--documents", str(tmp_path), "--model", str(model)])
+    assert r.exit_code == 0, r.output
 
 
 def test_a_model_for_another_taxonomy_is_refused(tmp_path: Path) -> None:

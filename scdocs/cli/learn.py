@@ -19,13 +19,15 @@ if TYPE_CHECKING:
 LabelsArg = Annotated[list[Path], typer.Argument(metavar="LABELS.tsv...", show_default=False,
                                                  help="Label files: doc, section, themes, disputed[, part].")]
 DocsOpt = Annotated[Path | None, typer.Option("--documents", metavar="DIR",
-                                              help="Read each labelled doc from DIR/<doc>.* (default: corpus ids).")]
+                                              help="Read each labelled doc from DIR: its file name, or that name "
+                                                   "without its extension (default: corpus ids).")]
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="The taxonomy the labels use (default: the built-in one).")]
 
 
 def _loader(folder: Path | None) -> Callable[[str], Document]:
-    """How a doc id becomes a Document: a file DIR/<id>.* when --documents is given, else a corpus id."""
+    """How a doc id becomes a Document: the file DIR/<id> or DIR/<id>.* when --documents is given, else a
+    corpus id."""
     from scdocs.api import load
     from scdocs.errors import ScdocsError
 
@@ -33,12 +35,21 @@ def _loader(folder: Path | None) -> Callable[[str], Document]:
         return load
     if not folder.is_dir():
         raise ScdocsError(f"{folder}: not a folder")
-    files = {p.stem: p for p in folder.iterdir() if p.is_file()}
+    files: dict[str, list[Path]] = {}
+    for p in sorted(folder.iterdir()):
+        if p.is_file():
+            files.setdefault(p.name, []).append(p)
+            files.setdefault(p.stem, []).append(p)
 
     def by_file(doc_id: str) -> Document:
-        if doc_id not in files:
-            raise ScdocsError(f"{folder}: no file for labelled document {doc_id!r}")
-        return load(files[doc_id])
+        found = files.get(doc_id, [])
+        if not found:
+            raise ScdocsError(f"{folder}: no file for labelled document {doc_id!r} (give its file name or "
+                              "the name without its extension)")
+        if len(found) > 1:
+            raise ScdocsError(f"{folder}: labelled document {doc_id!r} could be any of "
+                              f"{', '.join(p.name for p in found)}; give the file name")
+        return load(found[0])
 
     return by_file
 
