@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,7 @@ def test_markdown_output_reads_back(tmp_path: Path, path: Path) -> None:
     assert [(u.num, u.heading) for u in back.units()] == [(u.num, u.heading) for u in doc.units()]
     assert [c.num for c in back.containers()] == [c.num for c in doc.containers()]
     assert back.meta.title == doc.meta.title
+    # Nothing is lost on the way: the metadata, and every character of the text but spacing.
+    assert (back.meta.issuer, back.meta.date, back.meta.doc_number) == (doc.meta.issuer, doc.meta.date,
+                                                                        doc.meta.doc_number)
+    assert re.sub(r"\s", "", back.text) == re.sub(r"\s", "", doc.text)

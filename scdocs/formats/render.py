@@ -83,11 +83,21 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], bom: bool 
 
 
 def to_markdown(doc: Document) -> str:
-    """Headings for containers, a bold num for each unit; the text itself is unchanged."""
-    out: list[str] = [f"# {doc.meta.title or 'Untitled document'}", ""]
-    facts = [("Issuer", doc.meta.issuer), ("Date", doc.meta.date), ("Document number", doc.meta.doc_number)]
-    out += [f"- {k}: {v}" for k, v in facts if v]
-    out += ["", "<!-- INFO END -->", ""]  # the header block ends here, as in Markdown law collections
+    """Headings for containers, a bold num for each unit; the text itself is unchanged. The metadata
+    goes in front matter (read back by the Markdown reader), the header lines under the title stay."""
+    facts = [("title", doc.meta.title), ("issuer", doc.meta.issuer), ("date", doc.meta.date),
+             ("doc_number", doc.meta.doc_number)]
+    out: list[str] = ["---", *(f"{k}: {_one_line(v)}" for k, v in facts if v), "---", ""]
+    # The preface is text of the document (title, adoption note, 发文字号, a notice): written as it is,
+    # its first lines as the `#` heading where they are the title.
+    lines = [ln.strip() for ln in doc.preface.text.split("\n") if ln.strip()] if doc.preface else []
+    title, joined, k = doc.meta.title.replace(" ", ""), "", 0
+    while k < len(lines) and title.startswith(joined + lines[k].replace(" ", "")) and joined != title:
+        joined, k = joined + lines[k].replace(" ", ""), k + 1
+    k = k if title and joined == title else 0
+    for i, line in enumerate(lines):
+        out += [f"# {line}" if i < k else line, ""]
+    out += ["<!-- INFO END -->", ""]  # the header block ends here, as in Markdown law collections
     if doc.preamble:
         out += [doc.preamble.text.replace("\n", "\n\n"), ""]
 
@@ -113,6 +123,10 @@ def to_markdown(doc: Document) -> str:
     if doc.conclusions:
         out += [doc.conclusions.text.replace("\n", "  \n"), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
 
 
 def to_text(doc: Document) -> str:

@@ -106,7 +106,16 @@ def read_text(text: str, source: str) -> Extracted:
     text_out = f"{head_text}\n{body_text}" if head_text and body_text else head_text or body_text
     meta = Metadata(title=title, issuer=guess_issuer("\n".join(header)), date=version_date("\n".join(header)),
                     language=detect_language(body_text), source=source)
+    _front_matter_meta(meta, fields)
     return Extracted(text_out, meta, body_start=len(head_text) + 1 if head_text and body_text else 0)
+
+
+def _front_matter_meta(meta: Metadata, fields: dict[str, str]) -> None:
+    """Front matter (what `convert --to md` writes) states the metadata: it wins over guesses from the text."""
+    meta.title = fields.get("title") or meta.title
+    meta.issuer = fields.get("issuer") or meta.issuer
+    meta.date = _front_matter_date(fields.get("date", "")) or meta.date
+    meta.doc_number = fields.get("doc_number") or meta.doc_number
 
 
 def _structural(line: str) -> bool:
