@@ -241,3 +241,22 @@ def test_a_pasted_notice_is_not_swallowed_into_its_title(tmp_path: Path) -> None
     doc = read_path(path)
     assert doc.meta.title == "关于做好示例工作的通知"
     assert [s.text for s in doc.units()] == ["各单位要高度重视示例工作。", "请于月底前报送进展情况。", "联系人：张三。"]
+
+
+def test_short_lines_are_a_title_and_text_never_all_title(tmp_path: Path) -> None:
+    two = write(tmp_path, "two.txt", "信用修复\n个人信息保护和国家安全\n")
+    doc = read_path(two)
+    assert doc.meta.title == "信用修复"
+    assert [s.text for s in doc.body] == ["个人信息保护和国家安全"]  # a paragraph, not a signature
+    r = invoke("sections", str(two))
+    assert r.exit_code == 0 and "no numbered units found: 1 paragraph" in r.stderr
+    english = read_path(write(tmp_path, "en.txt", "hello world\nno numbers here\n"))
+    assert english.meta.title == "hello world" and "hello worldno" not in english.text
+
+
+def test_a_text_that_is_only_a_title_says_so(tmp_path: Path) -> None:
+    lone = write(tmp_path, "lone.txt", "只有标题\n")
+    r = invoke("sections", str(lone))
+    assert r.exit_code == 0 and "no body text" in r.stderr
+    r = invoke("check", str(lone))
+    assert r.exit_code == 1 and "no body text" in r.stdout

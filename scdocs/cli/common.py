@@ -38,7 +38,7 @@ def load_doc(ref: str, warn: bool = True) -> Document:
     partial or guessed structure silently; `scdocs check` (warn=False) reports the structure notes
     with its other problems."""
     from scdocs.document.structure import FALLBACK_WARNING
-    from scdocs.readers.common import LEFT_OUT
+    from scdocs.readers.common import LEFT_OUT, NO_BODY
 
     if ref == "-":
         from scdocs.readers import STDIN, read_stdin
@@ -51,7 +51,8 @@ def load_doc(ref: str, warn: bool = True) -> Document:
         from scdocs.api import load
 
         doc = load(ref)
-    shown = [w for w in doc.warnings if w.startswith(LEFT_OUT) or (warn and w.startswith(FALLBACK_WARNING))]
+    shown = [w for w in doc.warnings
+             if w.startswith((LEFT_OUT, NO_BODY)) or (warn and w.startswith(FALLBACK_WARNING))]
     if shown:
         from rich.console import Console
         from rich.markup import escape

@@ -22,6 +22,8 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 #: How a reader's warning about text it left out of the document begins; the command line
 #: prints these on stderr, so a partial document never passes silently.
 LEFT_OUT = "left out"
+#: A warning that a text has nothing but its title and header lines.
+NO_BODY = "no body text"
 #: How a reader's note begins that counts what it skipped as page furniture (a small share, no
 #: numbered unit): kept in the Document's warnings, not printed.
 SKIPPED = "skipped"

@@ -12,7 +12,14 @@ import re
 
 from scdocs.document.language import detect_language
 from scdocs.document.model import Metadata
-from scdocs.readers.common import Extracted, canonical, guess_issuer, split_published_title, version_date
+from scdocs.readers.common import (
+    NO_BODY,
+    Extracted,
+    canonical,
+    guess_issuer,
+    split_published_title,
+    version_date,
+)
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -100,14 +107,28 @@ def read_text(text: str, source: str) -> Extracted:
             state = "body"
         (header if state == "header" else body).append(line)
 
-    title = "".join(title_lines)
+    warnings = []
+    if not body and len(title_lines) > 1:  # short lines alone: a title, then text, never all title
+        body, title_lines = title_lines[1:], title_lines[:1]
+    if not body:
+        warnings.append(f"{NO_BODY}: every line was read as the title or header")
+    title = _join_title(title_lines)
     head_text = canonical([title, *header])
     body_text = canonical(body)
     text_out = f"{head_text}\n{body_text}" if head_text and body_text else head_text or body_text
     meta = Metadata(title=title, issuer=guess_issuer("\n".join(header)), date=version_date("\n".join(header)),
                     language=detect_language(body_text), source=source)
     _front_matter_meta(meta, fields)
-    return Extracted(text_out, meta, body_start=len(head_text) + 1 if head_text and body_text else 0)
+    return Extracted(text_out, meta, body_start=len(head_text) + 1 if head_text and body_text else 0,
+                     warnings=warnings)
+
+
+def _join_title(lines: list[str]) -> str:
+    """A title wrapped over lines, joined: Chinese without a space, Latin words with one."""
+    out = ""
+    for line in lines:
+        out += " " + line if out and out[-1].isascii() and out[-1].isalnum() and line[:1].isascii() else line
+    return out
 
 
 def _front_matter_meta(meta: Metadata, fields: dict[str, str]) -> None:
