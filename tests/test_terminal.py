@@ -54,3 +54,18 @@ def test_help_piped_to_a_file_or_pager_is_80_columns_not_padded_to_240() -> None
                              check=True).stdout
         widths = [len(line) for line in out.splitlines()]
         assert widths and max(widths) <= 80, (args, max(widths))
+
+
+def test_a_closed_pipe_ends_with_status_141_and_no_traceback(raw_dir) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    # `scdocs diff A B | head -1`: the reader goes away; 1 would read as "differences" or "warnings".
+    proc = subprocess.Popen([sys.executable, "-m", "scdocs", "diff", str(raw_dir / "company-law-2018.md"),
+                             str(raw_dir / "company-law-2023.md")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "Error" not in err

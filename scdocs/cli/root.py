@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import click
 import typer
@@ -14,6 +14,9 @@ from typer.core import TyperGroup
 
 from scdocs.errors import ScdocsError, did_you_mean
 from scdocs.version import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class ScdocsGroup(TyperGroup):
@@ -55,8 +58,28 @@ class ScdocsGroup(TyperGroup):
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
+            raise typer.Exit(_stdout_closed()) from None
+
+
+#: The exit status when the reader of our output goes away (`scdocs diff A B | head -1`): 128 + SIGPIPE,
+#: what a shell reports for any program a closed pipe stops; never 1, which means warnings or differences.
+CLOSED_PIPE = 141
+
+
+def _stdout_closed() -> int:
+    """Send what is still buffered for standard output nowhere (so that flushing it at exit raises
+    nothing more) and return the exit status for a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return CLOSED_PIPE
+
+
+def _rich_closed_pipe(console: Console) -> None:
+    """rich's hook for a broken pipe (it would exit 1 silently): exit CLOSED_PIPE instead."""
+    raise SystemExit(_stdout_closed())
 
 
 def _invalid_value(exc: Exception) -> str | None:
@@ -148,4 +171,8 @@ def main() -> None:
         # Piped or redirected: rich would wrap tables at 80 columns. Help keeps 80, or its framed
         # panels would be padded to 240 columns in a pager or a file.
         os.environ["COLUMNS"] = "240"
+    import rich.console
+
+    # rich exits 1 silently on a closed pipe; its on_broken_pipe hook is there to be replaced.
+    rich.console.Console.on_broken_pipe = _rich_closed_pipe  # type: ignore[method-assign, assignment]
     app()
