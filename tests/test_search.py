@@ -70,8 +70,8 @@ def test_batch_resumes_and_streams(raw_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "tags.jsonl"
     index = tmp_path / "index.sqlite"
     r = runner.invoke(app, ["batch", str(folder), "--output", str(out), "--index", str(index)])
-    assert r.exit_code == 0, r.output
-    assert "3 processed, 0 unchanged" in r.stderr and "1 failed" in r.stderr
+    assert r.exit_code == 1, r.output  # the others are indexed, but a script must see that one was not
+    assert "3 processed, 0 unchanged" in r.stderr and "1 failed" in r.stderr and "failed: broken.txt" in r.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
     shutil.copy(raw_dir / "nsl-2015.md", folder / "nsl-2015.md")
     r = runner.invoke(app, ["batch", str(folder), "--output", str(out), "--index", str(index), "--jobs", "2"])

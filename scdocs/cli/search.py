@@ -157,7 +157,8 @@ def batch(
     jobs: JobsOpt = None, backend: BackendOpt = "local", scheduler: SchedulerOpt = None, index: IndexOpt = None,
 ) -> None:
     """Tag and index every document in DIR: streaming, with progress, resumable (unchanged documents
-    are skipped), on local processes or a Dask cluster.
+    are skipped), on local processes or a Dask cluster. Exits 1 when a document could not be read
+    (each is named; the others are indexed).
 
     Examples:
 
@@ -209,7 +210,9 @@ def batch(
     err.print(f"{report.processed} processed, {report.skipped} unchanged (skipped), {len(report.failed)} failed"
               + (f"; {ignored} other files ignored (not .md .txt .html .json .xml .docx)" if ignored else ""))
     for problem in report.failed:
-        err.print(f"[yellow]skipped:[/] {escape(problem)}")
+        err.print(f"[red]failed:[/] {escape(problem)}")
     if empty:
         err.print(f"[yellow]warning:[/] no numbered sections found in {len(empty)} document(s): "
                   + escape(", ".join(empty[:10])) + (" …" if len(empty) > 10 else ""))
+    if report.failed:  # the others are indexed; a script must still see that some were not
+        raise typer.Exit(1)
