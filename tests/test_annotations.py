@@ -104,6 +104,10 @@ def test_migrate_command_reports_and_records_outcomes(raw_dir: Path, tmp_path: P
     carried = runner.invoke(app, ["annotate", "list", new, "--store", store], env={"COLUMNS": "200"}).stdout
     assert "exact (migrated: section)" in carried and "exact (migrated: position)" in carried
     assert "orphaned" in carried
+    # A handout of the annotated sections says which annotations it could not place.
+    handout = runner.invoke(app, ["excerpt", new, "--annotated", "--store", store])
+    assert handout.exit_code == 0, handout.output
+    assert "left out 1 annotation whose words are not at their place" in " ".join(handout.stderr.split())
 
 
 def test_annotation_shape_and_commands(raw_dir: Path, tmp_path: Path) -> None:

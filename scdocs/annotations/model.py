@@ -67,6 +67,10 @@ class Annotation:
     anchoring: dict[str, Any] | None = None  # the outcome of the last migration, if any
     extra: dict[str, Any] = field(default_factory=dict)  # other JSON-LD keys, kept on round trips
 
+    def anchors_in(self, doc: Document) -> bool:
+        """Whether the annotation's words are at its position in `doc` (orphaned or stale ones are not)."""
+        return doc.text[self.anchor.start: self.anchor.end] == self.anchor.exact
+
     def to_jsonld(self) -> dict[str, Any]:
         body: list[dict[str, Any]] = []
         if self.note:

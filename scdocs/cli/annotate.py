@@ -111,14 +111,10 @@ def _anchoring(a: Annotation, d: Document) -> str:
     outcome = a.anchoring.get("outcome") if a.anchoring else None
     if outcome == "orphaned":
         return "[yellow]orphaned[/]"
-    if not _anchors_exactly(a, d):
+    if not a.anchors_in(d):
         return "[red]not at its place[/]"
     return "exact" + (f" (migrated: {escape(str(outcome))})" if outcome else "")
 
-
-def _anchors_exactly(a: Annotation, d: Document) -> bool:
-    """Whether the annotation's words are at its position in this document."""
-    return d.text[a.anchor.start: a.anchor.end] == a.anchor.exact
 
 
 @annotate_app.command("show")
@@ -158,7 +154,7 @@ def check(doc: DocArg, store: StoreOpt = None) -> None:
     console = Console(highlight=False)
     bad = 0
     for a in items:
-        if not _anchors_exactly(a, d):
+        if not a.anchors_in(d):
             here = d.text[a.anchor.start: a.anchor.end]
             bad += 1
             orphan = a.anchoring is not None and a.anchoring.get("outcome") == "orphaned"

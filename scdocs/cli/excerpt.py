@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli.common import OutputOpt, check_themes, counted, emit, load_doc, select_refs
 from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
@@ -77,11 +78,16 @@ def excerpt(
         if not any(doc.find_all(ref) for doc in documents):
             fail(f"no section {ref!r} in {', '.join(refs) if len(refs) < 4 else f'the {len(refs)} documents'}")
     excerpts = []
-    for doc, tags in zip(documents, tag_many(documents, tax), strict=True):
-        excerpts += select(doc, tags, notes_store.load(doc), sel)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for ref, doc, tags in zip(refs, documents, tag_many(documents, tax), strict=True):
+        notes = notes_store.load(doc)
+        excerpts += select(doc, tags, notes, sel)
+        stray = [a for a in notes if not a.anchors_in(doc)]
+        if stray:  # orphaned by a migration, or made on another text: never dropped silently
+            err.print(f"[yellow]warning:[/] {escape(ref)}: left out {counted(len(stray), 'annotation')} whose "
+                      "words are not at their place in this text (orphaned; see `scdocs annotate list`)")
     n = len(excerpts)
-    Console(stderr=True).print(f"{n} excerpt{'' if n == 1 else 's'} from {len(documents)} document"
-                               f"{'' if len(documents) == 1 else 's'}")
+    err.print(f"{n} excerpt{'' if n == 1 else 's'} from {len(documents)} document{'' if len(documents) == 1 else 's'}")
     renderers: dict[HandoutFormat, Callable[[list[Excerpt], str], str | bytes]] = {
         HandoutFormat.md: handout.to_markdown, HandoutFormat.html: handout.to_html,
         HandoutFormat.docx: handout.to_docx, HandoutFormat.json: handout.to_json}

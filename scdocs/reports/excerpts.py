@@ -94,7 +94,7 @@ def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], se
                 continue
             reasons.append(f"text {sel.query!r}")
         mine = [a for a in notes if section.start <= a.anchor.start and a.anchor.end <= section.end
-                and doc.text[a.anchor.start: a.anchor.end] == a.anchor.exact]
+                and a.anchors_in(doc)]
         if sel.annotated:
             if not mine:
                 continue
