@@ -178,3 +178,12 @@ def test_a_model_with_the_rules_engine_is_an_error(tmp_path: Path) -> None:
     _write(tmp_path)
     r = runner.invoke(app, ["tag", str(tmp_path / "rules-0.md"), "--engine", "rules", "--model", "x.json"])
     assert r.exit_code == 2 and "cannot be used with --engine rules" in r.stderr
+
+
+def test_evaluate_prints_a_dash_where_a_ratio_is_undefined() -> None:
+    from scdocs.cli.learn import _prf
+    from scdocs.themes.evaluate import Score
+
+    assert _prf(Score(tp=0, fp=2, fn=0)) == ("0.00", "—", "—")  # no gold positive: no recall measured
+    assert _prf(Score(tp=0, fp=0, fn=3)) == ("—", "0.00", "—")
+    assert _prf(Score(tp=3, fp=1, fn=0)) == ("0.75", "1.00", "0.86")

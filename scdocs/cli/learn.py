@@ -14,7 +14,7 @@ from scdocs.cli.root import app
 
 if TYPE_CHECKING:
     from scdocs.document.model import Document
-    from scdocs.themes.evaluate import Row
+    from scdocs.themes.evaluate import Row, Score
 
 LabelsArg = Annotated[list[Path], typer.Argument(metavar="LABELS.tsv...", show_default=False,
                                                  help="Label files: doc, section, themes, disputed[, part].")]
@@ -129,11 +129,20 @@ def evaluate(
     for col in ("theme", "P", "R", "F1", "tp", "fp", "fn"):
         table.add_column(col, justify="left" if col == "theme" else "right")
     for theme, s in sorted(ev.per_theme.items()):
-        table.add_row(theme, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", str(s.tp), str(s.fp), str(s.fn))
+        table.add_row(theme, *_prf(s), str(s.tp), str(s.fp), str(s.fn))
     m = ev.micro
-    table.add_row("micro", f"{m.precision:.2f}", f"{m.recall:.2f}", f"{m.f1:.2f}", str(m.tp), str(m.fp), str(m.fn))
+    table.add_row("micro", *_prf(m), str(m.tp), str(m.fp), str(m.fn))
     console = Console(highlight=False)
     console.print(table)
     if misses:
         for doc, number, theme, kind in ev.errors:
             console.print(f"{'missed' if kind == 'fn' else 'false'}\t{doc}\t{number}\t{theme}")
+
+
+def _prf(s: Score) -> tuple[str, str, str]:
+    """P, R and F1 as printed: — where there is nothing to divide by (no gold positive has no recall;
+    no prediction has no precision), rather than a 1.00 nobody measured."""
+    p = f"{s.precision:.2f}" if s.tp + s.fp else "—"
+    r = f"{s.recall:.2f}" if s.tp + s.fn else "—"
+    f = f"{s.f1:.2f}" if s.tp + s.fp and s.tp + s.fn else "—"
+    return p, r, f

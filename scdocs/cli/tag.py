@@ -90,7 +90,7 @@ def tag(
     fmt: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.table,
     theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
                                                     help="Only these themes (repeatable).")] = None,
-    min_score: Annotated[float | None, typer.Option("--min-score", metavar="SCORE",
+    min_score: Annotated[float | None, typer.Option("--min-score", metavar="SCORE", min=0.0,
                                                     help="The rule tagger's score a theme needs (default: the "
                                                          "taxonomy's, 1.0); giving it selects the rules. The "
                                                          "learned model decides at a probability of 0.5.")]

@@ -46,7 +46,7 @@ FontOpt = Annotated[Path | None, typer.Option("--font", metavar="FILE",
                                                    "an installed CJK font).")]
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="A TOML file that adds themes or overrides patterns.")]
-MinScoreOpt = Annotated[float | None, typer.Option("--min-score", metavar="SCORE",
+MinScoreOpt = Annotated[float | None, typer.Option("--min-score", metavar="SCORE", min=0.0,
                                                    help="Score a theme needs (default: the taxonomy's).")]
 
 
