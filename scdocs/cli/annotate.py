@@ -75,7 +75,7 @@ def add(
     s.add(d, annotation)
     match = locate_quote(target, quote)
     count = match.count if match else 1
-    Console(stderr=True, highlight=False).print(
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"added {_short(annotation.id)} on {escape(target.label)} (characters {annotation.anchor.start}–"
         f"{annotation.anchor.end}) in {s.path_for(d)}"
         + (f"; matched as “{escape(annotation.anchor.exact.replace(chr(10), '⏎'))}”" if match and match.folded else "")
@@ -125,7 +125,7 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="An annotation 
     Example: `scdocs annotate show 3f2a9c1e`
     """
     path, a = _store(store).find(ident)
-    Console(stderr=True).print(f"[dim]{path}[/]")
+    Console(stderr=True, soft_wrap=True).print(f"[dim]{path}[/]")
     print(json.dumps(a.to_jsonld(), ensure_ascii=False, indent=2))
 
 
@@ -137,7 +137,7 @@ def remove(ident: Annotated[str, typer.Argument(metavar="ID", help="An annotatio
     Example: `scdocs annotate remove 3f2a9c1e`
     """
     a = _store(store).remove(ident)
-    Console(stderr=True).print(f"removed {_short(a.id)}")
+    Console(stderr=True, soft_wrap=True).print(f"removed {_short(a.id)}")
 
 
 @annotate_app.command("check")
@@ -207,7 +207,8 @@ def import_(doc: DocArg,
         return items + list(fresh.values())
 
     s.update(d, merge)
-    Console(stderr=True).print(f"imported {added} annotations ({len(incoming) - added} already present)")
+    Console(stderr=True, soft_wrap=True).print(
+        f"imported {added} annotations ({len(incoming) - added} already present)")
 
 
 @annotate_app.command("migrate")
@@ -241,13 +242,14 @@ def migrate(
         return [x for x in existing if x.id not in migrated] + result.annotations
 
     s.update(b, merge)
-    table = Table(title=f"{len(items)} annotations migrated into {s.path_for(b)}", title_justify="left")
+    table = Table(title=f"{counted(len(items), 'annotation')} migrated", title_justify="left")
     table.add_column("outcome")
     table.add_column("annotations", justify="right")
     for outcome in OUTCOMES:
         table.add_row(outcome, str(result.counts[outcome]))
     console = Console(highlight=False)
     console.print(table)
+    console.print(f"into {escape(str(s.path_for(b)))}", soft_wrap=True)  # a path is never wrapped inside a word
     for m in result.annotations:
         if m.anchoring and m.anchoring["outcome"] == "orphaned":
             console.print(f"[yellow]orphaned[/] {_short(m.id)} {escape(m.anchor.exact[:40])!r}")

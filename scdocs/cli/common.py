@@ -99,7 +99,7 @@ def emit(data: str | bytes | Iterable[str], output: Path | None, inputs: tuple[s
     write_atomic(output, data)
     from rich.console import Console
 
-    Console(stderr=True).print(f"wrote {output}")
+    Console(stderr=True, soft_wrap=True).print(f"wrote {output}")
 
 
 def select_refs(docs: list[str] | None, all_docs: bool, kind: str | None = None) -> list[str]:
@@ -122,7 +122,7 @@ def select_refs(docs: list[str] | None, all_docs: bool, kind: str | None = None)
             from rich.console import Console
             from rich.markup import escape
 
-            Console(stderr=True, highlight=False).print(
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
                 f"[dim]left out {len(missing)} not fetched: {escape(', '.join(missing))}[/]")
         refs += fetched
     if not refs:

@@ -84,7 +84,8 @@ def check(doc: DocArg) -> None:
     d = load_doc(doc, warn=False)  # what the reader left out goes to stderr; numbering is this command's
     console = Console(highlight=False)
     units = d.units()
-    console.print(f"{escape(d.meta.title or doc)}: {counted(len(units), d.unit_kind or 'unit')}, "
+    console.print(f"{escape(d.meta.title or (d.meta.source if doc == '-' else doc))}: "
+                  f"{counted(len(units), d.unit_kind or 'unit')}, "
                   f"{len(d.containers())} containers")
     problems = [*(w for w in d.warnings if not w.startswith((LEFT_OUT, SKIPPED))), *uncovered(d)]
     for w in problems:

@@ -90,7 +90,7 @@ def train(
     model.source = str(output)
     model.save(output)
     n_docs = len({e.doc for e in found})
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     err.print(f"trained on {len(found)} sections of {n_docs} documents: {len(model.themes)} themes; wrote {output}")
     if left:
         err.print(f"[yellow]warning:[/] not in the model (fewer than {MIN_POSITIVES} labelled sections, or no "

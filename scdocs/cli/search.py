@@ -49,7 +49,7 @@ def _update_corpus_index(index_path: Path | None, jobs: int | None = None, engin
     todo = list(corpus_jobs())
     if not todo:
         fail("no fetched documents: run `scdocs corpus fetch` (or --from DIR) first")
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     with _progress(err, len(todo)) as progress:
         task = progress.add_task("indexing", total=len(todo))
         report = update_index(index, todo, None, jobs, engine, scheduler, prune=True,
@@ -182,7 +182,7 @@ def batch(
             fail(f"{output}: the folder {output.parent} does not exist")
         if output.resolve().is_relative_to(directory.resolve()) and output.suffix.lower() in DOCUMENT_SUFFIXES:
             fail(f"{output}: inside the folder being read; it would be read as a document next time")
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     ignored = sum(1 for p in directory.rglob("*") if p.is_file() and p.suffix.lower() not in DOCUMENT_SUFFIXES)
     empty: list[str] = []
     try:  # JSON lines are appended, one whole line per document: an interrupted run loses nothing

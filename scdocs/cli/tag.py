@@ -143,7 +143,7 @@ def tag(
     refs = select_refs(docs, all_docs)
     tax_path = str(taxonomy) if taxonomy else None
     wanted = tuple(check_themes(theme, tax_path)) if theme else ()
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     results: list[DocumentTags] = []
     stream = fmt is TagFormat.jsonl and output is None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

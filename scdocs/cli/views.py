@@ -79,7 +79,7 @@ def _tag(refs: list[str], taxonomy: Taxonomy, min_score: float | None, themes: l
 
     from scdocs.themes import tag_many
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     results = []
     with Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
@@ -107,7 +107,7 @@ def _write_charts(charts: list[tuple[Path, str]], draw: Callable[[Path, str], by
     """Render each chart in memory and write it atomically."""
     from scdocs.fileio import write_atomic
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     for path, fmt in charts:
         write_atomic(path, draw(font, fmt))
         err.print(f"wrote {path}")
@@ -141,9 +141,10 @@ def _print_comparison(c: Comparison) -> None:
     from rich import box
 
     console = Console(highlight=False)
+    styled = console.color_system is not None  # piped: no bold to see, so a mark instead
     distinctive = [{x.theme for x in ds} for ds in c.distinctive]
     table = Table(title="Share of sections per theme (%)", title_justify="left", box=box.SIMPLE_HEAD,
-                  caption="bold: the document's most distinctive themes (see below)",
+                  caption=f"{'bold' if styled else '*'}: the document's most distinctive themes (see below)",
                   caption_justify="left", pad_edge=False, padding=(0, 1))
     table.add_column("document", no_wrap=True)
     table.add_column("n", justify="right", style="dim")
@@ -153,7 +154,8 @@ def _print_comparison(c: Comparison) -> None:
         cells = []
         for t, v in zip(c.themes, row, strict=True):
             text = f"{v * 100:.0f}"
-            cells.append(f"[bold]{text}[/]" if t in marked else (f"[dim]{text}[/]" if v == 0 else text))
+            mark = f"[bold]{text}[/]" if styled else f"{text}*"
+            cells.append(mark if t in marked else (f"[dim]{text}[/]" if v == 0 else text))
         table.add_row(escape(d.label), str(d.sections), *cells)
     console.print(table)
     _legend(console, c.themes, c.theme_labels)
@@ -282,7 +284,7 @@ def compare(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     n = len(results)
     with Progress(TextColumn("aligning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=not err.is_terminal) as progress:
