@@ -112,3 +112,22 @@ def test_a_number_shared_by_items_of_several_parts_selects_them_all(raw_dir: Pat
                             "--section", "1", "--format", "json"])
     assert r.exit_code == 0, r.output
     assert [e["eId"] for e in json.loads(r.stdout)["excerpts"]] == ["part_3__item_1", "part_4__item_1"]
+
+
+def test_handouts_mark_cue_words_not_the_learned_layers_character_ngrams(raw_dir: Path) -> None:
+    import scdocs
+    from scdocs.readers import read_path
+    from scdocs.reports.excerpts import Selection, select
+    from scdocs.themes.result import MODEL_EVIDENCE
+
+    doc = read_path(raw_dir / "dsl-2021.md")
+    tags = scdocs.tag(doc)
+    model_only = {(e.start, e.end) for st in tags.sections for t in st.themes for e in t.evidence
+                  if e.pattern.startswith(MODEL_EVIDENCE)}
+    cues = {(e.start, e.end) for st in tags.sections for t in st.themes for e in t.evidence
+            if not e.pattern.startswith(MODEL_EVIDENCE)}
+    assert model_only - cues  # the model explains some tags with n-grams (数据安, 商业秘 …)
+    excerpts = select(doc, tags, [], Selection(themes=tuple({t.id for st in tags.sections for t in st.themes})))
+    marked = {(e.section.start + h.start, e.section.start + h.end) for e in excerpts for h in e.highlights
+              if h.kind == "theme"}
+    assert marked and marked <= cues

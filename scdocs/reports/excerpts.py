@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from scdocs.annotations.model import Annotation
 from scdocs.document.citation import Citation, citation
 from scdocs.document.model import Document, Section
-from scdocs.themes.result import DocumentTags
+from scdocs.themes.result import MODEL_EVIDENCE, DocumentTags
 from scdocs.themes.tagger import taggable_sections
 
 EXCERPTS_FORMAT = "scdocs-excerpts"
@@ -100,11 +100,11 @@ def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], se
                 continue
             reasons.append(f"{len(mine)} annotation{'s' if len(mine) > 1 else ''}")
         highlights = []
-        if st:
+        if st:  # the cues' words are marked; the learned layer's character n-grams (商业秘) are not words to bold
             for t in st.themes:
                 if t.id in themes:
                     highlights += [Highlight(e.start - section.start, e.end - section.start, "theme", t.id)
-                                   for e in t.evidence]
+                                   for e in t.evidence if not e.pattern.startswith(MODEL_EVIDENCE)]
         highlights += [Highlight(m.start(), m.end(), "query", sel.query or "") for m in hits]
         highlights += [Highlight(a.anchor.start - section.start, a.anchor.end - section.start, "annotation",
                                  a.id.removeprefix("urn:uuid:")[:8]) for a in mine]

@@ -16,7 +16,7 @@ from sys import intern
 
 from scdocs.themes.features import Heading, SectionFeatures, chain_text
 from scdocs.themes.model import ThemeModel
-from scdocs.themes.result import Evidence, ThemeTag
+from scdocs.themes.result import MODEL_EVIDENCE, Evidence, ThemeTag
 from scdocs.themes.taxonomy import Pattern, Taxonomy
 
 SENTENCE = re.compile(r"[^。；！？!?;\n]+[。；！？!?;]?")
@@ -148,7 +148,7 @@ def section_decision(text: str, offset: int, heading_end: int, hits: list[tuple[
 @lru_cache(maxsize=8192)
 def _feature_names(feature: str) -> tuple[str, str]:
     """A model feature's words and its name in evidence, made once: a long law repeats them thousands of times."""
-    return feature[2:], f"model:{feature}"
+    return feature[2:], f"{MODEL_EVIDENCE}{feature}"
 
 
 def _located(reasons: list[tuple[str, float]], text: str, offset: int, chain: tuple[Heading, ...],

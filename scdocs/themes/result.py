@@ -8,6 +8,9 @@ from scdocs.document.model import Document, Section
 
 TAGS_FORMAT = "scdocs-tags"
 TAGS_FORMAT_VERSION = 1
+#: The pattern of evidence from the learned layer starts with this (`model:g:商业` a character n-gram,
+#: `model:h:…` one of a heading above); cue evidence names its taxonomy pattern.
+MODEL_EVIDENCE = "model:"
 
 
 @dataclass(frozen=True, slots=True)  # slots: a long law has hundreds of thousands of these
