@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from scdocs.datafiles import read_user_text
 from scdocs.document.model import Document
@@ -46,7 +47,16 @@ class Evaluation:
     errors: list[tuple[str, int, str, str]] = field(default_factory=list)  # (doc, section, theme, fp|fn)
 
 
-Row = tuple[str, int, set[str], set[str], int | None]  # doc, number, themes, disputed, part (or None)
+class Row(NamedTuple):
+    """One labelled section: the document, the section's number, its themes and disputed themes, the
+    part for numbering that restarts per part, and where the label was read (file:line) for errors."""
+
+    doc: str
+    number: int
+    themes: set[str]
+    disputed: set[str]
+    part: int | None = None
+    where: str = ""
 
 
 LABEL_COLUMNS = ("doc", "section", "themes", "disputed")
@@ -84,7 +94,8 @@ def read_gold(path: Path, known: Iterable[str] | None = None) -> list[Row]:
         if unknown:
             raise ScdocsError(f"labels {where}: line {line}: unknown theme {unknown[0]!r}; see `scdocs themes`")
         part = (row.get("part") or "-").strip()
-        rows.append(((row["doc"] or "").strip(), number, themes, disputed, int(part) if part.isdigit() else None))
+        rows.append(Row((row["doc"] or "").strip(), number, themes, disputed, int(part) if part.isdigit() else None,
+                        f"{where}: line {line}"))
     if not rows:
         raise ScdocsError(f"labels {where}: no labelled sections")
     return rows
@@ -108,7 +119,7 @@ def evaluate(gold_path: Path, load: Callable[[str], Document], taxonomy: Taxonom
             if s.number is not None and s.kind in ("article", "item"):
                 tagged[doc_id].setdefault((_part_of(s.eid), s.number), set()).update(st.theme_ids)
                 tagged[doc_id].setdefault((None, s.number), set()).update(st.theme_ids)
-    for doc_id, number, truth, disputed, part in gold:
+    for doc_id, number, truth, disputed, part, _ in gold:
         predicted = tagged[doc_id].get((part, number), set())
         for theme in (truth | predicted) - disputed:
             score = ev.per_theme.setdefault(theme, Score())

@@ -69,10 +69,11 @@ def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Tax
                 sections.setdefault((None, section.number), (section, feats))
         by_doc[doc_id] = sections
     out = []
-    for doc_id, number, themes, disputed, part in rows:
+    for doc_id, number, themes, disputed, part, where in rows:
         found = by_doc[doc_id].get((part, number))
         if found is None:
-            raise ScdocsError(f"labels: {doc_id} has no section {number}" + (f" in part {part}" if part else ""))
+            label = f"labels {where}" if where else "labels"
+            raise ScdocsError(f"{label}: {doc_id} has no section {number}" + (f" in part {part}" if part else ""))
         out.append(Example(doc_id, number, found[0], found[1], themes, disputed, outside[doc_id]))
     return out
 
