@@ -309,3 +309,12 @@ def test_systematic_changes_show_words_each_version_has(raw_dir: Path, files: tu
     [refs] = [s for s in result.systematic if s.kind == "renumbered references"] or [None]
     own = sum(1 for p in result.pairs if p.old and p.new and p.old.num != p.new.num and p.status == "modified")
     assert refs is None or len(refs.places) < own
+
+
+def test_a_changed_date_is_no_renumbered_reference() -> None:
+    tail = "第三条　违反本条例第一条规定的，予以警告。\n"
+    old = load("示例条例\n第一条　甲。\n第二条　本条例自2007年1月1日起施行。\n" + tail)
+    cited = tail.replace("第一条规定", "第二条规定")
+    new = load("示例条例\n第一条　甲。\n第二条　本条例自2024年1月1日起施行。\n" + cited)
+    refs = [s for s in diff(old, new).systematic if s.kind == "renumbered references"]
+    assert [[n.num for _, n in s.places] for s in refs] == [["第三条"]]  # the citation, not the date

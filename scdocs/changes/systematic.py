@@ -71,6 +71,15 @@ def _is_reference(deleted: str, inserted: str) -> bool:
     return bool(_NUMERAL.match(deleted.strip()) and _NUMERAL.match(inserted.strip()))
 
 
+def _cites(op: Op, old: Section, new: Section) -> bool:
+    """Whether a replaced numeral stands in a citation, 第…条, 第…款 or 第…项 (not a date, 2007年 → 2024年,
+    nor an amount): only then is it a renumbered reference."""
+    text, at = (old.text, op.old_start) if op.op == DELETE else (new.text, op.new_start)
+    before, after = text[:at], text[at + len(op.text):]
+    return bool(re.search(rf"第[{CHINESE_NUMERAL_CHARS}0-9０-９]*$", before)) and bool(
+        re.match(rf"[{CHINESE_NUMERAL_CHARS}0-9０-９]*[条款项章节]", after))
+
+
 def lone_key(op: Op, old: Section, new: Section) -> tuple[str, str]:
     """A lone insertion or deletion as a substitution of words in their context: deleting 大 from
     股东大会 is (股东大会, 股东会), so that it is recognised wherever it recurs."""
@@ -137,7 +146,7 @@ def find(pairs: Iterable[tuple[Section, Section, Sequence[Op]]]) -> list[Systema
                 keys.add(key)
                 around.setdefault(key, []).append(_unchanged_around(ops, at[id(o)], at[id(o)]))
                 cores.setdefault(key, (o.text, "") if o.op == DELETE else ("", o.text))
-        numbers = {k for k in keys if _is_reference(*k)}
+        numbers = {(d.text, i.text) for d, i in reps if _is_reference(d.text, i.text) and _cites(d, old, new)}
         if numbers:
             refs.places.append((old, new))
             refs.pairs |= numbers
