@@ -87,7 +87,9 @@ def to_markdown(doc: Document) -> str:
     goes in front matter (read back by the Markdown reader), the header lines under the title stay."""
     facts = [("title", doc.meta.title), ("issuer", doc.meta.issuer), ("date", doc.meta.date),
              ("doc_number", doc.meta.doc_number)]
-    out: list[str] = ["---", *(f"{k}: {_one_line(v)}" for k, v in facts if v), "---", ""]
+    # Values are double-quoted (JSON strings are YAML scalars): a title with ": " or " # " stays one value.
+    given = [f"{k}: {json.dumps(_one_line(v), ensure_ascii=False)}" for k, v in facts if v]
+    out: list[str] = ["---", *given, "---", ""] if given else []
     # The preface is text of the document (title, adoption note, 发文字号, a notice): written as it is,
     # its first lines as the `#` heading where they are the title.
     lines = [ln.strip() for ln in doc.preface.text.split("\n") if ln.strip()] if doc.preface else []
@@ -113,8 +115,11 @@ def to_markdown(doc: Document) -> str:
             return
         lines = section.text.split("\n")
         num = section.num or ""
-        first = lines[0][len(num):].lstrip(" \u3000") if num and lines[0].startswith(num) else lines[0]
-        out.extend([f"**{num}** {first}" if num else first, ""])
+        rest = lines[0][len(num):] if num and lines[0].startswith(num) else None
+        if rest is not None and _bold_renders(num, rest):  # the spacing after the num as printed: 第一条　…
+            out.extend([f"**{num}**{rest}", ""])
+        else:  # （一）指导思想: ** after a bracket and before a letter is not bold in CommonMark; plain then
+            out.extend([lines[0], ""])
         for line in lines[1:]:
             out.extend([line, ""])
 
@@ -123,6 +128,15 @@ def to_markdown(doc: Document) -> str:
     if doc.conclusions:
         out += [doc.conclusions.text.replace("\n", "  \n"), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _bold_renders(num: str, rest: str) -> bool:
+    """Whether `**num**rest` is bold in CommonMark (GitHub, pandoc): a closing ** after punctuation
+    must be followed by a space, punctuation or the end of the line."""
+    if not unicodedata.category(num[-1]).startswith("P") or not rest:
+        return True
+    nxt = rest[0]
+    return nxt.isspace() or unicodedata.category(nxt).startswith("P")
 
 
 def _one_line(value: str) -> str:

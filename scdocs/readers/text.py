@@ -8,6 +8,7 @@ may wrap over two lines, and an adoption note in brackets.
 
 from __future__ import annotations
 
+import json
 import re
 
 from scdocs.document.language import detect_language
@@ -23,7 +24,7 @@ from scdocs.readers.common import (
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
-FRONT_MATTER = re.compile(r"^\s*---\s*\n(.*?)\n---\s*\n", re.S)
+FRONT_MATTER = re.compile(r"^\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 HTML_BODY = re.compile(r"<(p|div|table|section|article)\b", re.I)
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准).*[）)]$")
@@ -38,8 +39,19 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
     for line in m.group(1).splitlines():
         km = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", line)
         if km:
-            fields[km.group(1)] = km.group(2).strip().strip("'\"")
+            fields[km.group(1)] = _scalar(km.group(2).strip())
     return fields, text[m.end():]
+
+
+def _scalar(value: str) -> str:
+    """A front-matter value: a double-quoted one as the JSON/YAML string it is, else the text unquoted."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            return value[1:-1]
+        return loaded if isinstance(loaded, str) else value[1:-1]
+    return value.strip("'\"")
 
 
 def _front_matter_date(value: str) -> str:
