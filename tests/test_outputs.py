@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -187,3 +188,16 @@ def test_docx_handout_is_a4_with_notes_as_comments(fetched: None, tmp_path: Path
         "a blacklist with remedies <b> [blacklisting]": "严重失信主体名单", "remedies: 救济 [blacklisting]": "救济途径"}
     body_text = "".join(document.itertext())
     assert "a blacklist with remedies" not in body_text and "第二十五条" in body_text  # notes are comments only
+
+
+def test_markdown_shows_document_text_as_typed_entities_included() -> None:
+    import html as html_module
+
+    from markdown_it import MarkdownIt
+
+    from scdocs.formats.render import md_escape
+
+    text = "维护国家安全 &amp; 公共利益，<b>粗</b> &lt;i&gt; *星* _线_ [链](x)"
+    rendered = MarkdownIt("commonmark").render(md_escape(text))
+    shown = html_module.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+    assert shown == text

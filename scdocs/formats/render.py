@@ -26,11 +26,11 @@ def to_json(doc: Document) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~"} | {"<": "&lt;", ">": "&gt;"})
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
 
 
 def md_escape(text: str, newline: str = "\n") -> str:
-    """Document text made inert in Markdown: markup characters escaped, angle brackets as entities
+    """Document text made inert in Markdown: markup characters escaped, angle brackets and ampersands as entities
     (so no HTML gets through), line breaks as `newline` (" " or "<br>" inside a table cell)."""
     return text.translate(_MD_SPECIAL).replace("\n", newline)
 
