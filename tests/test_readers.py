@@ -185,3 +185,14 @@ def test_markdown_round_trip_of_awkward_titles_and_bare_texts(tmp_path: Path) ->
         back = read_path(out)
         assert (back.text, back.meta.title) == (doc.text, doc.meta.title)
         assert "**" not in MarkdownIt("commonmark").render(out.read_text(encoding="utf-8"))  # bold renders
+
+
+def test_plain_text_output_reads_back_with_its_title_and_header(tmp_path: Path, raw_dir: Path) -> None:
+    # The adoption line under the title (2021年8月20日 …通过) is header, never glued onto the title.
+    from scdocs.formats.render import to_text
+
+    doc = read_path(raw_dir / "pipl-2021.md")
+    out = tmp_path / "pipl.txt"
+    out.write_text(to_text(doc), encoding="utf-8")
+    back = read_path(out)
+    assert (back.meta.title, back.meta.date, back.text) == (doc.meta.title, doc.meta.date, doc.text)

@@ -27,6 +27,8 @@ COMMENT = re.compile(r"<!--.*?-->", re.S)
 FRONT_MATTER = re.compile(r"^\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 HTML_BODY = re.compile(r"<(p|div|table|section|article)\b", re.I)
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+#: A line that opens with a date (2021年8月20日 第十三届…通过): a header line, never part of the title.
+DATED = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年")
 ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准).*[）)]$")
 
 
@@ -108,14 +110,15 @@ def read_text(text: str, source: str) -> Extracted:
             if _structural(line):
                 state = "body"
             elif (heading and heading.group(1) == "#") or (
-                not heading and not has_marker and not ADOPTION.match(line) and len(line) <= 40
+                not heading and not has_marker and not ADOPTION.match(line) and not DATED.match(line)
+                and len(line) <= 40
                 and len(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
             ):
                 title_lines.append(line)
                 continue
             else:
                 state = "header"
-        if state == "header" and not has_marker and not (ADOPTION.match(line) or re.match(r"^\d{4}年", line)):
+        if state == "header" and not has_marker and not (ADOPTION.match(line) or DATED.match(line)):
             state = "body"
         (header if state == "header" else body).append(line)
 
