@@ -201,3 +201,22 @@ def test_markdown_shows_document_text_as_typed_entities_included() -> None:
     rendered = MarkdownIt("commonmark").render(md_escape(text))
     shown = html_module.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
     assert shown == text
+
+
+def test_csv_cells_that_would_run_as_formulas_are_defused(tmp_path: Path) -> None:
+    import csv as csv_module
+    import io as io_module
+
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+    from scdocs.formats.render import csv_cell
+
+    doc = tmp_path / "formula.txt"
+    doc.write_text('=HYPERLINK("http://evil.example","点击")\n第一条　个人信息受法律保护。\n', encoding="utf-8")
+    r = CliRunner().invoke(app, ["tag", str(doc), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    [row] = list(csv_module.DictReader(io_module.StringIO(r.stdout)))
+    assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"点击\")"
+    assert [csv_cell(v) for v in ("@cmd", "+1+1", "-", "-1.5", 3, "第一条")] == ["'@cmd", "'+1+1", "-", "-1.5", 3,
+                                                                                 "第一条"]

@@ -72,14 +72,30 @@ UTF8_BOM = "\ufeff"
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], bom: bool = False) -> str:
-    """RFC 4180 CSV (the csv module's quoting, CRLF line ends), optionally led by a UTF-8 BOM."""
+    """RFC 4180 CSV (the csv module's quoting, CRLF line ends), optionally led by a UTF-8 BOM. Text
+    that a spreadsheet would run as a formula is defused (see `csv_cell`)."""
     buf = io.StringIO()
     if bom:
         buf.write(UTF8_BOM)
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell as written: document text that begins like a formula (=HYPERLINK(…), +, -, @) gets a
+    leading ' so that Excel or LibreOffice shows it instead of running it (OWASP's advice for CSV);
+    numbers, and a lone - for "none", are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def to_markdown(doc: Document) -> str:
