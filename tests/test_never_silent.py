@@ -260,3 +260,13 @@ def test_a_text_that_is_only_a_title_says_so(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "no body text" in r.stderr
     r = invoke("check", str(lone))
     assert r.exit_code == 1 and "no body text" in r.stdout
+
+
+def test_plain_text_keeps_markup_characters_and_markdown_counts_the_comments_it_drops(tmp_path: Path) -> None:
+    body = "第一条　价格为**5**元，<!-- 内部意见：删除本条 -->公布。\n第二条　__重要__\n"
+    plain = read_path(write(tmp_path, "t.txt", body))
+    assert "**5**" in plain.text and "<!-- 内部意见：删除本条 -->" in plain.text and "__重要__" in plain.text
+    assert not plain.warnings
+    r = invoke("show", str(write(tmp_path, "t.md", body)), "1")
+    assert r.exit_code == 0 and "价格为5元，公布。" in r.stdout
+    assert "left out 18 characters of Markdown comments" in r.stderr

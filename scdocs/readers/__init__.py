@@ -90,7 +90,7 @@ def extract(
         return read_html_str(text, source)
     from scdocs.readers.text import read_text
 
-    return read_text(text, source)
+    return read_text(text, source, markdown=True if fmt == "markdown" else None)
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | None = None,

@@ -14,6 +14,7 @@ import re
 from scdocs.document.language import detect_language
 from scdocs.document.model import Metadata
 from scdocs.readers.common import (
+    LEFT_OUT,
     NO_BODY,
     Extracted,
     canonical,
@@ -73,9 +74,20 @@ TITLE_LINES_MAX = 3
 SENTENCE_END = ("。", "；", "！", "？", ".", ";")
 
 
-def read_text(text: str, source: str) -> Extracted:
-    """Read Markdown or plain text into canonical text and metadata."""
+def looks_like_markdown(text: str, fields: dict[str, str]) -> bool:
+    """Markdown by its content (a text read from standard input has no name): front matter, the
+    INFO END marker of Markdown law collections, or a `#` heading near the top."""
+    head = text[:4096]
+    return bool(fields) or "INFO END" in text or bool(re.search(r"^#{1,6}\s", head, re.M))
+
+
+def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted:
+    """Read Markdown or plain text into canonical text and metadata. Markdown markup (`#` headings,
+    **bold**, <!-- comments -->) is read as markup; in plain text (`markdown` False, or None and the
+    content shows no Markdown) every character is text. Comments left out are counted in a warning."""
     fields, rest = parse_front_matter(text)
+    if markdown is None:
+        markdown = looks_like_markdown(rest, fields)
     if fields and HTML_BODY.search(rest):
         from scdocs.readers.html import read_html_str
 
@@ -93,19 +105,25 @@ def read_text(text: str, source: str) -> Extracted:
     header: list[str] = []
     body: list[str] = []
     state = "title"
+    commented = 0  # characters inside <!-- … --> left out of a Markdown text
     for raw in raw_lines:
         if INFO_END.match(raw):
             state = "body"
             continue
-        line = COMMENT.sub("", raw).strip()
+        line = raw
+        if markdown:
+            line = COMMENT.sub("", raw)
+            commented += len(raw) - len(line)
+        line = line.strip()
         if not line:
             if state == "title" and title_lines:
                 state = "header"
             continue
-        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
+        heading = re.match(r"^(#{1,6})\s+(.*)$", line) if markdown else None
         if heading:
             line = heading.group(2).strip()
-        line = EMPHASIS.sub(lambda m: m.group(1) or m.group(2), line)  # **第一条**, as scdocs prints a num
+        if markdown:
+            line = EMPHASIS.sub(lambda m: m.group(1) or m.group(2), line)  # **第一条**, as scdocs prints a num
         if state == "title":
             if _structural(line):
                 state = "body"
@@ -122,7 +140,7 @@ def read_text(text: str, source: str) -> Extracted:
             state = "body"
         (header if state == "header" else body).append(line)
 
-    warnings = []
+    warnings = [f"{LEFT_OUT} {commented:,} characters of Markdown comments (<!-- … -->)"] if commented else []
     if not body and len(title_lines) > 1:  # short lines alone: a title, then text, never all title
         body, title_lines = title_lines[1:], title_lines[:1]
     if not body:
