@@ -19,18 +19,24 @@ from scdocs.readers import read_bytes, read_path
 URL = re.compile(r"^https?://", re.I)
 
 
-def load(source: str | os.PathLike[str] | bytes) -> Document:
-    """Parse a document from a path, an http(s) URL, a corpus id, raw bytes or raw text."""
-    if isinstance(source, bytes):
-        return read_bytes(source)
+def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Document:
+    """Parse a document from a path, an http(s) URL, a corpus id, raw bytes or raw text. A string is
+    text when it holds a line break (\n or \r), begins with markup (<), or names no file and no corpus
+    document while containing characters no path or id has (Chinese, spaces)."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return read_bytes(bytes(source))
     if isinstance(source, os.PathLike):
         return read_path(source)
-    s = str(source)
+    if not isinstance(source, str):
+        raise InputError(type(source).__name__, "load takes a path, URL, corpus id, text or bytes")
+    s = source
+    if not s.strip():
+        raise InputError("<text>", "empty: give a path, URL, corpus id or the text itself")
     if URL.match(s):
         from scdocs.readers.url import read_url
 
         return read_url(s)
-    if "\n" in s or len(s) > 400:
+    if "\n" in s or "\r" in s or len(s) > 400 or s.lstrip().startswith("<"):
         return read_bytes(s.encode("utf-8"), "<text>")
     if Path(s).exists():
         return read_path(s)
@@ -49,7 +55,12 @@ def load(source: str | os.PathLike[str] | bytes) -> Document:
     if close:
         hint = f" (did you mean {close[0]}?" + ("" if close[0] in fetched else
                                                f" not fetched yet: scdocs corpus fetch {close[0]}") + ")"
+    if not hint and _HAN.search(s) and not re.search(r"[/\\]|\.[A-Za-z0-9]{1,5}$", s):
+        return read_bytes(s.encode("utf-8"), "<text>")  # one line of Chinese: text, not a path
     raise InputError(s, "no such file, URL or corpus id" + hint)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: Taxonomy | str | Path | None = None,

@@ -196,3 +196,15 @@ def test_plain_text_output_reads_back_with_its_title_and_header(tmp_path: Path, 
     out.write_text(to_text(doc), encoding="utf-8")
     back = read_path(out)
     assert (back.meta.title, back.meta.date, back.text) == (doc.meta.title, doc.meta.date, doc.text)
+
+
+def test_load_takes_text_in_every_shape_and_names_the_problem_otherwise() -> None:
+    from scdocs.errors import InputError
+
+    assert [u.num for u in load("标题\r第一条　甲。\r第二条　乙。").units()] == ["第一条", "第二条"]  # CR line ends
+    assert [u.num for u in load("第一条　甲。").units()] == ["第一条"]  # one line of Chinese is text
+    assert [u.num for u in load(bytearray("第一条　甲。".encode())).units()] == ["第一条"]
+    assert load("<p>第一条　甲。</p>").units()[0].num == "第一条"  # markup on one line
+    for bad, problem in (("", "empty"), ("nonexistent.md", "no such file"), ("no/such/法律", "no such file")):
+        with pytest.raises(InputError, match=problem):
+            load(bad)
