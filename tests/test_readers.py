@@ -208,3 +208,17 @@ def test_load_takes_text_in_every_shape_and_names_the_problem_otherwise() -> Non
     for bad, problem in (("", "empty"), ("nonexistent.md", "no such file"), ("no/such/法律", "no such file")):
         with pytest.raises(InputError, match=problem):
             load(bad)
+
+
+@pytest.mark.parametrize("path", [p for p in __import__("conftest").corpus_files()], ids=lambda p: p.name)
+def test_document_json_validates_against_its_published_schema(path: Path) -> None:
+    # What `convert --to json` writes and `Document.to_dict()` returns are one shape, the one
+    # scdocs/data/document.schema.json publishes for other tools.
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("scdocs").joinpath("data/document.schema.json").read_text(encoding="utf-8"))
+    data = read_path(path).to_dict()
+    jsonschema.validate(data, schema)
+    assert (data["format"], data["format_version"]) == ("scdocs-document", 1)

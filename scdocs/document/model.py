@@ -23,6 +23,11 @@ KINDS = CONTAINER_KINDS + UNIT_KINDS + SUBUNIT_KINDS
 FALLBACK_EID_PREFIX = "unnumbered__"
 
 
+#: The JSON shape of `Document.to_dict()` (scdocs/data/document.schema.json); the version changes
+#: whenever a field changes meaning or disappears.
+DOCUMENT_FORMAT = "scdocs-document"
+DOCUMENT_FORMAT_VERSION = 1
+
 @dataclass
 class Metadata:
     """What a document says about itself (and what its catalogue entry adds)."""
@@ -223,6 +228,8 @@ class Document:
             return {"start": s.start, "end": s.end} if s else None
 
         return {
+            "format": DOCUMENT_FORMAT,
+            "format_version": DOCUMENT_FORMAT_VERSION,
             "metadata": self.meta.to_dict(),
             "text": self.text,
             "preface": span(self.preface),

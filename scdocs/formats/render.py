@@ -10,10 +10,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from scdocs.document.model import CONTAINER_KINDS, Document, Section
+from scdocs.document.model import CONTAINER_KINDS, DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION, Document, Section
 
-JSON_FORMAT = "scdocs-document"
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT, JSON_FORMAT_VERSION = DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION  # the names earlier releases had
 
 
 def to_json(doc: Document) -> str:
@@ -22,8 +21,7 @@ def to_json(doc: Document) -> str:
     The shape is described by ``scdocs/data/document.schema.json``; ``format_version``
     changes whenever a field changes meaning or disappears.
     """
-    data = {"format": JSON_FORMAT, "format_version": JSON_FORMAT_VERSION, **doc.to_dict()}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})

@@ -164,7 +164,7 @@ def read_path(path: str | os.PathLike[str]) -> Document:
 
 def _scdocs_json(data: dict, source: str) -> Document:
     """Read back what `scdocs convert --to json` wrote."""
-    from scdocs.formats.render import JSON_FORMAT_VERSION
+    from scdocs.document.model import DOCUMENT_FORMAT_VERSION as JSON_FORMAT_VERSION
 
     version = data.get("format_version")
     if version != JSON_FORMAT_VERSION:
