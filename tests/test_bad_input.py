@@ -75,6 +75,11 @@ BAD: dict[str, tuple[Maker, str]] = {
                                                             b'"text": "x", "sections": [{"kind": "article", '
                                                             b'"eId": "art_1", "start": 0, "end": 1e400}]}'),
                                             "malformed scdocs-document JSON"),
+    "scdocs JSON with one eId twice": (_file("dup.json", b'{"format": "scdocs-document", "format_version": 1, '
+                                                      b'"text": "ab", "sections": [{"kind": "article", "eId": "art_1", '
+                                                      b'"start": 0, "end": 1}, {"kind": "article", "eId": "art_1", '
+                                                      b'"start": 1, "end": 2}]}'),
+                                       r"eId 'art_1' is used by more than one section"),
     "docx that is a plain zip": (_file("law.docx", b"PK\x03\x04" + _random(200)), r"\.docx|ZIP"),
     "truncated docx": (_file("cut.docx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00"),
                        r"corrupt \.docx \(not a valid ZIP archive\)"),

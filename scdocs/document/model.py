@@ -218,10 +218,16 @@ class Document:
                 raise ValueError(f"span offsets {s['start']}–{s['end']} outside the text")
             return Span(s["start"], s["end"], text[s["start"]: s["end"]])
 
-        return cls(text, Metadata.from_dict(data.get("metadata") or {}),
-                   [Section.from_dict(s, text) for s in data.get("sections", [])],
-                   span(data.get("preface")), span(data.get("preamble")), span(data.get("conclusions")),
-                   list(data.get("warnings", [])))
+        doc = cls(text, Metadata.from_dict(data.get("metadata") or {}),
+                  [Section.from_dict(s, text) for s in data.get("sections", [])],
+                  span(data.get("preface")), span(data.get("preamble")), span(data.get("conclusions")),
+                  list(data.get("warnings", [])))
+        seen: set[str] = set()
+        for section in doc.walk():  # eIds name sections in annotations, diffs and Akoma Ntoso: one each
+            if section.eid in seen:
+                raise ValueError(f"eId {section.eid!r} is used by more than one section")
+            seen.add(section.eid)
+        return doc
 
     def to_dict(self) -> dict[str, object]:
         def span(s: Span | None) -> dict[str, int] | None:
