@@ -143,6 +143,12 @@ def test_annotation_shape_and_commands(raw_dir: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["annotate", "import", doc, str(out), "--store", str(other)])
     assert r.exit_code == 0, r.output
     assert AnnotationStore(other).load(read_path(doc))[0].anchor.exact == "中央统筹"
+    for rows_text, problem in (('[{"text": "x"}]', "needs 'target'"),
+                               ('[{"target": {}}]', "'target' must be a list of objects (found dict)")):
+        bad = tmp_path / "bad.json"
+        bad.write_text(rows_text, encoding="utf-8")
+        r = runner.invoke(app, ["annotate", "import", doc, str(bad), "--store", str(other)])
+        assert r.exit_code == 2 and problem in r.stderr, r.output
     r = runner.invoke(app, ["annotate", "remove", ident, "--store", str(store)])
     assert r.exit_code == 0
     assert AnnotationStore(store).load(read_path(doc)) == []

@@ -31,8 +31,11 @@ def to_hypothesis(doc: Document, items: list[Annotation]) -> list[dict[str, Any]
 
 def _from_hypothesis(row: dict[str, Any], doc: Document, where: str) -> Annotation:
     targets = row.get("target")
-    if not isinstance(targets, list) or not targets or not isinstance(targets[0], dict):
+    if targets is None:
         raise AnnotationError(f"{where}: a Hypothesis row needs 'target'")
+    if not isinstance(targets, list) or not targets or not isinstance(targets[0], dict):
+        raise AnnotationError(f"{where}: a Hypothesis row's 'target' must be a list of objects "
+                              f"(found {type(targets).__name__}{' (empty)' if targets == [] else ''})")
     selectors = targets[0].get("selector", [])
     selectors = selectors if isinstance(selectors, list) else []
     quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
