@@ -139,6 +139,7 @@ def test_annotation_shape_and_commands(raw_dir: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert rows[0]["text"] == "central coordination" and rows[0]["tags"] == ["centralization"]
+    assert rows[0]["uri"].startswith("urn:x-akn:/akn/cn/")  # absolute, as Hypothesis' API wants
     other = tmp_path / "other"
     r = runner.invoke(app, ["annotate", "import", doc, str(out), "--store", str(other)])
     assert r.exit_code == 0, r.output

@@ -18,9 +18,20 @@ def to_jsonld_collection(doc: Document, items: list[Annotation]) -> dict[str, An
             "first": {"type": "AnnotationPage", "items": [a.to_jsonld() for a in items]}}
 
 
+def hypothesis_uri(doc: Document) -> str:
+    """An absolute URI, as Hypothesis' API wants: the document's web address where it was read from
+    one, else its Akoma Ntoso expression URI (a path, /akn/cn/…) as urn:x-akn:/akn/cn/…, the way
+    Hypothesis itself names documents without an address (urn:x-pdf:…)."""
+    source = doc.meta.source or ""
+    if source.startswith(("http://", "https://")):
+        return source
+    uri = document_uri(doc)
+    return uri if ":" in uri.split("/", 1)[0] else f"urn:x-akn:{uri}"
+
+
 def to_hypothesis(doc: Document, items: list[Annotation]) -> list[dict[str, Any]]:
     """Rows shaped like Hypothesis' API (uri, text, tags, target[].selector, user, created, updated)."""
-    uri = document_uri(doc)
+    uri = hypothesis_uri(doc)
     return [{
         "id": a.id.removeprefix("urn:uuid:"), "uri": uri, "text": a.note, "tags": list(a.tags),
         "user": f"acct:{a.creator}@scdocs", "created": a.created, "updated": a.modified,
