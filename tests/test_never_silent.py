@@ -270,3 +270,9 @@ def test_plain_text_keeps_markup_characters_and_markdown_counts_the_comments_it_
     r = invoke("show", str(write(tmp_path, "t.md", body)), "1")
     assert r.exit_code == 0 and "价格为5元，公布。" in r.stdout
     assert "left out 18 characters of Markdown comments" in r.stderr
+
+
+def test_every_line_break_is_one_and_standard_input_is_named_stdin() -> None:
+    r = runner.invoke(app, ["sections", "-"], input="第一条　甲。\u2028第二条　乙。\x85第三条　丙。\n")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("<stdin>") and "3 articles" in r.stdout

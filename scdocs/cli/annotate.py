@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scdocs.cli.common import DocArg, OutputOpt, counted, emit, find_section, load_doc
+from scdocs.cli.common import DocArg, OutputOpt, counted, doc_label, emit, find_section, load_doc
 from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def list_(doc: DocArg, store: StoreOpt = None,
         for a in items:
             print(json.dumps(a.to_jsonld(), ensure_ascii=False))
         return
-    table = Table(title=f"{counted(len(items), 'annotation')} on {escape(d.meta.title or doc)}", title_justify="left")
+    table = Table(title=f"{counted(len(items), 'annotation')} on {escape(doc_label(d, doc))}", title_justify="left")
     for col in ("id", "section", "quote", "note", "tags", "by", "anchoring"):
         table.add_column(col, overflow="fold")
     for a in items:

@@ -63,6 +63,11 @@ def load_doc(ref: str, warn: bool = True) -> Document:
     return doc
 
 
+def doc_label(doc: Document, ref: str) -> str:
+    """How a document is named to the user: its title, else the DOC given (<stdin> for -)."""
+    return doc.meta.title or (doc.meta.source if ref == "-" else ref)
+
+
 def counted(n: int, noun: str) -> str:
     """`1 article`, `3 articles`: a count with its noun (regular English plurals)."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
-from scdocs.cli.common import DocArg, counted, find_section, load_doc
+from scdocs.cli.common import DocArg, counted, doc_label, find_section, load_doc
 from scdocs.cli.root import app
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def sections(
             print(json.dumps({"eId": s.eid, "kind": s.kind, "num": s.num, "number": s.number,
                               "heading": s.heading, "start": s.start, "end": s.end}, ensure_ascii=False))
         return
-    title = escape(d.meta.title or doc)
+    title = escape(doc_label(d, doc))
     tree = Tree(f"[bold]{title}[/]  [dim]{counted(len(d.units()), d.unit_kind or 'unit')}, {len(d.text):,} chars[/]")
 
     def add(node: Tree, section: Section, level: int) -> None:
@@ -84,7 +84,7 @@ def check(doc: DocArg) -> None:
     d = load_doc(doc, warn=False)  # what the reader left out goes to stderr; numbering is this command's
     console = Console(highlight=False)
     units = d.units()
-    console.print(f"{escape(d.meta.title or (d.meta.source if doc == '-' else doc))}: "
+    console.print(f"{escape(doc_label(d, doc))}: "
                   f"{counted(len(units), d.unit_kind or 'unit')}, "
                   f"{len(d.containers())} containers")
     problems = [*(w for w in d.warnings if not w.startswith((LEFT_OUT, SKIPPED))), *uncovered(d)]

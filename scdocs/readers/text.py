@@ -99,7 +99,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         meta.date = meta.date or _front_matter_date(fields.get("date", ""))
         return extracted
 
-    raw_lines = rest.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = rest.splitlines()  # \n, \r\n, \r and the other line breaks: U+2028, U+0085, form feed …
     has_marker = any(INFO_END.match(ln) for ln in raw_lines)
     title_lines: list[str] = []
     header: list[str] = []
