@@ -222,3 +222,20 @@ def test_document_json_validates_against_its_published_schema(path: Path) -> Non
     data = read_path(path).to_dict()
     jsonschema.validate(data, schema)
     assert (data["format"], data["format_version"]) == ("scdocs-document", 1)
+
+
+def test_markdown_output_keeps_markup_characters_and_lets_no_html_through(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    from scdocs.formats.render import to_markdown
+
+    source = tmp_path / "odd.txt"  # plain text: every character is text
+    source.write_text("示例条例\n第一条　价格为**5**元 <script>alert(1)</script> &amp; __x__ \\ 路径\n"
+                      "#不是标题 *星*\n第二条　乙。\n", encoding="utf-8")
+    doc = read_path(source)
+    assert "<script>" in doc.text and "**5**" in doc.text
+    out = tmp_path / "odd.md"
+    out.write_text(to_markdown(doc), encoding="utf-8")
+    assert read_path(out).text == doc.text
+    html = MarkdownIt("commonmark").render(out.read_text(encoding="utf-8"))
+    assert "<script" not in html and "**5**" in html and "__x__" in html

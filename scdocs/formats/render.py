@@ -112,18 +112,18 @@ def to_markdown(doc: Document) -> str:
         joined, k = joined + lines[k].replace(" ", ""), k + 1
     k = k if title and joined == title else 0
     for i, line in enumerate(lines):
-        out += [f"# {line}" if i < k else line, ""]
+        out += [f"# {md_text(line)}" if i < k else md_text(line), ""]
     out += ["<!-- INFO END -->", ""]  # the header block ends here, as in Markdown law collections
     if doc.preamble:
-        out += [doc.preamble.text.replace("\n", "\n\n"), ""]
+        out += [md_text(line) + "\n" for line in doc.preamble.text.split("\n")]
 
     def emit(section: Section, depth: int) -> None:
         if section.kind in CONTAINER_KINDS:
             own_end = section.children[0].start if section.children else section.end
             heading, *paragraphs = doc.text[section.start: own_end].strip().split("\n")
-            out.extend([f"{'#' * min(depth + 2, 6)} {heading}", ""])
+            out.extend([f"{'#' * min(depth + 2, 6)} {md_text(heading)}", ""])
             for line in paragraphs:  # text of a part that has no items of its own
-                out.extend([line, ""])
+                out.extend([md_text(line), ""])
             for child in section.children:
                 emit(child, depth + 1)
             return
@@ -131,17 +131,34 @@ def to_markdown(doc: Document) -> str:
         num = section.num or ""
         rest = lines[0][len(num):] if num and lines[0].startswith(num) else None
         if rest is not None and _bold_renders(num, rest):  # the spacing after the num as printed: 第一条　…
-            out.extend([f"**{num}**{rest}", ""])
+            out.extend([f"**{md_text(num)}**{md_text(rest, line_start=False)}", ""])
         else:  # （一）指导思想: ** after a bracket and before a letter is not bold in CommonMark; plain then
-            out.extend([lines[0], ""])
+            out.extend([md_text(lines[0]), ""])
         for line in lines[1:]:
-            out.extend([line, ""])
+            out.extend([md_text(line), ""])
 
     for section in doc.body:
         emit(section, 0)
     if doc.conclusions:
-        out += [doc.conclusions.text.replace("\n", "  \n"), ""]
+        out += ["  \n".join(md_text(line) for line in doc.conclusions.text.split("\n")), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+#: What `md_text` escapes; the Markdown reader undoes exactly this (`md_unescape`).
+_MD_TEXT = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def md_text(text: str, line_start: bool = True) -> str:
+    """A line of document text written into a Markdown document that scdocs reads back exactly: no
+    markup (**, __, a leading #) and no HTML (<script>) gets through to a renderer."""
+    out = text.translate(_MD_TEXT)
+    return "\\" + out if line_start and out.startswith("#") else out
+
+
+def md_unescape(line: str) -> str:
+    """The inverse of `md_text`: backslash escapes of \\ * _ #, then the three entities."""
+    line = re.sub(r"\\([\\*_#])", r"\1", line)
+    return line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _bold_renders(num: str, rest: str) -> bool:

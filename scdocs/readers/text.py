@@ -13,6 +13,7 @@ import re
 
 from scdocs.document.language import detect_language
 from scdocs.document.model import Metadata
+from scdocs.formats.render import md_unescape
 from scdocs.readers.common import (
     LEFT_OUT,
     NO_BODY,
@@ -124,6 +125,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             line = heading.group(2).strip()
         if markdown:
             line = EMPHASIS.sub(lambda m: m.group(1) or m.group(2), line)  # **第一条**, as scdocs prints a num
+            line = md_unescape(line)  # \* \_ \# \\ &lt; &gt; &amp;: the characters themselves
         if state == "title":
             if _structural(line):
                 state = "body"
