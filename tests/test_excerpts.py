@@ -99,7 +99,7 @@ def test_docx_handout_survives_control_characters(tmp_path: Path) -> None:
     import docx
 
     doc = tmp_path / "ff.txt"
-    doc.write_text("示例规定\n第一条　甲\x0c乙。\n第二条　丙。\n", encoding="utf-8")
+    doc.write_text("示例规定\n第一条　甲\x07乙。\n第二条　丙。\n", encoding="utf-8")  # \x0c would be a line break
     out = tmp_path / "h.docx"
     r = runner.invoke(app, ["excerpt", str(doc), "--section", "1", "--format", "docx", "--title", "讲\x07义",
                             "--output", str(out)])
