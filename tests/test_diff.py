@@ -203,7 +203,7 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["diff", a, b, "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert (data["format"], data["format_version"]) == ("scdocs-diff", 3)
+    assert (data["format"], data["format_version"]) == ("scdocs-diff", 4)
     pair = next(p for p in data["pairs"] if p["new"] and p["new"]["number"] == 17)
     assert pair["old"]["num"] == "第十六条" and pair["status"] == "renumbered"
     assert {"old", "new", "status", "similarity", "themes_gained", "themes_lost", "moves"} <= set(pair)
@@ -318,3 +318,22 @@ def test_a_changed_date_is_no_renumbered_reference() -> None:
     new = load("示例条例\n第一条　甲。\n第二条　本条例自2024年1月1日起施行。\n" + cited)
     refs = [s for s in diff(old, new).systematic if s.kind == "renumbered references"]
     assert [[n.num for _, n in s.places] for s in refs] == [["第三条"]]  # the citation, not the date
+
+
+def test_reports_carry_their_warnings_and_say_when_moves_are_filtered(raw_dir: Path) -> None:
+    from scdocs.reports.diff_html import render_html
+    from scdocs.reports.diff_text import to_markdown
+
+    one = "示例甲\n第一条　天地玄黄宇宙洪荒。\n第二条　日月盈昃辰宿列张。\n第三条　寒来暑往秋收冬藏。\n"
+    other = "示例乙\n第一条　个人信息受法律保护。\n第二条　国家建立信用平台。\n第三条　不得泄露商业秘密。\n"
+    unrelated = diff(load(one), load(other))
+    [warning] = unrelated.warnings
+    assert warning.startswith("only 0 of 3 sections align")
+    assert f"> **Warning:** {warning}" in to_markdown(unrelated)
+    assert 'class="warning"' in render_html(unrelated) and "only 0 of 3 sections align" in render_html(unrelated)
+    aml = diff(read_path(raw_dir / "aml-law-2006.md"), read_path(raw_dir / "aml-law-2024.md"))
+    aml.only_moves(["enforcement"])
+    assert {m.id for m in aml.moves} == {"enforcement"}
+    assert aml.headline.endswith("(only enforcement)") and aml.to_dict()["move_filter"] == ["enforcement"]
+    renumbered = diff(read_path(raw_dir / "aml-law-2006.md"), read_path(raw_dir / "aml-law-2024.md"), by="number")
+    assert any("sections paired by number share little text" in w for w in renumbered.warnings)

@@ -74,7 +74,7 @@ def diff_documents(old: Document, new: Document, by: str = "content",
                 if p.normalised and not p.moves and all(o.op == EQUAL for o in p.shown_ops()):
                     p.status, p.similarity = "normalised", 1.0
     result = DocumentDiff(old, new, pairs, by, move_rules.ids, systematic, warnings=_alignment_warnings(
-        pairs, len(old_units), len(new_units)))
+        pairs, len(old_units), len(new_units)) + _numbering_warnings(pairs, by))
     found = amendments(new)
     if found:  # NEW is an amending decision: check its instructions against what the diff shows
         result.amendments = check(result, found)
@@ -93,6 +93,22 @@ def _alignment_warnings(pairs: list[Pair], n_old: int, n_new: int) -> list[str]:
     if larger >= 3 and aligned < ALIGNED_MIN * larger:
         return [f"only {aligned} of {larger} sections align: the two documents may not be versions of one text"]
     return []
+
+
+#: Below this median similarity, sections paired by number are mostly different provisions.
+BY_NUMBER_MIN = 0.3
+
+
+def _numbering_warnings(pairs: list[Pair], by: str) -> list[str]:
+    """Sections paired by their numbers (--by number) that share little text: the articles were
+    probably renumbered, and every move on such a pair compares two different provisions."""
+    if by != "number":
+        return []
+    sims = sorted(p.similarity for p in pairs if p.old is not None and p.new is not None and p.status != "unchanged")
+    if len(sims) < 3 or sims[len(sims) // 2] >= BY_NUMBER_MIN:
+        return []
+    return [f"sections paired by number share little text (median similarity {sims[len(sims) // 2]:.2f} over "
+            f"{len(sims)} changed pairs): the articles were probably renumbered; --by content pairs them by their text"]
 
 
 #: How alike an added section and an old one must be for their fines to be compared.

@@ -5,11 +5,13 @@ Format history: version 2 replaced version 1's `flags` (per pair and top level) 
 `systematic` and the move summary; every other field of version 1 is unchanged. Version 3 added the
 status `normalised` (a pair that differs only in character width or whitespace), per pair
 `normalised` (indices into its `diff` of such runs, which the character counts leave out), and the
-top-level `warnings`; every field of version 2 is unchanged."""
+top-level `warnings`; every field of version 2 is unchanged. Version 4 added `move_filter`, the only
+move ids reported when the diff was filtered (empty: all); every field of version 3 is unchanged."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -22,7 +24,7 @@ from scdocs.changes.text import DELETE, INSERT, Op, TextDiff
 from scdocs.document.model import Document, Section
 
 DIFF_FORMAT = "scdocs-diff"
-DIFF_FORMAT_VERSION = 3
+DIFF_FORMAT_VERSION = 4
 STATUSES = ("unchanged", "renumbered", "normalised", "modified", "moved", "split", "merged", "added", "removed")
 
 
@@ -120,6 +122,21 @@ class DocumentDiff:
     systematic: list[SystematicChange] = field(default_factory=list)
     amendments: AmendmentCheck | None = None  # where NEW is an amending decision: its instructions checked
     warnings: list[str] = field(default_factory=list)  # what a reader must know before trusting the pairs
+    move_filter: tuple[str, ...] = ()  # the only move ids reported (`only_moves`); empty: all of them
+
+    def only_moves(self, ids: Iterable[str]) -> None:
+        """Report only these move ids (the others are left out of every count and format, and the
+        report says so: a zero for another id means 'not asked for', not 'none found')."""
+        self.move_filter = tuple(ids)
+        for p in self.pairs:
+            p.moves = [m for m in p.moves if m.id in self.move_filter]
+
+    @property
+    def headline(self) -> str:
+        """The answer in one line: Moves: 5 toward the centre, 4 away from it (only enforcement)."""
+        s = self.summary()
+        only = f" (only {', '.join(self.move_filter)})" if self.move_filter else ""
+        return f"Moves: {s['toward']} toward the centre, {s['away']} away from it{only}"
 
     @property
     def moves(self) -> list[Move]:
@@ -164,4 +181,5 @@ class DocumentDiff:
                 "summary": self.summary(), "moves": [m.to_dict() for m in self.moves],
                 "systematic": [s.to_dict() for s in self.systematic],
                 "pairs": [p.to_dict() for p in self.pairs], "warnings": list(self.warnings),
+                "move_filter": list(self.move_filter),
                 **({"amendments": self.amendments.to_dict()} if self.amendments is not None else {})}

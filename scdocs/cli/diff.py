@@ -89,9 +89,8 @@ def diff_command(
     result = diff_documents(load_doc(old), load_doc(new), by=by.value,
                             taxonomy=str(taxonomy) if taxonomy else None, rules=rules,
                             rules_mode="replace" if replace_rules else "extend", normalise=not show_normalisation)
-    if move:  # a filter on what is reported: the other moves are left out of every format
-        for p in result.pairs:
-            p.moves = [m for m in p.moves if m.id in move]
+    if move:  # a filter on what is reported: the other moves are left out of every format, which say so
+        result.only_moves(move)
     for warning in result.warnings:
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]warning:[/] {escape(warning)}")
     if fmt is DiffFormat.table:

@@ -41,6 +41,12 @@ class Metadata:
     source: str = ""  # path or URL it was read from
     extra: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def ref(self) -> str:
+        """How a report names the document: its corpus id where it has one (aml-law-2024), else where
+        it was read from, never the path of a fetched copy in the user data folder."""
+        return self.extra.get("id") or self.source
+
     def to_dict(self) -> dict[str, object]:
         return {
             "title": self.title,

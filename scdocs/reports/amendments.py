@@ -84,7 +84,7 @@ def amend_text(result: AmendResult) -> str:
     old, decision = result.old.meta, result.decision.meta
     found = result.amendments
     units = [u for u in result.amended.units() if u.kind == "article"]
-    lines = [f"{old.title or old.source} ({old.source}) amended by {decision.source or decision.title}",
+    lines = [f"{old.title or old.ref} ({old.ref}) amended by {decision.ref or decision.title}",
              f"{len({a.number for a in found if a.number is not None})} instructions ({len(found)} operations) "
              f"carried out: {len(units)} articles"]
     lines += [f"  {a.label} {a.describe()}" for a in found]

@@ -57,6 +57,7 @@ th, td { border: 1px solid var(--line); padding: .25rem .6rem; text-align: left;
 th { background: var(--panel); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .muted { color: var(--muted); }
+.warning { background: #fff4e5; color: #5c3600; border-left: 4px solid #e08a00; padding: .4em .8em; margin: .5em 0; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 
 header.doc-head { padding: 1.2rem 1.5rem .8rem; border-bottom: 1px solid var(--line); }
@@ -383,7 +384,7 @@ def _meta_table(old: Document, new: Document) -> str:
     rows.append(row("id", om.extra.get("id", ""), nm.extra.get("id", "")))
     if om.kind or nm.kind:
         rows.append(row("kind", om.kind, nm.kind))
-    rows.append(row("source", om.source, nm.source))
+    rows.append(row("source", om.ref, nm.ref))
     return ('<table class="meta"><thead><tr><th></th><th>old 旧版</th><th>new 新版</th></tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")
 
@@ -432,8 +433,9 @@ def _moves(d: DocumentDiff, ids: dict[int, str]) -> str:
     amended = ""
     if d.amendments is not None:  # the checked instructions of an amending decision, as plain lines
         amended = f'<h3>Amending instructions</h3><pre class="amendments">{_e(check_text(d.amendments))}</pre>'
-    return (f'<section class="summary-wrap" id="moves"><h2>Moves: {s["toward"]} toward the centre, '
-            f'{s["away"]} away from it</h2>{table}{systematic}{amended}</section>')
+    warnings = "".join(f'<p class="warning" role="alert">warning: {_e(w)}</p>' for w in d.warnings)
+    return (f'<section class="summary-wrap" id="moves">{warnings}<h2>{_e(d.headline)}</h2>'
+            f'{table}{systematic}{amended}</section>')
 
 
 def _toc(d: DocumentDiff, ids: dict[int, str]) -> str:

@@ -89,10 +89,12 @@ def _print_pairs_stacked(d: DocumentDiff, console: Console, include_unchanged: b
 def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = False) -> None:
     """The answer first (moves by id and direction, systematic changes), then the sections."""
     old, new = d.old.meta, d.new.meta
-    console.print(f"[bold]{escape(old.title or old.source)}[/] [dim]{escape(old.date)}[/] → "
-                  f"[bold]{escape(new.title or new.source)}[/] [dim]{escape(new.date)}[/]")
+    console.print(f"[bold]{escape(old.title or old.ref)}[/] [dim]{escape(old.date)}[/] → "
+                  f"[bold]{escape(new.title or new.ref)}[/] [dim]{escape(new.date)}[/]")
     summary = d.summary()
-    console.print(f"[bold]Moves:[/] {summary['toward']} toward the centre, {summary['away']} away from it")
+    for warning in d.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
+    console.print(f"[bold]Moves:[/]{escape(d.headline.removeprefix('Moves:'))}")
     moves = Table(box=None, pad_edge=False, show_header=True)
     for col in ("move", "direction", "places", "changes", "sections"):
         moves.add_column(col, overflow="fold", justify="right" if col in ("places", "changes") else "left")
@@ -145,11 +147,12 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
     **insertions** in the detail; document text escaped."""
     old, new = d.old.meta, d.new.meta
     summary = d.summary()
-    lines = [f"# {_md(old.title or old.source)} → {_md(new.title or new.source)}", "",
-             f"- Old: {_md(old.source)} ({old.date or 'undated'})",
-             f"- New: {_md(new.source)} ({new.date or 'undated'})", "",
+    lines = [f"# {_md(old.title or old.ref)} → {_md(new.title or new.ref)}", "",
+             f"- Old: {_md(old.ref)} ({old.date or 'undated'})",
+             f"- New: {_md(new.ref)} ({new.date or 'undated'})", "",
+             *(f"> **Warning:** {_md(w)}\n" for w in d.warnings),
              "## Moves", "",
-             f"{summary['toward']} toward the centre, {summary['away']} away from it.", ""]
+             f"{d.headline.removeprefix('Moves: ')}.", ""]
     if summary["toward"] or summary["away"]:
         lines += ["| move | direction | places | changes | sections |", "|---|---|---:|---:|---|"]
         for move_id, c in summary["moves"].items():
