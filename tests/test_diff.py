@@ -337,3 +337,12 @@ def test_reports_carry_their_warnings_and_say_when_moves_are_filtered(raw_dir: P
     assert aml.headline.endswith("(only enforcement)") and aml.to_dict()["move_filter"] == ["enforcement"]
     renumbered = diff(read_path(raw_dir / "aml-law-2006.md"), read_path(raw_dir / "aml-law-2024.md"), by="number")
     assert any("sections paired by number share little text" in w for w in renumbered.warnings)
+
+
+def test_a_sanction_handed_to_another_law_is_no_safeguard() -> None:
+    head = "示例条例\n第一条　评估机构违反本条例规定，提供虚假评估报告、隐瞒重要事实的，由有关部门责令改正，"
+    old = load(head + "处以违法所得一倍以上五倍以下的罚款，并可以吊销其资格证书。\n")
+    new = load(head + "依照《中华人民共和国资产评估法》的规定处罚。\n")
+    [pair] = diff(old, new).pairs
+    assert pair.status == "modified"
+    assert not [m for m in pair.moves if m.id == "safeguard"]  # the sanction moved to another law

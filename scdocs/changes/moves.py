@@ -10,6 +10,7 @@ substitution (a renamed body, a renumbered reference) never make a move.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -293,7 +294,17 @@ def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, s
                        + f": {vc.shown}" if vc.old and vc.new else
                        f"A {what} is {'added' if vc.new else 'removed'}: {vc.shown}")
         add(move_id, f"{vc.kind}-{'up' if move_id == 'enforcement' else 'down'}", "value", description, evidence, vc)
+    # 依照《资产评估法》…的规定处罚: the sanction moved to another law; it did not fall or go.
+    if ("safeguard" in found and set(found["safeguard"].rules) <= SANCTION_DOWN and new is not None
+            and REFERRAL.search(new.text) and not (old is not None and REFERRAL.search(old.text))):
+        del found["safeguard"]
     return [found[k] for k in MOVES if k in found]
+
+
+#: A provision that hands its sanction to another law (依照《中华人民共和国会计法》…的规定处罚).
+REFERRAL = re.compile(r"依照《[^》]{2,40}》[^。；]{0,60}?(?:处罚|处理|追究)")
+#: The safeguard rules that read a sanction's absence: no move where the sanction was referred elsewhere.
+SANCTION_DOWN = frozenset({"sanction-removed", "fine-down", "multiple-down"})
 
 
 def group_moves(moves: list[Move]) -> None:
