@@ -346,3 +346,14 @@ def test_a_sanction_handed_to_another_law_is_no_safeguard() -> None:
     [pair] = diff(old, new).pairs
     assert pair.status == "modified"
     assert not [m for m in pair.moves if m.id == "safeguard"]  # the sanction moved to another law
+
+
+def test_a_restriction_reworded_wider_is_not_removed_and_values_are_said_once(raw_dir: Path) -> None:
+    from scdocs.reports.diff_text import move_line
+
+    result = diff(read_path(raw_dir / "spc-defaulter-list-2013.md"), read_path(raw_dir / "spc-defaulter-list-2017.md"))
+    first = next(p for p in result.pairs if p.new is not None and p.new.num == "第一条")
+    assert "safeguard" not in {m.id for m in first.moves}  # 限制高消费 → 限制消费令: wider, not removed
+    for m in result.moves:
+        for v in m.values:
+            assert move_line(m).count(v.shown) == 1, move_line(m)

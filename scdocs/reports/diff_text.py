@@ -46,7 +46,7 @@ def redline(pair: Pair, limit: int = 400, plain: bool = False) -> Text:
 
 def move_line(m: Move) -> str:
     """One move in words: why it was found and the evidence, values first (plain text, unescaped)."""
-    values = "; ".join(v.shown for v in m.values)
+    values = "; ".join(v.shown for v in m.values if not any(v.shown in d for d in m.descriptions))  # said once
     words = "; ".join(f"{'+' if e.change == 'inserted' else '-' if e.change == 'deleted' else ''}{e.text}"
                       for e in m.evidence if e.change != "value")
     return "; ".join(p for p in ("; ".join(m.descriptions), values and f"values {values}", words) if p)
