@@ -354,6 +354,9 @@ def test_a_restriction_reworded_wider_is_not_removed_and_values_are_said_once(ra
     result = diff(read_path(raw_dir / "spc-defaulter-list-2013.md"), read_path(raw_dir / "spc-defaulter-list-2017.md"))
     first = next(p for p in result.pairs if p.new is not None and p.new.num == "第一条")
     assert "safeguard" not in {m.id for m in first.moves}  # 限制高消费 → 限制消费令: wider, not removed
+    second = next(p for p in result.pairs if p.new is not None and p.new.num == "第二条")
+    [limit] = [v for m in second.moves if m.id == "safeguard" for v in m.values]
+    assert limit.new is not None and limit.new.text == "期限为二年"  # the limit, not the extension 延长一至三年
     for m in result.moves:
         for v in m.values:
             assert move_line(m).count(v.shown) == 1, move_line(m)

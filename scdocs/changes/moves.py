@@ -237,7 +237,9 @@ def _values(old: Section | None, new: Section | None, new_text_all: str = "",
         if not added and new is None and all(v.text in new_text_all for v in o):
             continue
         harsher = added if kind != "period" else not added
-        top = max(n or o, key=lambda v: v.high)
+        # the time limit itself (期限为二年), not the extension beside it (延长一至三年); else the highest value
+        pick = min if kind == "period" else max
+        top = pick(n or o, key=lambda v: v.high)
         yield ("enforcement" if harsher else "safeguard"), ValueChange(kind, None if added else top,
                                                                         top if added else None, o_off, n_off)
 
