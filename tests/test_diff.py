@@ -360,3 +360,15 @@ def test_a_restriction_reworded_wider_is_not_removed_and_values_are_said_once(ra
     for m in result.moves:
         for v in m.values:
             assert move_line(m).count(v.shown) == 1, move_line(m)
+
+
+def test_the_terminal_report_gives_each_moves_evidence_before_the_sections(raw_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+
+    r = CliRunner().invoke(app, ["diff", str(raw_dir / "spc-defaulter-list-2013.md"),
+                                 str(raw_dir / "spc-defaulter-list-2017.md")], env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert out.index("Moves: 0 toward") < out.index("Moves: evidence") < out.index("characters inserted")

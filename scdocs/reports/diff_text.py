@@ -106,6 +106,14 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
                           escape(sections))
     if summary["toward"] or summary["away"]:
         console.print(moves)
+    if d.moves:  # each move's evidence with the answer, before the sections
+        detail = Table(title="Moves: evidence", title_justify="left")
+        detail.add_column("move")
+        detail.add_column("section", no_wrap=True)
+        detail.add_column("why and evidence", overflow="fold")
+        for m in d.moves:
+            detail.add_row(m.id, escape(m.place), escape(move_line(m)))
+        console.print(detail)
     for s in d.systematic:
         console.print(f"[bold]Systematic:[/] {escape(systematic_line(s))}")
     if d.amendments is not None:
@@ -128,14 +136,6 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
             table.add_row(escape(p.label), _status(p), f"{p.similarity:.2f}", _themes_and_moves(p, "\n"),
                           redline(p, plain=not console.is_terminal))
         console.print(table)
-    if d.moves:
-        detail = Table(title="Moves: evidence", title_justify="left")
-        detail.add_column("move")
-        detail.add_column("section", no_wrap=True)
-        detail.add_column("why and evidence", overflow="fold")
-        for m in d.moves:
-            detail.add_row(m.id, escape(m.place), escape(move_line(m)))
-        console.print(detail)
 
 
 def _md(text: str) -> str:
