@@ -100,7 +100,10 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
         moves.add_column(col, overflow="fold", justify="right" if col in ("places", "changes") else "left")
     for move_id, c in summary["moves"].items():
         if c["places"]:
-            sections = ", ".join(c["sections"][:6]) + (" …" if len(c["sections"]) > 6 else "")
+            # a place never breaks inside itself (第十条 → / 第十六条): written without spaces here
+            places = [place.replace(" → ", "→") for place in c["sections"][:6]]
+            more = len(c["sections"]) - len(places)
+            sections = ", ".join(places) + (f" and {more} more" if more else "")
             style = "red" if c["direction"] == "toward" else "green"
             moves.add_row(f"[{style}]{move_id}[/]", c["direction"], str(c["places"]), str(c["changes"]),
                           escape(sections))
