@@ -71,13 +71,16 @@ def _is_reference(deleted: str, inserted: str) -> bool:
     return bool(_NUMERAL.match(deleted.strip()) and _NUMERAL.match(inserted.strip()))
 
 
+_CITATION_OPENS = re.compile(rf"第[{CHINESE_NUMERAL_CHARS}0-9０-９]*$")
+_CITATION_CLOSES = re.compile(rf"[{CHINESE_NUMERAL_CHARS}0-9０-９]*[条款项章节]")
+
+
 def _cites(op: Op, old: Section, new: Section) -> bool:
     """Whether a replaced numeral stands in a citation, 第…条, 第…款 or 第…项 (not a date, 2007年 → 2024年,
     nor an amount): only then is it a renumbered reference."""
     text, at = (old.text, op.old_start) if op.op == DELETE else (new.text, op.new_start)
-    before, after = text[:at], text[at + len(op.text):]
-    return bool(re.search(rf"第[{CHINESE_NUMERAL_CHARS}0-9０-９]*$", before)) and bool(
-        re.match(rf"[{CHINESE_NUMERAL_CHARS}0-9０-９]*[条款项章节]", after))
+    return bool(_CITATION_OPENS.search(text, max(0, at - 12), at)) and bool(
+        _CITATION_CLOSES.match(text, at + len(op.text)))
 
 
 def lone_key(op: Op, old: Section, new: Section) -> tuple[str, str]:
@@ -135,12 +138,13 @@ def find(pairs: Iterable[tuple[Section, Section, Sequence[Op]]]) -> list[Systema
     cores: dict[tuple[str, str], tuple[str, str]] = {}
     for old, new, ops in pairs:
         at = {id(o): k for k, o in enumerate(ops)}
-        reps = [(d, i) for d, i in replacements(ops) if not _own_number(d, old, new)]
+        all_reps = replacements(ops)
+        reps = [(d, i) for d, i in all_reps if not _own_number(d, old, new)]
         keys = {(d.text, i.text) for d, i in reps if d.text.strip() and i.text.strip()}
         for d, i in reps:
             around.setdefault((d.text, i.text), []).append(
                 _unchanged_around(ops, min(at[id(d)], at[id(i)]), max(at[id(d)], at[id(i)])))
-        for o in lone_ops(ops, [o for r in replacements(ops) for o in r]):
+        for o in lone_ops(ops, [o for r in all_reps for o in r]):
             if o.text.strip() and len(o.text) <= LONE_MAX and not _own_number(o, old, new):
                 key = lone_key(o, old, new)
                 keys.add(key)
