@@ -305,6 +305,9 @@ def test_systematic_changes_show_words_each_version_has(raw_dir: Path, files: tu
     for s in substitutions:
         shown_old, shown_new = s.shown
         assert shown_old in old.text and shown_new in new.text, s.shown
+    if files[0].startswith("company-law"):  # 由[+过]半数[-以上-][+的]: one change (≥ half → > half), not two
+        [half] = [s for s in substitutions if "半数" in s.shown[0]]
+        assert half.shown[0].endswith("由半数以上") and half.shown[1].endswith("由过半数的")
     # An article's own new number is no renumbered reference: company law renumbers nearly every article.
     [refs] = [s for s in result.systematic if s.kind == "renumbered references"] or [None]
     own = sum(1 for p in result.pairs if p.old and p.new and p.old.num != p.new.num and p.status == "modified")

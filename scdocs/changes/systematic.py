@@ -136,20 +136,24 @@ def find(pairs: Iterable[tuple[Section, Section, Sequence[Op]]]) -> list[Systema
     seen: dict[tuple[str, str], SystematicChange] = {}
     around: dict[tuple[str, str], list[tuple[str, str]]] = {}
     cores: dict[tuple[str, str], tuple[str, str]] = {}
+    spans: dict[tuple[str, str], dict[tuple[int, int], _Span]] = {}  # where each edit sits, per place
     for old, new, ops in pairs:
         at = {id(o): k for k, o in enumerate(ops)}
+        place = (id(old), id(new))
         all_reps = replacements(ops)
         reps = [(d, i) for d, i in all_reps if not _own_number(d, old, new)]
         keys = {(d.text, i.text) for d, i in reps if d.text.strip() and i.text.strip()}
         for d, i in reps:
-            around.setdefault((d.text, i.text), []).append(
-                _unchanged_around(ops, min(at[id(d)], at[id(i)]), max(at[id(d)], at[id(i)])))
+            first, last = min(at[id(d)], at[id(i)]), max(at[id(d)], at[id(i)])
+            around.setdefault((d.text, i.text), []).append(_unchanged_around(ops, first, last))
+            spans.setdefault((d.text, i.text), {}).setdefault(place, (first, last, ops))
         for o in lone_ops(ops, [o for r in all_reps for o in r]):
             if o.text.strip() and len(o.text) <= LONE_MAX and not _own_number(o, old, new):
                 key = lone_key(o, old, new)
                 keys.add(key)
                 around.setdefault(key, []).append(_unchanged_around(ops, at[id(o)], at[id(o)]))
                 cores.setdefault(key, (o.text, "") if o.op == DELETE else ("", o.text))
+                spans.setdefault(key, {}).setdefault(place, (at[id(o)], at[id(o)], ops))
         numbers = {(d.text, i.text) for d, i in reps if _is_reference(d.text, i.text) and _cites(d, old, new)}
         if numbers:
             refs.places.append((old, new))
@@ -169,5 +173,63 @@ def find(pairs: Iterable[tuple[Section, Section, Sequence[Op]]]) -> list[Systema
             befores, afters = zip(*around[(c.old_text, c.new_text)], strict=True)
             c.context = (_shared_start([b[::-1] for b in befores])[::-1], _shared_start(list(afters)))
             c.core = cores.get((c.old_text, c.new_text))
+    found = _merge_adjacent(found, spans)
     found.sort(key=lambda c: -len(c.places))
     return ([refs] if refs.places else []) + found
+
+
+_Span = tuple[int, int, Sequence[Op]]  # first and last op index of an edit, and the pair's ops
+#: Two edits in the same places at most this many unchanged characters apart are one change.
+ADJACENT = 4
+
+
+def _merge_adjacent(found: list[SystematicChange], spans: dict[tuple[str, str], dict[tuple[int, int], _Span]]
+                    ) -> list[SystematicChange]:
+    """One change where two substitutions sit side by side in every one of the same places:
+    由[+过]半数[-以上-][+的] is 由半数以上 → 由过半数的 (more than half), not two changes."""
+    out = list(found)
+    by_places: dict[tuple[tuple[int, int], ...], list[SystematicChange]] = {}
+    for c in found:
+        if c.kind == "substitution" and (c.old_text, c.new_text) in spans:
+            by_places.setdefault(tuple((id(o), id(n)) for o, n in c.places), []).append(c)
+    for places, group in by_places.items():
+        if len(group) < 2:
+            continue
+        first_place = places[0]
+        group.sort(key=lambda c: spans[(c.old_text, c.new_text)][first_place][0])
+        merged = group[0]
+        for nxt in group[1:]:
+            joined = _joined(merged, nxt, places, spans)
+            if joined is None:
+                merged = nxt
+                continue
+            out = [c for c in out if c is not merged and c is not nxt] + [joined]
+            spans[(joined.old_text, joined.new_text)] = {
+                p: (spans[(merged.old_text, merged.new_text)][p][0], spans[(nxt.old_text, nxt.new_text)][p][1],
+                    spans[(nxt.old_text, nxt.new_text)][p][2]) for p in places}
+            merged = joined
+    return out
+
+
+def _joined(a: SystematicChange, b: SystematicChange, places: tuple[tuple[int, int], ...],
+            spans: dict[tuple[str, str], dict[tuple[int, int], _Span]]) -> SystematicChange | None:
+    """`a` and `b` as one change, where in every place only a few unchanged characters part them and
+    the joined words are the same."""
+    words: set[tuple[str, str]] = set()
+    contexts = []
+    for p in places:
+        first, _, ops = spans[(a.old_text, a.new_text)][p]
+        b_first, last, b_ops = spans[(b.old_text, b.new_text)][p]
+        between = ops[spans[(a.old_text, a.new_text)][p][1] + 1: b_first]
+        if b_ops is not ops or b_first <= first or any(o.op != EQUAL for o in between) \
+                or sum(len(o.text) for o in between) > ADJACENT:
+            return None
+        run = ops[first: last + 1]
+        words.add(("".join(o.text for o in run if o.op != INSERT), "".join(o.text for o in run if o.op != DELETE)))
+        contexts.append(_unchanged_around(ops, first, last))
+    if len(words) != 1:
+        return None
+    [(old_words, new_words)] = words
+    befores, afters = zip(*contexts, strict=True)
+    return SystematicChange("substitution", old_words, new_words, list(a.places), a.pairs | b.pairs,
+                            (_shared_start([x[::-1] for x in befores])[::-1], _shared_start(list(afters))))
