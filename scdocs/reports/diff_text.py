@@ -45,11 +45,12 @@ def redline(pair: Pair, limit: int = 400, plain: bool = False) -> Text:
 
 
 def move_line(m: Move) -> str:
-    """One move in words: why it was found and the evidence, values first (plain text, unescaped)."""
+    """One move in words: the evidence first (+inserted, -deleted words; values), then why it was
+    found (plain text, unescaped): at 80 columns the words a reader checks come before the rule."""
     values = "; ".join(v.shown for v in m.values if not any(v.shown in d for d in m.descriptions))  # said once
     words = "; ".join(f"{'+' if e.change == 'inserted' else '-' if e.change == 'deleted' else ''}{e.text}"
                       for e in m.evidence if e.change != "value")
-    return "; ".join(p for p in ("; ".join(m.descriptions), values and f"values {values}", words) if p)
+    return " — ".join(p for p in (words, values and f"values {values}", "; ".join(m.descriptions)) if p)
 
 
 def systematic_line(s: SystematicChange, most: int = 8) -> str:
@@ -113,7 +114,7 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
         detail = Table(title="Moves: evidence", title_justify="left")
         detail.add_column("move")
         detail.add_column("section", no_wrap=True)
-        detail.add_column("why and evidence", overflow="fold")
+        detail.add_column("evidence — why", overflow="fold")
         for m in d.moves:
             detail.add_row(m.id, escape(m.place), escape(move_line(m)))
         console.print(detail)
