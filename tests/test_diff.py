@@ -363,6 +363,9 @@ def test_a_restriction_reworded_wider_is_not_removed_and_values_are_said_once(ra
     for m in result.moves:
         for v in m.values:
             assert move_line(m).count(v.shown) == 1, move_line(m)
+        words = move_line(m).split(" — ")[0].split("; ")
+        assert len(words) == len(set(words)), move_line(m)  # the same words in two places: said once
+        assert "(old " not in move_line(m) or all(v.old for v in m.values)  # no "— (old 第X条)" for a new tier
 
 
 def test_the_terminal_report_gives_each_moves_evidence_before_the_sections(raw_dir: Path) -> None:

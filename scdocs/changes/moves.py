@@ -58,7 +58,7 @@ class ValueChange:
 
     @property
     def shown(self) -> str:
-        where = f" (old {self.compared_with})" if self.compared_with else ""
+        where = f" (old {self.compared_with})" if self.compared_with and self.old else ""
         return f"{self.old.shown if self.old else '—'}{where} → {self.new.shown if self.new else '—'}"
 
 

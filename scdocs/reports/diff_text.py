@@ -48,8 +48,9 @@ def move_line(m: Move) -> str:
     """One move in words: the evidence first (+inserted, -deleted words; values), then why it was
     found (plain text, unescaped): at 80 columns the words a reader checks come before the rule."""
     values = "; ".join(v.shown for v in m.values if not any(v.shown in d for d in m.descriptions))  # said once
-    words = "; ".join(f"{'+' if e.change == 'inserted' else '-' if e.change == 'deleted' else ''}{e.text}"
-                      for e in m.evidence if e.change != "value")
+    words = "; ".join(dict.fromkeys(  # the same words in two places of the section: said once
+        f"{'+' if e.change == 'inserted' else '-' if e.change == 'deleted' else ''}{e.text}"
+        for e in m.evidence if e.change != "value"))
     return " — ".join(p for p in (words, values and f"values {values}", "; ".join(m.descriptions)) if p)
 
 
