@@ -104,6 +104,18 @@ def test_migrate_command_reports_and_records_outcomes(raw_dir: Path, tmp_path: P
     carried = runner.invoke(app, ["annotate", "list", new, "--store", store], env={"COLUMNS": "200"}).stdout
     assert "exact (migrated: section)" in carried and "exact (migrated: position)" in carried
     assert "orphaned" in carried
+    # Hypothesis places notes by position: the orphan is left out, and said to be.
+    exported = runner.invoke(app, ["annotate", "export", new, "--format", "hypothesis", "--store", store])
+    assert exported.exit_code == 0, exported.output
+    assert len(json.loads(exported.stdout)) == 2 and "left out 1 annotation" in " ".join(exported.stderr.split())
+    # The same note twice is refused; a "new version" that is another text is refused unless --force.
+    again = runner.invoke(app, ["annotate", "add", old, "1", "--quote", "促进企业诚信自律", "--note", "n",
+                                "--store", store])
+    assert again.exit_code == 2 and "already annotated" in again.stderr
+    other = str(raw_dir / "pipl-2021.md")
+    r = runner.invoke(app, ["annotate", "migrate", old, "--to", other, "--store", store])
+    assert r.exit_code == 2 and "does not look like a version of" in r.stderr
+    assert runner.invoke(app, ["annotate", "list", other, "--store", store, "--json"]).stdout == ""
     # A handout of the annotated sections says which annotations it could not place.
     handout = runner.invoke(app, ["excerpt", new, "--annotated", "--store", store])
     assert handout.exit_code == 0, handout.output

@@ -111,7 +111,7 @@ def test_ambiguous_quote_takes_the_first_occurrence_unless_told(tmp_path: Path) 
         assert "of 2 (--occurrence N picks another)" in r.stderr
     r = runner.invoke(app, ["annotate", "add", str(doc), "3", "--quote", "甲,乙", "--occurrence", "3",
                             "--store", str(tmp_path / "c")])
-    assert r.exit_code == 2 and "does not occur in section 第三条 3 times" in r.stderr
+    assert r.exit_code == 2 and "occurs 2 times in section 第三条, not 3" in r.stderr
 
 
 def test_exact_words_win_over_folded_ones() -> None:

@@ -122,8 +122,11 @@ def new_annotation(doc: Document, section: Section, quote: str, note: str = "", 
     match = locate_quote(section, quote, max(1, occurrence))
     if match is None:
         where = f"{section.num or section.eid}"
-        if locate_quote(section, quote) is not None:
-            raise AnnotationError(f"the quote {_clip(quote)!r} does not occur in section {where} {occurrence} times")
+        found = locate_quote(section, quote)
+        if found is not None:
+            times = f"{found.count} time{'s' if found.count != 1 else ''}"
+            raise AnnotationError(f"the quote {_clip(quote)!r} occurs {times} in section {where}, not "
+                                  f"{occurrence}; give --occurrence 1 to {found.count}")
         passage, score = closest_passage(section, quote)
         hint = (f"; closest passage: “{_clip(passage)}” (similarity {score:.2f})" if passage and score > 0
                 else "; no passage in it is like the quote")

@@ -72,6 +72,10 @@ def add(
     target = find_section(d, section, doc)
     annotation = new_annotation(d, target, quote, note, tuple(tag or ()), by, motivation, occurrence)
     s = _store(store)
+    same = next((x for x in s.load(d) if (x.anchor.start, x.anchor.end, x.note, x.tags, x.creator) == (
+        annotation.anchor.start, annotation.anchor.end, annotation.note, annotation.tags, annotation.creator)), None)
+    if same is not None:  # run twice by mistake: one note, not two in every handout
+        fail(f"already annotated: {_short(same.id)} has the same words, note, tags and author")
     s.add(d, annotation)
     match = locate_quote(target, quote)
     count = match.count if match else 1
@@ -181,6 +185,13 @@ def export(doc: DocArg, store: StoreOpt = None,
 
     d = load_doc(doc)
     items = _store(store).load(d)
+    if fmt is ExportFormat.hypothesis:  # Hypothesis places a note by its position: only notes that anchor here
+        stray = [a for a in items if not a.anchors_in(d)]
+        if stray:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[yellow]warning:[/] {escape(doc)}: left out {counted(len(stray), 'annotation')} whose words are "
+                "not at their place in this text (orphaned; the JSON-LD export keeps them, marked)")
+        items = [a for a in items if a.anchors_in(d)]
     data = to_hypothesis(d, items) if fmt is ExportFormat.hypothesis else to_jsonld_collection(d, items)
     emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
 
@@ -216,6 +227,8 @@ def migrate(
     old: DocArg,
     to: Annotated[str, typer.Option("--to", metavar="NEW", help="The new version (corpus id, file or URL).")],
     store: StoreOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Migrate even when NEW does not look like a version of "
+                                                        "OLD (under a tenth of the sections align).")] = False,
 ) -> None:
     """Carry the annotations of OLD onto its new version NEW, reporting each one's outcome.
 
@@ -235,7 +248,11 @@ def migrate(
         Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"{escape(old)}: nothing to migrate (no annotations in {escape(str(s.path_for(a)))})")
         return
-    result = Reanchorer(a, b).migrate(items)
+    reanchorer = Reanchorer(a, b)
+    if reanchorer.unrelated and not force:  # a typo in NEW would file the notes under another text
+        fail(f"{to} does not look like a version of {old}: only {reanchorer.aligned} of {reanchorer.larger} "
+             "sections align; nothing migrated (--force migrates anyway)")
+    result = reanchorer.migrate(items)
     migrated = {m.id: m for m in result.annotations}
 
     def merge(existing: list[Annotation]) -> list[Annotation]:
