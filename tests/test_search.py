@@ -36,6 +36,14 @@ def test_search_matches_a_plain_scan_of_the_texts(fetched: None, raw_dir: Path) 
     assert hit["citation"].startswith("《关于推进社会信用体系建设高质量发展促进形成新发展格局的意见》")
     r = runner.invoke(app, ["search", "国家安全"])
     assert r.exit_code == 0 and "scs-opinions-2022" in r.stdout
+    # Words separated by spaces must all occur, anywhere in the section; a quoted query is one phrase.
+    r = runner.invoke(app, ["search", "个人 国家安全", "--format", "json"])
+    both = {(h["doc_id"], h["eId"]) for h in json.loads(r.stdout)["hits"]}
+    assert both and both == {(d, e) for d, e in found if any(
+        "个人" in s.text for s in taggable_sections(read_path(raw_dir / next(
+            p.name for p in raw_dir.iterdir() if p.stem == d))) if s.eid == e)}
+    r = runner.invoke(app, ["search", '""'])
+    assert r.exit_code == 2 and "empty search query" in r.stderr
 
 
 def test_search_filters_and_short_queries(fetched: None) -> None:

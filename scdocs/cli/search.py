@@ -64,7 +64,9 @@ def _update_corpus_index(index_path: Path | None, jobs: int | None = None, engin
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(metavar="QUERY", help="Words to find (any length; no segmentation needed).")],
+    query: Annotated[str, typer.Argument(
+        metavar="QUERY", help="Words to find (any length; no segmentation needed). Words separated by spaces "
+                              "must all occur; \"quotes\" make one phrase.")],
     theme: Annotated[str | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
                                               help="Only sections tagged with it.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", autocompletion=completion.kinds,

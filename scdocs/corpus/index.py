@@ -92,6 +92,15 @@ class Hit:
                 "citation": self.citation()}
 
 
+def search_terms(query: str) -> list[str]:
+    """The terms a query asks for, all required: words separated by spaces (个人 信息), or one phrase
+    in double quotes ("credit reporting") where the spaces belong to it."""
+    query = query.strip()
+    if len(query) >= 2 and query[0] == query[-1] == '"':
+        return [query[1:-1].strip()] if query[1:-1].strip() else []
+    return query.split()
+
+
 def search_json(query: str, hits: Iterable[Hit]) -> str:
     """scdocs-search JSON: one object with the query and its hits."""
     import json
@@ -195,7 +204,8 @@ class SearchIndex:
 
     def search(self, query: str, theme: str | None = None, kind: str | None = None, since: str | None = None,
                until: str | None = None, limit: int | None = None) -> Iterator[Hit]:
-        """Sections containing `query` (FTS5 trigram phrase match; LIKE for queries under 3 characters)."""
+        """Sections containing every term of `query` (`search_terms`; FTS5 trigram phrase match, LIKE
+        for terms under 3 characters)."""
         where, args = self._where(query, theme, kind, since, until)
         columns = 'd.doc_id, d.title, d.issuer, d.date, d.doc_number, d.kind, s.eid, s.num, s.heading, s.start, s."end"'
         sql = (f"SELECT {columns}, s.themes, s.text FROM sections s JOIN documents d USING (doc_key) WHERE "
@@ -220,18 +230,19 @@ class SearchIndex:
         from scdocs.corpus.catalogue import KINDS
 
         since, until = check_date(since, "since"), check_date(until, "until")
-        query = query.strip()
-        if not query:
+        terms = search_terms(query)
+        if not terms:
             raise ScdocsError("empty search query")
         if kind and kind not in KINDS:
             raise unknown_value("kind", kind, KINDS)
         where, args = [], []
-        if len(query) >= 3:
-            where.append("s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)")
-            args.append('"' + query.replace('"', '""') + '"')
-        else:
-            where.append("s.text LIKE ? ESCAPE '\\'")
-            args.append("%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        for term in terms:  # every term must occur (個人 信息: both, anywhere in the section)
+            if len(term) >= 3:
+                where.append("s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)")
+                args.append('"' + term.replace('"', '""') + '"')
+            else:
+                where.append("s.text LIKE ? ESCAPE '\\'")
+                args.append("%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         if theme:
             where.append("s.themes LIKE ?")
             args.append(f"%,{theme},%")
