@@ -160,9 +160,19 @@ class AnnotationStore:
             return annotations
 
     def add(self, doc: Document, annotation: Annotation) -> None:
+        """Add one annotation; the same id, or the same words, note, tags and author again (a command
+        run twice), is refused under the lock, so two writers cannot both add it."""
+        def same(a: Annotation) -> bool:
+            return (a.anchor.start, a.anchor.end, a.note, a.tags, a.creator) == (
+                annotation.anchor.start, annotation.anchor.end, annotation.note, annotation.tags, annotation.creator)
+
         def append(items: list[Annotation]) -> list[Annotation]:
             if any(a.id == annotation.id for a in items):
                 raise AnnotationError(f"annotation {annotation.id} is already in the store")
+            twin = next((a for a in items if same(a)), None)
+            if twin is not None:
+                short = twin.id.removeprefix("urn:uuid:")[:8]
+                raise AnnotationError(f"already annotated: {short} has the same words, note, tags and author")
             return [*items, annotation]
 
         self.update(doc, append)

@@ -131,12 +131,17 @@ class DocumentDiff:
         for p in self.pairs:
             p.moves = [m for m in p.moves if m.id in self.move_filter]
 
+    def answer(self, summary: DiffSummary | None = None) -> str:
+        """The moves in a phrase, 5 toward the centre, 4 away from it (only enforcement); a report that
+        has its `summary()` already passes it."""
+        s = summary if summary is not None else self.summary()
+        only = f" (only {', '.join(self.move_filter)})" if self.move_filter else ""
+        return f"{s['toward']} toward the centre, {s['away']} away from it{only}"
+
     @property
     def headline(self) -> str:
         """The answer in one line: Moves: 5 toward the centre, 4 away from it (only enforcement)."""
-        s = self.summary()
-        only = f" (only {', '.join(self.move_filter)})" if self.move_filter else ""
-        return f"Moves: {s['toward']} toward the centre, {s['away']} away from it{only}"
+        return f"Moves: {self.answer()}"
 
     @property
     def moves(self) -> list[Move]:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scdocs.cli.common import DocArg, OutputOpt, counted, doc_label, emit, find_section, load_doc
+from scdocs.cli.common import DocArg, OutputOpt, anchored, counted, doc_label, emit, find_section, load_doc
 from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
@@ -72,11 +72,7 @@ def add(
     target = find_section(d, section, doc)
     annotation = new_annotation(d, target, quote, note, tuple(tag or ()), by, motivation, occurrence)
     s = _store(store)
-    same = next((x for x in s.load(d) if (x.anchor.start, x.anchor.end, x.note, x.tags, x.creator) == (
-        annotation.anchor.start, annotation.anchor.end, annotation.note, annotation.tags, annotation.creator)), None)
-    if same is not None:  # run twice by mistake: one note, not two in every handout
-        fail(f"already annotated: {_short(same.id)} has the same words, note, tags and author")
-    s.add(d, annotation)
+    s.add(d, annotation)  # the same note twice (a command run again) is refused there
     match = locate_quote(target, quote)
     count = match.count if match else 1
     Console(stderr=True, highlight=False, soft_wrap=True).print(
@@ -118,7 +114,6 @@ def _anchoring(a: Annotation, d: Document) -> str:
     if not a.anchors_in(d):
         return "[red]not at its place[/]"
     return "exact" + (f" (migrated: {escape(str(outcome))})" if outcome else "")
-
 
 
 @annotate_app.command("show")
@@ -186,12 +181,7 @@ def export(doc: DocArg, store: StoreOpt = None,
     d = load_doc(doc)
     items = _store(store).load(d)
     if fmt is ExportFormat.hypothesis:  # Hypothesis places a note by its position: only notes that anchor here
-        stray = [a for a in items if not a.anchors_in(d)]
-        if stray:
-            Console(stderr=True, highlight=False, soft_wrap=True).print(
-                f"[yellow]warning:[/] {escape(doc)}: left out {counted(len(stray), 'annotation')} whose words are "
-                "not at their place in this text (orphaned; the JSON-LD export keeps them, marked)")
-        items = [a for a in items if a.anchors_in(d)]
+        items = anchored(doc, d, items, "the JSON-LD export keeps them, marked")
     data = to_hypothesis(d, items) if fmt is ExportFormat.hypothesis else to_jsonld_collection(d, items)
     emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
 

@@ -14,6 +14,7 @@ from scdocs.document.model import Document, Section
 from scdocs.errors import InputError, ScdocsError, unknown_value
 
 if TYPE_CHECKING:
+    from scdocs.annotations import Annotation
     from scdocs.themes.taxonomy import Taxonomy
 
 DocArg = Annotated[str, typer.Argument(metavar="DOC", autocompletion=completion.corpus_ids,
@@ -61,6 +62,21 @@ def load_doc(ref: str, warn: bool = True) -> Document:
         for warning in shown:
             err.print(f"[yellow]warning:[/] {escape(doc.meta.source if ref == '-' else ref)}: {escape(warning)}")
     return doc
+
+
+def anchored(ref: str, doc: Document, items: list[Annotation], kept: str = "see `scdocs annotate list`"
+             ) -> list[Annotation]:
+    """The annotations whose words are at their place in `doc`; the others (orphaned by a migration)
+    are named in one warning on stderr, never dropped silently."""
+    here = [a for a in items if a.anchors_in(doc)]
+    if len(here) < len(items):
+        from rich.console import Console
+        from rich.markup import escape
+
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"[yellow]warning:[/] {escape(ref)}: left out {counted(len(items) - len(here), 'annotation')} whose "
+            f"words are not at their place in this text (orphaned; {kept})")
+    return here
 
 
 def doc_label(doc: Document, ref: str) -> str:

@@ -91,8 +91,9 @@ def diff_command(
                             rules_mode="replace" if replace_rules else "extend", normalise=not show_normalisation)
     if move:  # a filter on what is reported: the other moves are left out of every format, which say so
         result.only_moves(move)
-    for warning in result.warnings:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]warning:[/] {escape(warning)}")
+    if fmt is not DiffFormat.table:  # the table report prints its warnings itself, at its head
+        for warning in result.warnings:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]warning:[/] {escape(warning)}")
     if fmt is DiffFormat.table:
         print_diff(result, Console(highlight=False), show_unchanged)
         return

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, check_themes, counted, emit, load_doc, select_refs
+from scdocs.cli.common import OutputOpt, anchored, check_themes, emit, load_doc, select_refs
 from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
@@ -80,12 +79,7 @@ def excerpt(
     excerpts = []
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for ref, doc, tags in zip(refs, documents, tag_many(documents, tax), strict=True):
-        notes = notes_store.load(doc)
-        excerpts += select(doc, tags, notes, sel)
-        stray = [a for a in notes if not a.anchors_in(doc)]
-        if stray:  # orphaned by a migration, or made on another text: never dropped silently
-            err.print(f"[yellow]warning:[/] {escape(ref)}: left out {counted(len(stray), 'annotation')} whose "
-                      "words are not at their place in this text (orphaned; see `scdocs annotate list`)")
+        excerpts += select(doc, tags, anchored(ref, doc, notes_store.load(doc)), sel)
     n = len(excerpts)
     err.print(f"{n} excerpt{'' if n == 1 else 's'} from {len(documents)} document{'' if len(documents) == 1 else 's'}")
     renderers: dict[HandoutFormat, Callable[[list[Excerpt], str], str | bytes]] = {

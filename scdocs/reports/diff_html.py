@@ -434,7 +434,7 @@ def _moves(d: DocumentDiff, ids: dict[int, str]) -> str:
     if d.amendments is not None:  # the checked instructions of an amending decision, as plain lines
         amended = f'<h3>Amending instructions</h3><pre class="amendments">{_e(check_text(d.amendments))}</pre>'
     warnings = "".join(f'<p class="warning" role="alert">warning: {_e(w)}</p>' for w in d.warnings)
-    return (f'<section class="summary-wrap" id="moves">{warnings}<h2>{_e(d.headline)}</h2>'
+    return (f'<section class="summary-wrap" id="moves">{warnings}<h2>Moves: {_e(d.answer(s))}</h2>'
             f'{table}{systematic}{amended}</section>')
 
 

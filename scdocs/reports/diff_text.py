@@ -96,7 +96,7 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
     summary = d.summary()
     for warning in d.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
-    console.print(f"[bold]Moves:[/]{escape(d.headline.removeprefix('Moves:'))}")
+    console.print(f"[bold]Moves:[/] {escape(d.answer(summary))}")
     moves = Table(box=None, pad_edge=False, show_header=True)
     for col in ("move", "direction", "places", "changes", "sections"):
         moves.add_column(col, overflow="fold", justify="right" if col in ("places", "changes") else "left")
@@ -157,7 +157,7 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
              f"- New: {_md(new.ref)} ({new.date or 'undated'})", "",
              *(f"> **Warning:** {_md(w)}\n" for w in d.warnings),
              "## Moves", "",
-             f"{d.headline.removeprefix('Moves: ')}.", ""]
+             f"{d.answer(summary)}.", ""]
     if summary["toward"] or summary["away"]:
         lines += ["| move | direction | places | changes | sections |", "|---|---|---:|---:|---|"]
         for move_id, c in summary["moves"].items():
