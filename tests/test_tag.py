@@ -217,6 +217,27 @@ def test_many_documents_in_parallel_equal_the_serial_run(raw_dir: Path) -> None:
     assert len(serial.stdout.splitlines()) == 23 + 74 + 9
 
 
+def test_streamed_jsonl_and_csv_equal_the_whole_results(raw_dir: Path, tmp_path: Path) -> None:
+    """JSON Lines and CSV are written as sections are decided (never all of a law's tags held at
+    once); what they write is what the whole results give, in one process and from workers."""
+    from scdocs.themes import export, tag_many, tag_stream
+
+    docs = [read_path(raw_dir / n) for n in ("scs-opinions-2022.md", "pipl-2021.md")]
+    whole = list(tag_many(docs))
+    streamed = list(tag_stream(docs))
+    assert [r.sections for r, _ in streamed] == [[], []]  # nothing decided before the writer asks
+    lines = [line for r, sections in streamed for line in export.jsonl_lines(r, sections)]
+    assert lines == [line for r in whole for line in export.jsonl_lines(r)]
+    assert "".join(export.csv_stream(tag_stream(docs), bom=True)) == export.to_csv(whole, bom=True)
+    paths = [str(raw_dir / n) for n in ("scs-opinions-2022.md", "pipl-2021.md")]
+    for fmt, expected in (("jsonl", "".join(lines)), ("csv", export.to_csv(whole, bom=True))):
+        for jobs in ("1", "2"):
+            out = tmp_path / f"tags-{jobs}.{fmt}"
+            r = runner.invoke(app, ["tag", *paths, "--format", fmt, "--jobs", jobs, "--output", str(out)])
+            assert r.exit_code == 0, r.output
+            assert out.read_bytes().decode("utf-8") == expected, (fmt, jobs)
+
+
 def test_tag_all_fetched_documents_streams_jsonl(raw_dir: Path) -> None:
     r = runner.invoke(app, ["corpus", "fetch", "--from", str(raw_dir)])
     assert r.exit_code == 0, r.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,7 +16,9 @@ from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_re
 from scdocs.cli.root import app
 
 if TYPE_CHECKING:
-    from scdocs.themes.result import DocumentTags
+    from collections.abc import Iterable, Iterator
+
+    from scdocs.themes.result import DocumentTags, SectionTags
 
 
 class TagFormat(StrEnum):
@@ -132,7 +133,7 @@ def tag(
       scdocs tag --all --backend dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
     from scdocs.corpus.engine import workers_for
-    from scdocs.corpus.tagging import tag_documents
+    from scdocs.corpus.tagging import stream_documents
     from scdocs.themes import export
 
     if fmt is TagFormat.table and output is not None:  # before any work
@@ -144,24 +145,30 @@ def tag(
     tax_path = str(taxonomy) if taxonomy else None
     wanted = tuple(check_themes(theme, tax_path)) if theme else ()
     err = Console(stderr=True, soft_wrap=True)
-    results: list[DocumentTags] = []
-    stream = fmt is TagFormat.jsonl and output is None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("tagging"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
         task = progress.add_task("tag", total=len(refs))
-        loaded = (load_doc(r) for r in refs)
-        for result in tag_documents(loaded, tax_path, min_score, wanted, workers_for(jobs, len(refs)), backend,
-                                    scheduler, engine, str(model) if model else None):
-            if stream:
-                sys.stdout.writelines(export.jsonl_lines(result))
-                sys.stdout.flush()
-            else:
-                results.append(result)
-            progress.advance(task)
-    if stream:
-        return
+
+        def streamed() -> Iterator[tuple[DocumentTags, Iterable[SectionTags]]]:
+            """Each document's result and its sections as they are decided; the bar moves as the
+            writer finishes a document."""
+            loaded = (load_doc(r) for r in refs)
+            for pair in stream_documents(loaded, tax_path, min_score, wanted, workers_for(jobs, len(refs)),
+                                         backend, scheduler, engine, str(model) if model else None):
+                yield pair
+                progress.advance(task)
+
+        if fmt in (TagFormat.jsonl, TagFormat.csv):  # written as decided: a long law's tags never all held
+            lines = (export.jsonl_stream(streamed()) if fmt is TagFormat.jsonl
+                     else export.csv_stream(streamed(), bom=excel_bom(excel, output)))
+            emit(lines, output, inputs=tuple(refs))
+            return
+        results = []
+        for result, sections in streamed():
+            result.sections = list(sections)
+            results.append(result)
     if fmt is TagFormat.table:
         console = Console(highlight=False)
         for r in results:
@@ -169,8 +176,6 @@ def tag(
         return
     rendered = {
         TagFormat.json: export.to_json,
-        TagFormat.jsonl: lambda rs: (line for r in rs for line in export.jsonl_lines(r)),  # written line by line
-        TagFormat.csv: lambda rs: export.to_csv(rs, bom=excel_bom(excel, output)),
         TagFormat.md: export.to_markdown,
         TagFormat.annotations: export.to_annotations,
     }[fmt](results)

@@ -8,9 +8,10 @@ from functools import partial
 
 from scdocs.corpus.engine import run, workers_for
 from scdocs.document.model import Document
-from scdocs.themes import load_taxonomy, tag, tag_many
+from scdocs.themes import load_taxonomy, tag
 from scdocs.themes.model import learned_model
-from scdocs.themes.result import DocumentTags
+from scdocs.themes.result import DocumentTags, SectionTags
+from scdocs.themes.tagger import tag_stream
 
 
 def _tag_one(doc: Document, taxonomy: str | None, min_score: float | None,
@@ -29,10 +30,25 @@ def tag_documents(docs: Iterable[Document], taxonomy: str | None = None, min_sco
 
     A broken taxonomy or model fails once, before any document is read.
     """
+    for result, sections in stream_documents(docs, taxonomy, min_score, themes, jobs, backend, scheduler,
+                                             engine, model):
+        if sections is not result.sections:
+            result.sections = list(sections)
+        yield result
+
+
+def stream_documents(docs: Iterable[Document], taxonomy: str | None = None, min_score: float | None = None,
+                     themes: Iterable[str] = (), jobs: int | None = 1, backend: str = "local",
+                     scheduler: str | None = None, engine: str = "auto", model: str | None = None,
+                     ) -> Iterator[tuple[DocumentTags, Iterable[SectionTags]]]:
+    """As `tag_documents`, for writers that stream (JSON Lines, CSV): in this process each document's
+    sections are decided as the writer takes them (`tag_stream`), so a long law's tags are never all
+    held at once; from workers each result comes whole, with its sections."""
     learned_model(engine, model, load_taxonomy(taxonomy), min_score)
     wanted = tuple(themes)
     if backend == "local" and workers_for(jobs) <= 1:
-        yield from tag_many(docs, taxonomy, min_score, wanted or None, engine=engine, model=model)
+        yield from tag_stream(docs, taxonomy, min_score, wanted or None, engine=engine, model=model)
         return
-    yield from run(partial(_tag_one, taxonomy=taxonomy, min_score=min_score, themes=wanted, engine=engine,
-                           model=model), docs, jobs, backend, scheduler)
+    for result in run(partial(_tag_one, taxonomy=taxonomy, min_score=min_score, themes=wanted, engine=engine,
+                              model=model), docs, jobs, backend, scheduler):
+        yield result, result.sections

@@ -8,7 +8,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from scdocs.document.model import CONTAINER_KINDS, DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION, Document, Section
 
@@ -72,13 +72,20 @@ UTF8_BOM = "\ufeff"
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], bom: bool = False) -> str:
     """RFC 4180 CSV (the csv module's quoting, CRLF line ends), optionally led by a UTF-8 BOM. Text
     that a spreadsheet would run as a formula is defused (see `csv_cell`)."""
+    return "".join(csv_lines(header, rows, bom))
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]], bom: bool = False) -> Iterator[str]:
+    """`csv_text` a record at a time, for writers that stream (a record's text may hold line breaks)."""
     buf = io.StringIO()
-    if bom:
-        buf.write(UTF8_BOM)
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([csv_cell(v) for v in row] for row in rows)
-    return buf.getvalue()
+    yield (UTF8_BOM if bom else "") + buf.getvalue()
+    for row in rows:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow([csv_cell(v) for v in row])
+        yield buf.getvalue()
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from scdocs.formats.render import csv_text, md_escape
+from scdocs.formats.render import csv_lines, csv_text, md_escape
 from scdocs.formats.webanno import (
     JSONLD_CONTEXT,
     content_hash,
@@ -16,7 +16,7 @@ from scdocs.formats.webanno import (
     software_agent,
     stable_id,
 )
-from scdocs.themes.result import TAGS_FORMAT_VERSION, DocumentTags, Evidence
+from scdocs.themes.result import TAGS_FORMAT_VERSION, DocumentTags, Evidence, SectionTags
 
 #: The CSV has its own version: v2 added `title` and gave each distinct piece of evidence once, with
 #: its offsets (v1, the JSON's version number, repeated a cue's text for every occurrence).
@@ -31,13 +31,14 @@ def to_json(results: list[DocumentTags]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def jsonl_lines(result: DocumentTags) -> Iterable[str]:
-    """One line per section, each self-describing (document and format version included)."""
+def jsonl_lines(result: DocumentTags, sections: Iterable[SectionTags] | None = None) -> Iterable[str]:
+    """One line per section, each self-describing (document and format version included); the
+    sections are the result's, or those of `tag_stream`'s iterator as they are decided."""
     # The line's head (format and document) is the same on every line: encoded once, not per section.
     head = json.dumps({"format": "scdocs-tags-section", "format_version": TAGS_FORMAT_VERSION,
                        "document": result.document_dict()}, ensure_ascii=False)[:-1]
     encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # one encoder for every line
-    for st in result.sections:
+    for st in result.sections if sections is None else sections:
         yield head + ", " + encode(st.to_dict())[1:] + "\n"
 
 
@@ -53,11 +54,11 @@ def evidence_text(evidence: Iterable[Evidence]) -> str:
     return "; ".join(f"{text} @{start}–{end}" for start, end, text in spans)
 
 
-def csv_rows(result: DocumentTags) -> Iterable[list[object]]:
+def csv_rows(result: DocumentTags, sections: Iterable[SectionTags] | None = None) -> Iterable[list[object]]:
     """One row per (section, theme): the document's id or path, its title, the section, the theme,
-    and the theme's evidence joined once."""
+    and the theme's evidence joined once (the sections as in `jsonl_lines`)."""
     name, title = _doc_name(result), result.document.meta.title
-    for st in result.sections:
+    for st in result.sections if sections is None else sections:
         s = st.section
         for t in st.themes:
             spans = {(e.start, e.end) for e in t.evidence}
@@ -69,6 +70,16 @@ def csv_rows(result: DocumentTags) -> Iterable[list[object]]:
 def to_csv(results: list[DocumentTags], bom: bool = False) -> str:
     """RFC 4180 CSV; `bom` puts a UTF-8 byte-order mark first, which Excel needs to read Chinese."""
     return csv_text(CSV_COLUMNS, (row for r in results for row in csv_rows(r)), bom=bom)
+
+
+def csv_stream(streamed: Iterable[tuple[DocumentTags, Iterable[SectionTags]]], bom: bool = False) -> Iterable[str]:
+    """`to_csv` record by record over `tag_stream`'s results, as they are decided."""
+    return csv_lines(CSV_COLUMNS, (row for r, sections in streamed for row in csv_rows(r, sections)), bom=bom)
+
+
+def jsonl_stream(streamed: Iterable[tuple[DocumentTags, Iterable[SectionTags]]]) -> Iterable[str]:
+    """JSON Lines over `tag_stream`'s results, a section at a time."""
+    return (line for r, sections in streamed for line in jsonl_lines(r, sections))
 
 
 def _md_escape(text: str) -> str:

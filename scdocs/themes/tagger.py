@@ -126,37 +126,54 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
     """Tag documents one after another. `engine` "rules" decides by the taxonomy's cues alone;
     "model" by the learned layer over cues, clause types, headings and characters; "auto" (the
     default) uses the model where one fits the taxonomy."""
+    for result, sections in tag_stream(docs, taxonomy, min_score, themes, batch_size, engine, model):
+        result.sections = list(sections)
+        yield result
+
+
+def tag_stream(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = None,
+               min_score: float | None = None, themes: Iterable[str] | None = None,
+               batch_size: int = 256, engine: str = "auto", model: str | Path | ThemeModel | None = None,
+               ) -> Iterator[tuple[DocumentTags, Iterator[SectionTags]]]:
+    """As `tag_many`, for writers that stream: each document's result (its `sections` left empty)
+    with an iterator that decides its sections one by one, so that a long law's tags are never all
+    held at once. Consume each iterator before asking for the next document."""
     tax = _resolve(taxonomy)
     learned = learned_model(engine, model, tax, min_score)
     wanted = set(themes) if themes else None
-    index = tax.pattern_index()
     threshold = tax.settings.threshold if min_score is None else min_score
-    matchers = _matchers(tax)
-    token_cues = any(p.kind == "tokens" for p in index.values())
     for doc in docs:
         sections = taggable_sections(doc)
-        lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
-        chains = heading_chains(doc) if learned is not None else {}
-        results = []
-        hits_of: list[list[tuple[int, int, str]] | None] = list(
-            _hits(doc.text, sections, lang, tax, matchers, token_cues, batch_size))
-        raws: dict[int, list[ThemeTag]] = {}
-        refs: dict[str, dict[str, float]] = {}
-        if learned is not None:  # the cited articles' cue scores first: a liability clause reads those it cites
-            cited = cited_numbers(sections)
-            for i, s in enumerate(sections):
-                if s.kind == "article" and s.number in cited:
-                    raws[i] = decide(s.text, s.start, heading_end(s), hits_of[i] or [], tax, index, RAW)
-            refs = referenced_scores([(sections[i], {t.id: t.score for t in r}) for i, r in raws.items()], sections)
         outside, notes = tax.out_of_scope([s.text for s in sections])
-        for i, section in enumerate(sections):
-            hits, raw = hits_of[i], raws.pop(i, None)
-            hits_of[i] = None  # a long law's hits and raw scores go as its sections are decided
-            assert hits is not None
-            tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
-                                    min_score, learned, chains.get(section.eid, ()), refs.get(section.eid), raw)
-            if wanted is not None or outside:
-                tags = [t for t in tags if (wanted is None or t.id in wanted) and t.id not in outside]
-            results.append(SectionTags(section, tags))
-        yield DocumentTags(doc, results, threshold if learned is None else THRESHOLD, tax.sources,
-                           engine="rules" if learned is None else f"model ({learned.source})", notes=notes)
+        result = DocumentTags(doc, [], threshold if learned is None else THRESHOLD, tax.sources,
+                              engine="rules" if learned is None else f"model ({learned.source})", notes=notes)
+        yield result, _decisions(doc, sections, tax, min_score, learned, wanted, outside, batch_size)
+
+
+def _decisions(doc: Document, sections: list[Section], tax: Taxonomy, min_score: float | None,
+               learned: ThemeModel | None, wanted: set[str] | None, outside: frozenset[str],
+               batch_size: int) -> Iterator[SectionTags]:
+    """Each taggable section of `doc` with its themes, in document order."""
+    index = tax.pattern_index()
+    token_cues = any(p.kind == "tokens" for p in index.values())
+    lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
+    chains = heading_chains(doc) if learned is not None else {}
+    hits_of: list[list[tuple[int, int, str]] | None] = list(
+        _hits(doc.text, sections, lang, tax, _matchers(tax), token_cues, batch_size))
+    raws: dict[int, list[ThemeTag]] = {}
+    refs: dict[str, dict[str, float]] = {}
+    if learned is not None:  # the cited articles' cue scores first: a liability clause reads those it cites
+        cited = cited_numbers(sections)
+        for i, s in enumerate(sections):
+            if s.kind == "article" and s.number in cited:
+                raws[i] = decide(s.text, s.start, heading_end(s), hits_of[i] or [], tax, index, RAW)
+        refs = referenced_scores([(sections[i], {t.id: t.score for t in r}) for i, r in raws.items()], sections)
+    for i, section in enumerate(sections):
+        hits, raw = hits_of[i], raws.pop(i, None)
+        hits_of[i] = None  # a long law's hits and raw scores go as its sections are decided
+        assert hits is not None
+        tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
+                                min_score, learned, chains.get(section.eid, ()), refs.get(section.eid), raw)
+        if wanted is not None or outside:
+            tags = [t for t in tags if (wanted is None or t.id in wanted) and t.id not in outside]
+        yield SectionTags(section, tags)
