@@ -203,6 +203,7 @@ def test_two_processes_adding_at_once_lose_nothing(raw_dir: Path, tmp_path: Path
     items = AnnotationStore(store).load(read_path(doc))
     assert len(items) == 200
     assert {a.note for a in items} == {f"{w} {i}" for w in "AB" for i in range(100)}
+    assert not [p.name for p in store.iterdir() if not p.name.startswith(".") and not p.name.endswith(".jsonld")]
 
 
 def test_migrated_copies_have_their_own_ids_and_migration_is_idempotent(raw_dir: Path, tmp_path: Path) -> None:

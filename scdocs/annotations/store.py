@@ -122,7 +122,9 @@ class AnnotationStore:
         except OSError as exc:  # a file where a folder of the path should be, no permission, …
             raise AnnotationError(f"{self.root}: cannot create the annotation folder "
                                   f"({exc.strerror or exc})") from None
-        lock = FileLock(str(path) + ".lock")
+        # hidden (.notes.jsonld.lock): filelock leaves the file for the next writer, and a scholar's
+        # folder of annotation files should not show one beside each
+        lock = FileLock(str(path.with_name(f".{path.name}.lock")))
         try:
             with lock.acquire(timeout=LOCK_TIMEOUT):
                 yield
