@@ -74,24 +74,58 @@ class Metadata:
         )
 
 
-@dataclass(slots=True)  # slots: 80,000 articles and their paragraphs cost a dict each otherwise
 class Section:
     """One numbered (or ordinal) unit of a document, with offsets into its canonical text.
 
     `num` is the numbering exactly as printed (（十九）, 第二十三条, Article 5); `number` is the
     integer of its own numeral (19, 23, 5), not unique where numbering restarts per part;
     `eid` is unique (Akoma Ntoso style: ``chp_2__art_23__para_2``).
+
+    `text` is the section's stretch of the document's text. The parser passes that whole text as
+    `source` and the section slices it when asked, so a law of 80,000 articles does not hold its
+    text twice; a section made from its own `text` (or given one later) keeps that string.
     """
 
-    kind: str
-    eid: str
-    num: str | None
-    number: int | None
-    heading: str | None
-    start: int
-    end: int
-    text: str
-    children: list[Section] = field(default_factory=list)
+    # slots: 80,000 articles and their paragraphs cost a dict each otherwise
+    __slots__ = ("_own", "_source", "children", "eid", "end", "heading", "kind", "num", "number", "start")
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value: never a set member or key
+
+    def __init__(self, kind: str, eid: str, num: str | None, number: int | None, heading: str | None,
+                 start: int, end: int, text: str = "", children: list[Section] | None = None, *,
+                 source: str | None = None) -> None:
+        self.kind, self.eid, self.num, self.number, self.heading = kind, eid, num, number, heading
+        self.start, self.end = start, end
+        self.children: list[Section] = [] if children is None else children
+        self._own = source is None
+        self._source = text if source is None else source
+
+    @property
+    def text(self) -> str:
+        return self._source if self._own else self._source[self.start:self.end]
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._source, self._own = value, True
+
+    def slice_from(self, source: str) -> None:
+        """Take `text` from the document's text at this section's offsets from now on (a reader
+        that learns the offsets after making the section)."""
+        self._source, self._own = source, False
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.kind, self.eid, self.num, self.number, self.heading, self.start, self.end, self.text,
+                self.children)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Section)
+        return self._key() == other._key()
+
+    def __repr__(self) -> str:
+        return (f"Section(kind={self.kind!r}, eid={self.eid!r}, num={self.num!r}, number={self.number!r}, "
+                f"heading={self.heading!r}, start={self.start!r}, end={self.end!r}, text={self.text!r}, "
+                f"children={self.children!r})")
 
     def walk(self) -> Iterator[Section]:
         """This section and all its descendants, in document order."""
@@ -117,8 +151,8 @@ class Section:
         if not 0 <= start <= end <= len(text):
             raise ValueError(f"section {data.get('eId')!r} has offsets {start}–{end} outside the text")
         return cls(str(data["kind"]), str(data["eId"]), data.get("num"), data.get("number"),
-                   data.get("heading"), start, end, text[start:end],
-                   [cls.from_dict(c, text) for c in data.get("children", [])])
+                   data.get("heading"), start, end, children=[cls.from_dict(c, text) for c in data.get("children", [])],
+                   source=text)
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -48,11 +48,18 @@ FALLBACK_WARNING = "no numbered units found"  # begins the warning of a text rea
 HEADING_MAX = 40  # a run-in heading (（一）指导思想。…) is a short first sentence
 
 
-@dataclass(slots=True)
 class Line:
-    start: int
-    end: int
-    text: str
+    """A non-empty line of the canonical text: its offsets, its text sliced when asked (a long law's
+    lines are not held as copies of the text beside it while it is parsed)."""
+
+    __slots__ = ("_source", "end", "start")
+
+    def __init__(self, start: int, end: int, source: str) -> None:
+        self.start, self.end, self._source = start, end, source
+
+    @property
+    def text(self) -> str:
+        return self._source[self.start:self.end]
 
 
 @dataclass(slots=True)
@@ -78,8 +85,8 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
     while pos < end:
         nl = text.find("\n", pos, end)
         stop = end if nl == -1 else nl
-        if text[pos:stop].strip():
-            lines.append(Line(pos, stop, text[pos:stop]))
+        if not text[pos:stop].isspace() and stop > pos:
+            lines.append(Line(pos, stop, text))
         pos = stop + 1
     return lines
 
@@ -373,11 +380,11 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
 
     del lines, rest  # the nodes hold their lines now, and let them go as they become sections
     used: set[str] = set()
-    body = [_finish(n, text, style, "", used, i + 1) for i, n in enumerate(roots)]
+    body = _finish_all(roots, text, style, "", used)
     if not body and preamble:
         # No numbered unit anywhere: each paragraph becomes a section of its own, marked as such,
         # so that tags, diffs and annotations have something to address; never an empty table.
-        body = [Section("paragraph", f"{FALLBACK_EID_PREFIX}para_{i}", None, i, None, ln.start, ln.end, ln.text)
+        body = [Section("paragraph", f"{FALLBACK_EID_PREFIX}para_{i}", None, i, None, ln.start, ln.end, source=text)
                 for i, ln in enumerate(preamble, start=1)]
         n = len(body)
         warnings.append(f"{FALLBACK_WARNING}: {n} paragraph{'s' if n != 1 else ''} read as sections")
@@ -418,15 +425,27 @@ def _eid(kind: str, number: int | None, ordinal: int, parent: str, used: set[str
 
 def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordinal: int = 1) -> Section:
     eid = _eid(node.kind, node.number, ordinal, parent, used)
-    section = Section(node.kind, eid, node.num, node.number, node.heading, node.start, node.end,
-                      text[node.start: node.end])
+    section = Section(node.kind, eid, node.num, node.number, node.heading, node.start, node.end, source=text)
     if node.children:
-        section.children = [_finish(c, text, style, eid, used, i + 1) for i, c in enumerate(node.children)]
+        section.children = _finish_all(node.children, text, style, eid, used)
     if node.kind in ("article", "item"):
         section.children = _subunits(node, text, style, eid, used) + section.children
-    node.lines, node.children = [], []  # a long text's lines go as its sections are made
+    node.lines.clear()  # a long text's lines go as its sections are made
     return section
 
+
+def _finish_all(nodes: list[Node], text: str, style: str, parent: str, used: set[str]) -> list[Section]:
+    """The sections of `nodes`, in order; each node is let go once it is a section, so a text of
+    80,000 articles never holds its nodes and its sections whole at once."""
+    out = []
+    for i in range(len(nodes)):
+        out.append(_finish(nodes[i], text, style, parent, used, i + 1))
+        nodes[i] = _DONE
+    nodes.clear()
+    return out
+
+
+_DONE = Node("article", None, None, None, 0, 0, 0)  # stands in for a node already made a section
 
 _SPACES = re.compile(f"{_SP}*")
 
@@ -480,7 +499,7 @@ def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) ->
             p_start = body_start if p_index == 1 else group[0][0].start
             p_end = group[-1][0].end
             para = Section("paragraph", _eid("paragraph", None, p_index, parent, used), None, p_index,
-                           None, p_start, p_end, text[p_start:p_end])
+                           None, p_start, p_end, source=text)
             out.append(para)
             container_eid, target = para.eid, para.children
         last_point: Section | None = None
@@ -489,14 +508,13 @@ def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) ->
             kind, num, number = pm
             if kind == "subpoint" and last_point is not None:
                 sub = Section("subpoint", _eid("subpoint", number, 0, last_point.eid, used), num, number, None,
-                              ln.start, ln.end, ln.text)
+                              ln.start, ln.end, source=text)
                 last_point.children.append(sub)
-                last_point.end = ln.end
-                last_point.text = text[last_point.start: last_point.end]
+                last_point.end = ln.end  # its text is sliced at its offsets: it now ends here
                 continue
             kind = "point"
             point = Section("point", _eid("point", number, 0, container_eid, used), num, number, None,
-                            ln.start, ln.end, ln.text)
+                            ln.start, ln.end, source=text)
             target.append(point)
             last_point = point
     return out

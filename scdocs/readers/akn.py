@@ -465,7 +465,7 @@ def read_akn(data: bytes, source: str = "<bytes>") -> Document:
         return Span(start, end, text[start:end])
 
     for section in _walk(body):
-        section.text = text[section.start:section.end]
+        section.slice_from(text)
     doc = Document(text=text, meta=meta, body=body, preface=span("preface"), preamble=span("preamble"),
                    conclusions=span("conclusions"), warnings=warnings)
     if exact:

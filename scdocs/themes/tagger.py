@@ -96,11 +96,30 @@ def _hits(text: str, sections: list[Section], lang: str, tax: Taxonomy, matchers
             out[i] = component(sdoc).user_data["scdocs_theme_hits"]
     tokenised = set(needs_tokens)
     rest = [i for i in range(len(sections)) if i not in tokenised]
-    for i, hits in zip(rest, chars.spans(text, [(sections[i].start, sections[i].end) for i in rest]), strict=True):
+    # The matchers pass over the stretch of text these sections span, not the whole document; the
+    # hits are relative to each section either way.
+    lo = min((sections[i].start for i in rest), default=0)
+    hi = max((sections[i].end for i in rest), default=0)
+    for i, hits in zip(rest, chars.spans(text[lo:hi], [(sections[i].start - lo, sections[i].end - lo) for i in rest]),
+                       strict=True):
         if len(words) and LATIN_WORD.search(sections[i].text):
             hits += words(sections[i].text)
         out[i] = sorted((a, b, p.id) for a, b, p in hits)
     return out
+
+
+#: Sections matched at a time: a long law's cue hits are never all held at once (they would take
+#: about three times the text's size while found), and each pass of the matchers covers only the
+#: stretch of text its sections span.
+HIT_CHUNK = 1024
+
+
+def _hits_in_chunks(text: str, sections: list[Section], lang: str, tax: Taxonomy,
+                    matchers: tuple[CharMatcher, WordMatcher], token_cues: bool,
+                    batch_size: int) -> Iterator[list[tuple[int, int, str]]]:
+    """`_hits` of every section, in order, found HIT_CHUNK sections at a time."""
+    for k in range(0, len(sections), HIT_CHUNK):
+        yield from _hits(text, sections[k:k + HIT_CHUNK], lang, tax, matchers, token_cues, batch_size)
 
 
 def _resolve(taxonomy: Taxonomy | str | Path | None) -> Taxonomy:
@@ -158,20 +177,20 @@ def _decisions(doc: Document, sections: list[Section], tax: Taxonomy, min_score:
     token_cues = any(p.kind == "tokens" for p in index.values())
     lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
     chains = heading_chains(doc) if learned is not None else {}
-    hits_of: list[list[tuple[int, int, str]] | None] = list(
-        _hits(doc.text, sections, lang, tax, _matchers(tax), token_cues, batch_size))
+    matchers = _matchers(tax)
     raws: dict[int, list[ThemeTag]] = {}
     refs: dict[str, dict[str, float]] = {}
     if learned is not None:  # the cited articles' cue scores first: a liability clause reads those it cites
         cited = cited_numbers(sections)
-        for i, s in enumerate(sections):
-            if s.kind == "article" and s.number in cited:
-                raws[i] = decide(s.text, s.start, heading_end(s), hits_of[i] or [], tax, index, RAW)
+        idx = [i for i, s in enumerate(sections) if s.kind == "article" and s.number in cited]
+        for i, hits in zip(idx, _hits_in_chunks(doc.text, [sections[i] for i in idx], lang, tax, matchers,
+                                                token_cues, batch_size), strict=True):
+            s = sections[i]
+            raws[i] = decide(s.text, s.start, heading_end(s), hits, tax, index, RAW)
         refs = referenced_scores([(sections[i], {t.id: t.score for t in r}) for i, r in raws.items()], sections)
-    for i, section in enumerate(sections):
-        hits, raw = hits_of[i], raws.pop(i, None)
-        hits_of[i] = None  # a long law's hits and raw scores go as its sections are decided
-        assert hits is not None
+    found = _hits_in_chunks(doc.text, sections, lang, tax, matchers, token_cues, batch_size)
+    for i, (section, hits) in enumerate(zip(sections, found, strict=True)):
+        raw = raws.pop(i, None)  # a long law's raw scores go as its sections are decided
         tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
                                 min_score, learned, chains.get(section.eid, ()), refs.get(section.eid), raw)
         if wanted is not None or outside:
