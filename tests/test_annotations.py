@@ -167,6 +167,21 @@ def test_annotation_shape_and_commands(raw_dir: Path, tmp_path: Path) -> None:
     assert AnnotationStore(store).load(read_path(doc)) == []
 
 
+def test_excerpt_and_export_never_write_over_the_annotation_file_they_read(raw_dir: Path, tmp_path: Path) -> None:
+    doc = str(raw_dir / "scs-opinions-2022.md")
+    store = tmp_path / "notes"
+    r = runner.invoke(app, ["annotate", "add", doc, "19", "--quote", "中央统筹", "--note", "n", "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    path = AnnotationStore(store).path_for(read_path(doc))
+    before = path.read_bytes()
+    for args in (["excerpt", doc, "--annotated"], ["annotate", "export", doc, "--format", "hypothesis"],
+                 ["annotate", "export", doc]):
+        r = runner.invoke(app, [*args, "--store", str(store), "--output", str(path)])
+        assert r.exit_code == 2 and "refusing to overwrite a file this command reads" in r.stderr, (args, r.output)
+        assert path.read_bytes() == before
+    assert len(AnnotationStore(store).load(read_path(doc))) == 1
+
+
 def test_truncated_annotation_file_fails_cleanly_and_is_left_alone(raw_dir: Path, tmp_path: Path) -> None:
     doc = str(raw_dir / "scs-opinions-2022.md")
     store = tmp_path / "notes"

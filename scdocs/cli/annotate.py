@@ -179,11 +179,12 @@ def export(doc: DocArg, store: StoreOpt = None,
     from scdocs.annotations.formats import to_hypothesis, to_jsonld_collection
 
     d = load_doc(doc)
-    items = _store(store).load(d)
+    notes = _store(store)
+    items = notes.load(d)
     if fmt is ExportFormat.hypothesis:  # Hypothesis places a note by its position: only notes that anchor here
         items = anchored(doc, d, items, "the JSON-LD export keeps them, marked")
     data = to_hypothesis(d, items) if fmt is ExportFormat.hypothesis else to_jsonld_collection(d, items)
-    emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, inputs=(doc, str(notes.path_for(d))))
 
 
 @annotate_app.command("import")

@@ -116,7 +116,8 @@ def emit(data: str | bytes | Iterable[str], output: Path | None, inputs: tuple[s
     for ref in inputs:
         p = Path(ref)
         if p.exists() and output.exists() and p.resolve() == output.resolve():
-            raise ScdocsError(f"{output}: refusing to overwrite the input document")
+            raise ScdocsError(f"{output}: refusing to overwrite a file this command reads (an input document "
+                              "or annotation file)")
     write_atomic(output, data)
     from rich.console import Console
 

@@ -86,4 +86,5 @@ def excerpt(
         HandoutFormat.md: handout.to_markdown, HandoutFormat.html: handout.to_html,
         HandoutFormat.docx: handout.to_docx, HandoutFormat.json: handout.to_json}
     render = renderers[fmt]
-    emit(render(excerpts, title), output, inputs=tuple(refs))
+    stores = tuple(str(notes_store.path_for(d)) for d in documents) if annotated else ()
+    emit(render(excerpts, title), output, inputs=(*refs, *stores))  # never over an annotation file it read
