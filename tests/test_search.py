@@ -145,3 +145,27 @@ def test_two_folders_with_the_same_file_names_keep_both(raw_dir: Path, tmp_path:
         hits = json.loads(runner.invoke(app, ["search", query, "--index", index, "--format", "json"]).stdout)["hits"]
         # the first folder's law.md must not be replaced by the second's
         assert len(hits) > 10 and {h["title"] for h in hits} == {title}, (query, len(hits))
+
+
+def test_a_file_that_is_not_an_index_is_never_opened_or_rebuilt_as_one(tmp_path: Path) -> None:
+    import sqlite3
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("某条例\n第一条　信用。\n", encoding="utf-8")
+    text = tmp_path / "law.txt"
+    text.write_text("某条例\n第一条　信用。\n", encoding="utf-8")
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE mine (x)")
+    for path in (text, other):
+        before = path.read_bytes()
+        for args in (["search", "信用", "--index", str(path)], ["index", "--rebuild", "--index", str(path)],
+                     ["batch", str(folder), "--index", str(path)]):
+            r = runner.invoke(app, args)
+            assert r.exit_code != 0 and "not an scdocs search index" in r.stderr, (args, r.output)
+            assert path.read_bytes() == before
+    r = runner.invoke(app, ["search", "信用", "--index", str(tmp_path / "new.db")])
+    assert r.exit_code == 2 and "scdocs index --index" in r.stderr
+    r = runner.invoke(app, ["search", "信用", "--limit", "9223372036854775808"])
+    assert r.exit_code == 2 and "Traceback" not in r.output and len(r.stderr.strip().splitlines()) == 1

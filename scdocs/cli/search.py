@@ -75,7 +75,8 @@ def search(
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Documents dated on or after.")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Documents dated on or before.")]
     = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many hits.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=1_000_000_000,
+                                                            help="At most this many hits.")] = None,
     fmt: Annotated[SearchFormat, typer.Option("--format", "-f", help="table, json or jsonl.")] = SearchFormat.table,
     index: IndexOpt = None,
 ) -> None:
@@ -106,7 +107,8 @@ def search(
         from scdocs.corpus.index import SearchIndex
 
         if not index.exists():
-            fail(f"{index}: no such index")
+            fail(f"{index}: no such index; build it with `scdocs index --index {index}` (the fetched corpus) or "
+                 f"`scdocs batch DIR --index {index}` (a folder)")
         idx = SearchIndex(index)
     with idx:
         hits = list(idx.search(query, theme, kind, since, until, limit))
@@ -144,6 +146,9 @@ def index_command(
 
     path = index or default_index_path()
     if rebuild:
+        from scdocs.corpus.index import check_index_file
+
+        check_index_file(path)  # --rebuild deletes the file: only ever an index
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     _update_corpus_index(path, jobs, backend, scheduler).close()

@@ -147,9 +147,37 @@ def _key(origin: str, doc_id: str) -> str:
     return f"{origin}\x1f{doc_id}"
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_index_file(path: Path) -> None:
+    """Refuse a file that is not an scdocs search index (a text, another program's database): opening
+    it would add tables to it, and rebuilding it would delete it."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise ScdocsError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if path.is_dir() or head != SQLITE_MAGIC:
+        raise ScdocsError(f"{path}: not an scdocs search index (not an SQLite database); give another path")
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return  # a damaged index: opening it says so
+    if found is None:
+        raise ScdocsError(f"{path}: an SQLite database, but not an scdocs search index; give another path")
+
+
 class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
+        check_index_file(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(path))
