@@ -302,3 +302,25 @@ def test_the_table_says_which_themes_a_scope_left_out(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["tag", str(path)], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     assert "note: credit-supervision, rewards-incentives, rights-protection left out: 0 of 10 sections" in r.stdout
+
+
+def test_a_document_that_does_not_read_is_named_and_the_others_are_tagged(raw_dir: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    paths = [str(raw_dir / "pipl-2021.md"), str(empty), str(raw_dir / "dsl-2021.md")]
+    outputs = set()
+    for fmt in ("jsonl", "csv"):
+        for jobs in ("1", "2"):
+            r = runner.invoke(app, ["tag", *paths, "--format", fmt, "--jobs", jobs])
+            assert r.exit_code == 1, r.output
+            assert "empty.txt: empty document" in r.stderr and "1 of 3 documents could not be read" in r.stderr
+            outputs.add((fmt, r.stdout))
+            assert "dsl-2021.md" in r.stdout and "pipl-2021.md" in r.stdout
+    assert len(outputs) == 2  # the same output whatever --jobs
+    out = tmp_path / "tags.jsonl"
+    out.write_text("kept\n", encoding="utf-8")
+    other = tmp_path / "binary.txt"
+    other.write_bytes(b"\x00\x01\x02" * 50)
+    r = runner.invoke(app, ["tag", str(empty), str(other), "--format", "jsonl", "--output", str(out)])
+    assert r.exit_code == 2 and "none of the 2 documents could be read" in r.stderr
+    assert out.read_text(encoding="utf-8") == "kept\n"  # nothing read, nothing written over

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,11 +14,13 @@ from rich.table import Table
 
 from scdocs.cli import completion
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
-from scdocs.cli.root import app
+from scdocs.cli.root import app, fail
+from scdocs.errors import ScdocsError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from scdocs.document.model import Document
     from scdocs.themes.result import DocumentTags, SectionTags
 
 
@@ -137,8 +140,6 @@ def tag(
     from scdocs.themes import export
 
     if fmt is TagFormat.table and output is not None:  # before any work
-        from scdocs.cli.root import fail
-
         fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
              "with --output")
     refs = select_refs(docs, all_docs)
@@ -151,10 +152,31 @@ def tag(
                   console=err, transient=True, disable=len(refs) < 2 or not err.is_terminal) as progress:
         task = progress.add_task("tag", total=len(refs))
 
+        failed: list[str] = []
+
+        def readable() -> Iterator[Document]:
+            """The documents that read; of several, one that does not is named and left out, and the
+            others are tagged (as `batch` does), the command exiting 1 at the end."""
+            for ref in refs:
+                if len(refs) == 1:
+                    yield load_doc(ref)
+                    continue
+                try:
+                    yield load_doc(ref)
+                except ScdocsError as exc:
+                    failed.append(str(exc))
+                    err.print(f"[red]failed:[/] {escape(str(exc))}", highlight=False)
+                    progress.advance(task)
+
+        docs_read = readable()
+        first = next(docs_read, None)  # before any output is written: a run that reads nothing writes nothing
+        if first is None:
+            fail(f"none of the {len(refs)} documents could be read")
+
         def streamed() -> Iterator[tuple[DocumentTags, Iterable[SectionTags]]]:
             """Each document's result and its sections as they are decided; the bar moves as the
             writer finishes a document."""
-            loaded = (load_doc(r) for r in refs)
+            loaded = itertools.chain([first], docs_read)
             for pair in stream_documents(loaded, tax_path, min_score, wanted, workers_for(jobs, len(refs)),
                                          backend, scheduler, engine, str(model) if model else None):
                 yield pair
@@ -164,22 +186,25 @@ def tag(
             lines = (export.jsonl_stream(streamed()) if fmt is TagFormat.jsonl
                      else export.csv_stream(streamed(), bom=excel_bom(excel, output)))
             emit(lines, output, inputs=tuple(refs))
-            return
-        results = []
-        for result, sections in streamed():
-            result.sections = list(sections)
-            results.append(result)
+        else:
+            results = []
+            for result, sections in streamed():
+                result.sections = list(sections)
+                results.append(result)
     if fmt is TagFormat.table:
         console = Console(highlight=False)
         for r in results:
             _table(console, r, only_tagged=bool(wanted))
-        return
-    rendered = {
-        TagFormat.json: export.to_json,
-        TagFormat.md: export.to_markdown,
-        TagFormat.annotations: export.to_annotations,
-    }[fmt](results)
-    emit(rendered, output, inputs=tuple(refs))
+    elif fmt not in (TagFormat.jsonl, TagFormat.csv):
+        rendered = {
+            TagFormat.json: export.to_json,
+            TagFormat.md: export.to_markdown,
+            TagFormat.annotations: export.to_annotations,
+        }[fmt](results)
+        emit(rendered, output, inputs=tuple(refs))
+    if failed:  # the others are tagged; a script must still see that some were not
+        err.print(f"{len(failed)} of {len(refs)} documents could not be read and are left out", highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command()
