@@ -239,3 +239,17 @@ def test_markdown_output_keeps_markup_characters_and_lets_no_html_through(tmp_pa
     assert read_path(out).text == doc.text
     html = MarkdownIt("commonmark").render(out.read_text(encoding="utf-8"))
     assert "<script" not in html and "**5**" in html and "__x__" in html
+
+
+@pytest.mark.parametrize("path", [p for p in __import__("conftest").corpus_files()], ids=lambda p: p.name)
+def test_plain_text_export_reads_back_as_the_same_text(path: Path) -> None:
+    """`convert --to txt` and back: the same text at the same offsets, and the title and 发文字号
+    where the text prints them (a two-line title over its 国发〔2019〕5号 stays title, number apart)."""
+    from scdocs.formats.render import to_text
+
+    doc = read_path(path)
+    back = read_bytes(to_text(doc).encode("utf-8"), "back.txt")
+    assert back.text == doc.text
+    assert [(s.eid, s.start, s.end) for s in back.walk()] == [(s.eid, s.start, s.end) for s in doc.walk()]
+    if doc.meta.title and doc.text.startswith(doc.meta.title[:4]):
+        assert (back.meta.title, back.meta.doc_number) == (doc.meta.title, doc.meta.doc_number)

@@ -13,6 +13,7 @@ import re
 
 from scdocs.document.language import detect_language
 from scdocs.document.model import Metadata
+from scdocs.document.text_rules import preface_patterns
 from scdocs.formats.render import md_unescape
 from scdocs.readers.common import (
     LEFT_OUT,
@@ -131,6 +132,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 state = "body"
             elif (heading and heading.group(1) == "#") or (
                 not heading and not has_marker and not ADOPTION.match(line) and not DATED.match(line)
+                and not any(p.search(line) for p in preface_patterns())  # a 发文字号, a dateline: header
                 and len(line) <= 40
                 and len(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
             ):
@@ -148,7 +150,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     if not body:
         warnings.append(f"{NO_BODY}: every line was read as the title or header")
     title = _join_title(title_lines)
-    head_text = canonical([title, *header])
+    head_text = canonical([*title_lines, *header])  # the title as printed: lines kept, offsets as in the file
     body_text = canonical(body)
     text_out = f"{head_text}\n{body_text}" if head_text and body_text else head_text or body_text
     meta = Metadata(title=title, issuer=guess_issuer("\n".join(header)), date=version_date("\n".join(header)),
