@@ -331,9 +331,9 @@ def test_reports_carry_their_warnings_and_say_when_moves_are_filtered(raw_dir: P
     other = "示例乙\n第一条　个人信息受法律保护。\n第二条　国家建立信用平台。\n第三条　不得泄露商业秘密。\n"
     unrelated = diff(load(one), load(other))
     [warning] = unrelated.warnings
-    assert warning.startswith("only 0 of 3 sections align")
+    assert warning.startswith("only 0% of the two documents' sections align")
     assert f"> **Warning:** {warning}" in to_markdown(unrelated)
-    assert 'class="warning"' in render_html(unrelated) and "only 0 of 3 sections align" in render_html(unrelated)
+    assert 'class="warning"' in render_html(unrelated) and "only 0% of the two documents" in render_html(unrelated)
     aml = diff(read_path(raw_dir / "aml-law-2006.md"), read_path(raw_dir / "aml-law-2024.md"))
     aml.only_moves(["enforcement"])
     assert {m.id for m in aml.moves} == {"enforcement"}
@@ -378,3 +378,28 @@ def test_the_terminal_report_gives_each_moves_evidence_before_the_sections(raw_d
     assert r.exit_code == 0, r.output
     out = r.stdout
     assert out.index("Moves: 0 toward") < out.index("Moves: evidence") < out.index("characters inserted")
+
+
+def test_versions_are_told_from_two_different_texts_by_one_measure(raw_dir: Path, tmp_path: Path) -> None:
+    """diff warns, and annotate migrate refuses, by the share of sections that align closely (what
+    compare shows): never for the corpus's revision pairs, always for two laws or two cities' rules."""
+    from scdocs.changes.align import align, unrelated_warning
+    from scdocs.themes.tagger import taggable_sections
+
+    def warning(a: str, b: str) -> str | None:
+        old, new = (taggable_sections(read_path(next(raw_dir.glob(f"{x}.*")))) for x in (a, b))
+        return unrelated_warning(align(old, new)[0], len(old), len(new))
+
+    for name in ("aml-law", "company-law", "civil-procedure-law", "enterprise-info-disclosure-regs",
+                 "beijing-business-env-regs", "shanghai-business-env-regs", "spc-defaulter-list"):
+        versions = sorted(p.stem for p in raw_dir.glob(f"{name}-*"))
+        assert len(versions) == 2 and warning(*versions) is None, name
+    for a, b in (("pipl-2021", "dsl-2021"),
+                 ("tangshan-credit-promotion-regs-2023", "chengde-credit-promotion-regs-2024")):
+        assert warning(a, b) is not None, (a, b)
+    store = tmp_path / "notes"
+    pipl, dsl = str(raw_dir / "pipl-2021.md"), str(raw_dir / "dsl-2021.md")
+    r = runner.invoke(app, ["annotate", "add", pipl, "13", "--quote", "个人信息", "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["annotate", "migrate", pipl, "--to", dsl, "--store", str(store)])
+    assert r.exit_code == 2 and "does not look like a version of" in r.stderr and "nothing migrated" in r.stderr

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from scdocs.annotations.model import Annotation, Folded, anchor_in, moved, now, section_at
-from scdocs.changes.align import align
+from scdocs.changes.align import align, unrelated_warning
 from scdocs.changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
 from scdocs.document.model import Document, Section
 from scdocs.formats.webanno import content_hash, document_uri
@@ -124,18 +124,10 @@ class Reanchorer:
         for lk in links:
             if lk.old is not None and lk.new is not None:
                 self.partners.setdefault(old_units[lk.old].eid, []).append(new_units[lk.new])
-        #: How many sections of the larger version have a partner in the other: few, and NEW is
-        #: probably another text, not a new version (see `unrelated`).
-        self.aligned = sum(1 for lk in links if lk.old is not None and lk.new is not None)
-        self.larger = max(len(old_units), len(new_units))
+        #: Why NEW looks like another text rather than a new version, as `scdocs diff` warns, or None.
+        self.unrelated = unrelated_warning(links, len(old_units), len(new_units))
         self.old_units = old_units
         self._folded: Folded | None = None
-
-    @property
-    def unrelated(self) -> bool:
-        """Whether under a tenth of the sections align, as `scdocs diff` warns: the two documents are
-        probably not versions of one text."""
-        return self.larger >= 3 and self.aligned < 0.1 * self.larger
 
     @property
     def folded(self) -> Folded:

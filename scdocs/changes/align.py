@@ -47,6 +47,34 @@ class Link:
     group: int | None = None  # split/merge group number
 
 
+#: A pair of aligned sections at this similarity or more shares its text (what `compare` counts).
+SHARED_SIMILARITY = 0.5
+#: Below this share of both documents' sections aligned at SHARED_SIMILARITY, two documents are
+#: probably not versions of one text: the corpus's seven revision pairs share 0.33–0.97 of their
+#: sections, two different laws or two cities' credit regulations 0.00–0.17.
+RELATED_MIN = 0.2
+
+
+def shared_share(links: Sequence[Link], n_old: int, n_new: int, threshold: float = SHARED_SIMILARITY) -> float:
+    """Share of both documents' sections that the alignment pairs at `threshold` or more. Counting
+    sections on both sides (not links) keeps splits and merges from counting twice, and makes a long
+    document that contains a short one score by how much of both is shared."""
+    if not n_old and not n_new:
+        return 1.0
+    paired = [lk for lk in links if lk.old is not None and lk.new is not None and lk.similarity >= threshold]
+    return (len({lk.old for lk in paired}) + len({lk.new for lk in paired})) / (n_old + n_new)
+
+
+def unrelated_warning(links: Sequence[Link], n_old: int, n_new: int) -> str | None:
+    """Why two documents look like two texts rather than two versions of one (see RELATED_MIN), or
+    None. `diff` warns with it and `annotate migrate` refuses on it."""
+    share = shared_share(links, n_old, n_new)
+    if max(n_old, n_new) < 3 or share >= RELATED_MIN:
+        return None
+    return (f"only {share:.0%} of the two documents' sections align with similarity {SHARED_SIMILARITY} or more: "
+            "they may not be versions of one text")
+
+
 def body(section: Section) -> str:
     """The text of a unit without its printed num, for comparing content across renumbering."""
     return strip_num(section.text, section.num)

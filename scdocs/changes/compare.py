@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from scdocs.changes.align import align, dice, unit_grams
+from scdocs.changes.align import align, dice, unit_grams, unrelated_warning
 from scdocs.changes.amendments import check
 from scdocs.changes.moves import detect, group_moves
 from scdocs.changes.normalise import normalisation_runs
@@ -73,26 +73,14 @@ def diff_documents(old: Document, new: Document, by: str = "content",
                 p.normalised = normalisation_runs(p.text_diff.ops)
                 if p.normalised and not p.moves and all(o.op == EQUAL for o in p.shown_ops()):
                     p.status, p.similarity = "normalised", 1.0
-    result = DocumentDiff(old, new, pairs, by, move_rules.ids, systematic, warnings=_alignment_warnings(
-        pairs, len(old_units), len(new_units)) + _numbering_warnings(pairs, by))
+    # Paired by number, sections share little text however related the documents: that warning says so.
+    unrelated = unrelated_warning(links, len(old_units), len(new_units)) if by != "number" else None
+    result = DocumentDiff(old, new, pairs, by, move_rules.ids, systematic,
+                          warnings=([unrelated] if unrelated else []) + _numbering_warnings(pairs, by))
     found = amendments(new)
     if found:  # NEW is an amending decision: check its instructions against what the diff shows
         result.amendments = check(result, found)
     return result
-
-
-#: Below this share of sections aligned, two documents are probably not versions of one text.
-ALIGNED_MIN = 0.1
-
-
-def _alignment_warnings(pairs: list[Pair], n_old: int, n_new: int) -> list[str]:
-    """A warning when under a tenth of the sections align: the report is then a list of additions
-    and removals, and its reader should know the two texts may be unrelated."""
-    aligned = sum(1 for p in pairs if p.old is not None and p.new is not None)
-    larger = max(n_old, n_new)
-    if larger >= 3 and aligned < ALIGNED_MIN * larger:
-        return [f"only {aligned} of {larger} sections align: the two documents may not be versions of one text"]
-    return []
 
 
 #: Below this median similarity, sections paired by number are mostly different provisions.

@@ -219,7 +219,8 @@ def migrate(
     to: Annotated[str, typer.Option("--to", metavar="NEW", help="The new version (corpus id, file or URL).")],
     store: StoreOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Migrate even when NEW does not look like a version of "
-                                                        "OLD (under a tenth of the sections align).")] = False,
+                                                        "OLD (under a fifth of their sections align closely, as "
+                                                        "diff warns).")] = False,
 ) -> None:
     """Carry the annotations of OLD onto its new version NEW, reporting each one's outcome.
 
@@ -241,8 +242,8 @@ def migrate(
         return
     reanchorer = Reanchorer(a, b)
     if reanchorer.unrelated and not force:  # a typo in NEW would file the notes under another text
-        fail(f"{to} does not look like a version of {old}: only {reanchorer.aligned} of {reanchorer.larger} "
-             "sections align; nothing migrated (--force migrates anyway)")
+        fail(f"{to} does not look like a version of {old} ({reanchorer.unrelated}); nothing migrated "
+             "(--force migrates anyway)")
     result = reanchorer.migrate(items)
     migrated = {m.id: m for m in result.annotations}
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scdocs.changes.align import SHARED_SIMILARITY as ALIGN_THRESHOLD  # a pair of sections that shares text
 from scdocs.document.model import Document, Section
 from scdocs.errors import ScdocsError
 from scdocs.formats.render import csv_text
@@ -47,7 +48,6 @@ COMPARE_FORMAT_VERSION = 1
 TREND_FORMAT = "scdocs-trend"
 TREND_FORMAT_VERSION = 1
 PRIOR = 0.5  # pseudo-sections added to each cell of the log-odds ratio
-ALIGN_THRESHOLD = 0.5  # similarity a pair of aligned sections needs to count as shared text
 TOP_DISTINCTIVE = 3
 DIGITS = 6  # rounding of shares and similarities in CSV and JSON
 
@@ -210,19 +210,13 @@ def cosine(u: Sequence[float], v: Sequence[float]) -> float:
 
 
 def alignment_similarity(a: Sequence[Section], b: Sequence[Section], threshold: float = ALIGN_THRESHOLD) -> float:
-    """Share of both documents' sections that `align` pairs at similarity >= threshold.
-
-    Counting units (not links) on both sides keeps splits and merges from counting twice and
-    makes a long document that contains a short one score by how much of both is shared.
-    """
-    from scdocs.changes.align import align
+    """Share of both documents' sections that `align` pairs at similarity >= threshold (the measure
+    `diff` warns on and `annotate migrate` refuses by; see `shared_share`)."""
+    from scdocs.changes.align import align, shared_share
 
     if not a and not b:
         return 1.0
-    links, _ = align(a, b)
-    left = {lk.old for lk in links if lk.old is not None and lk.new is not None and lk.similarity >= threshold}
-    right = {lk.new for lk in links if lk.old is not None and lk.new is not None and lk.similarity >= threshold}
-    return (len(left) + len(right)) / (len(a) + len(b))
+    return shared_share(align(a, b)[0], len(a), len(b), threshold)
 
 
 @dataclass(frozen=True)
