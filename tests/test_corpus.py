@@ -267,6 +267,10 @@ def test_add_a_text_file_then_load_it_and_refuse_the_same_id(tmp_path: Path) -> 
     assert len(error_lines(again)) == 1 and "already in the catalogue" in again.stderr
     shipped = run("corpus", "add", str(doc_file), "--id", "pipl-2021")
     assert shipped.exit_code == 2 and "pipl-2021: already in the catalogue" in shipped.stderr
+    for date in ("2024-13-45", "2024-02-30", "2024-13"):  # days and months that do not exist
+        bad = run("corpus", "add", str(doc_file), "--id", "example-bad-date", "--date", date)
+        assert bad.exit_code == 2 and f"date {date!r} is not a date" in bad.stderr, bad.output
+    assert "example-bad-date" not in {e.id for e in Catalogue.default().entries()}
 
 
 def test_add_refuses_garbage_and_bad_lineage(tmp_path: Path) -> None:

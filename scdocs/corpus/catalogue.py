@@ -181,7 +181,7 @@ def parse_entry(data: dict[str, Any], origin: Path, user: bool = False) -> Entry
     if not isinstance(issuers, list) or not all(isinstance(i, str) for i in issuers):
         raise CatalogueError(f"{where}: key 'issuers' must be a list of strings")
     date = _str(data, "date", where)
-    if date and not DATE_PATTERN.match(date):
+    if date and not _is_iso_date(date):
         raise CatalogueError(f"{where}: key 'date' {date!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
     kind = _str(data, "kind", where)
     if kind not in KINDS:
@@ -586,8 +586,8 @@ class Catalogue:
         if status not in STATUSES:
             raise CatalogueError(f"{entry_id}: status {status!r} is not one of {', '.join(STATUSES)}")
         date = str(metadata.get("date") or doc.meta.date or "")
-        if date and not DATE_PATTERN.match(date):
-            raise CatalogueError(f"{entry_id}: date {date!r} is not an ISO date (YYYY-MM-DD)")
+        if date and not _is_iso_date(date):
+            raise CatalogueError(f"{entry_id}: date {date!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
         first_enacted = str(metadata.get("first_enacted") or "")
         if first_enacted and not _is_iso_date(first_enacted):
             raise CatalogueError(f"{entry_id}: first_enacted {first_enacted!r} is not an ISO date (YYYY-MM-DD)")
