@@ -324,3 +324,13 @@ def test_a_document_that_does_not_read_is_named_and_the_others_are_tagged(raw_di
     r = runner.invoke(app, ["tag", str(empty), str(other), "--format", "jsonl", "--output", str(out)])
     assert r.exit_code == 2 and "none of the 2 documents could be read" in r.stderr
     assert out.read_text(encoding="utf-8") == "kept\n"  # nothing read, nothing written over
+
+
+def test_min_score_is_refused_where_it_would_be_ignored_or_meaningless(raw_dir: Path) -> None:
+    path = str(raw_dir / "pipl-2021.md")
+    r = runner.invoke(app, ["tag", path, "--engine", "model", "--min-score", "0.9"])
+    assert r.exit_code == 2 and "the learned model decides at a probability of 0.5" in r.stderr
+    for value in ("nan", "inf"):
+        r = runner.invoke(app, ["tag", path, "--min-score", value])
+        assert r.exit_code == 2 and "is not a score" in r.stderr, r.output
+    assert runner.invoke(app, ["tag", path, "--engine", "rules", "--min-score", "0.9"]).exit_code == 0

@@ -238,6 +238,11 @@ def learned_model(engine: str, model: str | Path | ThemeModel | None, taxonomy: 
     rule-tagger setting) is asked for, else none."""
     if engine not in ENGINES:
         raise ScdocsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if min_score is not None and not (math.isfinite(min_score) and min_score >= 0):
+        raise ScdocsError(f"--min-score {min_score} is not a score (a number of 0 or more)")
+    if engine == "model" and min_score is not None:
+        raise ScdocsError("--min-score is the rule tagger's threshold; the learned model decides at a probability "
+                          "of 0.5: drop --min-score, or use --engine rules")
     if engine == "rules":
         if model is not None:
             raise ScdocsError("--model is a learned model; it cannot be used with --engine rules")
