@@ -107,7 +107,9 @@ def test_tag_on_a_dask_cluster_equals_the_local_run(raw_dir: Path) -> None:
 
 def test_dask_engine_without_a_scheduler_fails_cleanly(raw_dir: Path) -> None:
     r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), str(raw_dir / "nsl-2015.md"), "--backend", "dask"])
-    assert r.exit_code == 2 and "--scheduler" in r.stderr
+    assert r.exit_code == 2 and "--backend dask needs --scheduler" in r.stderr
+    r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), "--backend", "bogus"])
+    assert r.exit_code == 2 and "unknown backend 'bogus'; use one of local, dask" in r.stderr
 
 
 def test_batch_index_is_searchable_and_survives_corpus_updates(fetched: None, raw_dir: Path, tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def run(func: Callable[..., T], items: Iterable[Any], jobs: int | None = 1, engi
         yield from _dask(func, items, scheduler, window)
         return
     if engine != "local":
-        raise ScdocsError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+        raise ScdocsError(f"unknown backend {engine!r}; use one of {', '.join(ENGINES)}")
     sized = len(items) if isinstance(items, Sized) else None
     jobs = workers_for(jobs, sized)
     if jobs <= 1:
@@ -88,7 +88,7 @@ def _dask(func: Callable[..., T], items: Iterable[Any], scheduler: str | None, w
     except ImportError:
         raise ScdocsError("the dask engine needs the optional extra: pip install 'scdocs[dask]'") from None
     if not scheduler:
-        raise ScdocsError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        raise ScdocsError("--backend dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
