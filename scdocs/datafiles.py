@@ -17,7 +17,13 @@ def read_user_text(path: str | Path, what: str, error: type[ScdocsError] = Scdoc
         return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise error(f"{what} {path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except IsADirectoryError:
+        raise error(f"{what} {path}: is a directory, not a file") from None
+    except PermissionError:
+        raise error(f"{what} {path}: permission denied") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{what} {path}: not UTF-8 text (at byte offset {exc.start})") from None
+    except OSError as exc:
         raise error(f"{what} {path}: cannot read as UTF-8 text ({type(exc).__name__})") from None
 
 

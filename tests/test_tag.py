@@ -334,3 +334,11 @@ def test_min_score_is_refused_where_it_would_be_ignored_or_meaningless(raw_dir: 
         r = runner.invoke(app, ["tag", path, "--min-score", value])
         assert r.exit_code == 2 and "is not a score" in r.stderr, r.output
     assert runner.invoke(app, ["tag", path, "--engine", "rules", "--min-score", "0.9"]).exit_code == 0
+
+
+def test_a_taxonomy_path_that_is_no_text_file_is_named_so(tmp_path: Path, raw_dir: Path) -> None:
+    gbk = tmp_path / "gbk.toml"
+    gbk.write_bytes("[themes.甲]\n".encode("gbk"))
+    for path, message in ((tmp_path, "is a directory, not a file"), (gbk, "not UTF-8 text (at byte offset 8)")):
+        r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), "--taxonomy", str(path)])
+        assert r.exit_code == 2 and f"taxonomy {path}: {message}" in r.stderr, r.output
