@@ -230,8 +230,12 @@ def test_reader_errors_in_worker_processes_are_one_line(tmp_path: Path) -> None:
     good.write_text("示例\n第一条　甲。\n第二条　乙。\n", encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = _run(["tag", str(good), str(empty), "--jobs", "2"])
-    _assert_one_error_line(result, str(empty), "empty")
+    result = _run(["tag", str(good), str(empty), "--jobs", "2"])  # the good one is tagged, the other named
+    _assert_no_traceback(result)
+    assert result.exit_code == 1 and "第一条" in result.stdout
+    assert result.stderr.splitlines() == [f"failed: {empty}: empty document",
+                                          "1 of 2 documents could not be read and are left out"]
+    _assert_one_error_line(_run(["tag", str(empty), "--jobs", "2"]), str(empty), "empty")
 
 
 def test_unpaired_surrogates_are_refused(tmp_path: Path) -> None:
