@@ -253,3 +253,12 @@ def test_plain_text_export_reads_back_as_the_same_text(path: Path) -> None:
     assert [(s.eid, s.start, s.end) for s in back.walk()] == [(s.eid, s.start, s.end) for s in doc.walk()]
     if doc.meta.title and doc.text.startswith(doc.meta.title[:4]):
         assert (back.meta.title, back.meta.doc_number) == (doc.meta.title, doc.meta.doc_number)
+
+
+def test_a_section_is_found_however_its_num_is_typed(raw_dir: Path) -> None:
+    opinions, pipl = read_path(raw_dir / "scs-opinions-2022.md"), read_path(raw_dir / "pipl-2021.md")
+    for ref in ("（十九）", "(十九)", "( 十九 )", "19", "１９", "(19)"):
+        assert opinions.find(ref).eid == "part_6__item_19", ref
+    for ref in ("第十三条", "第13条", "第１３条", "13"):
+        assert pipl.find(ref).eid == "chp_2__sec_1__art_13", ref
+    assert pipl.find_all("第99条") == [] and pipl.find_all("(甲)") == []

@@ -7,6 +7,8 @@ characters (as spaCy's `Span` points into its `Doc`).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +24,9 @@ KINDS = CONTAINER_KINDS + UNIT_KINDS + SUBUNIT_KINDS
 #: diffs and annotations still have sections to address. The document carries a warning saying so.
 FALLBACK_EID_PREFIX = "unnumbered__"
 
+
+#: A unit's number as written around: 第13条, (19).
+_NUM_WRAPPED = re.compile(r"第(.+?)条|\((.+?)\)")
 
 #: The JSON shape of `Document.to_dict()` (scdocs/data/document.schema.json); the version changes
 #: whenever a field changes meaning or disappears.
@@ -213,13 +218,16 @@ class Document:
         for section in self.walk():
             if section.eid == sref:
                 return [section]
+        # A num as typed: full- or half-width brackets and digits alike ((十九) for （十九）, 第１３条).
+        folded = unicodedata.normalize("NFKC", sref).replace(" ", "")
         for section in self.walk():
-            if section.num and section.num == sref:
+            if section.num and (section.num == sref or unicodedata.normalize("NFKC", section.num) == folded):
                 return [section]
         from scdocs.document.numerals import NumeralError, chinese_to_int
 
+        m = _NUM_WRAPPED.fullmatch(folded)  # 第13条 or (19): the number inside
         try:
-            n = chinese_to_int(sref)
+            n = chinese_to_int(next(g for g in m.groups() if g) if m else folded)
         except NumeralError:
             return []
         hits = [s for s in self.units() if s.number == n]
