@@ -272,3 +272,14 @@ def test_migrating_nothing_is_not_an_error(raw_dir: Path, tmp_path: Path) -> Non
     assert r.exit_code == 0, r.output
     assert "nothing to migrate" in r.stderr
     assert not list((tmp_path / "store").glob("*.jsonld"))
+
+
+def test_a_long_quote_is_shown_cut_with_an_ellipsis(raw_dir: Path, tmp_path: Path) -> None:
+    doc = str(raw_dir / "pipl-2021.md")
+    section = next(u for u in read_path(doc).units() if len(u.text.split("\n")[0]) > 60)
+    quote = section.text.split("\n")[0][10:55]
+    store = tmp_path / "notes"
+    r = runner.invoke(app, ["annotate", "add", doc, section.eid, "--quote", quote, "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    listed = runner.invoke(app, ["annotate", "list", doc, "--store", str(store)], env={"COLUMNS": "250"}).stdout
+    assert quote[:39] + "…" in listed and quote not in listed

@@ -9,6 +9,7 @@ from typing import Any
 
 from scdocs.annotations.model import Annotation, AnnotationError, anchor_in, from_jsonld, now, section_at
 from scdocs.document.model import Document
+from scdocs.formats.render import clip
 from scdocs.formats.webanno import JSONLD_CONTEXT, document_uri, stable_id
 
 
@@ -80,7 +81,7 @@ def _by_context(text: str, exact: str, prefix: str, suffix: str, where: str) -> 
         hits = [h for h in hits if text[:h].endswith(prefix) and text[h + len(exact):].startswith(suffix)]
     if len(hits) == 1:
         return hits[0]
-    raise AnnotationError(f"{where}: the quote {exact[:30]!r} is "
+    raise AnnotationError(f"{where}: the quote {clip(exact, 30)!r} is "
                           + ("not in the document" if not hits else f"in {len(hits)} places its context cannot tell "
                                                                      "apart; refused rather than guessed"))
 

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from scdocs.cli.common import DocArg, OutputOpt, anchored, counted, doc_label, emit, find_section, load_doc
 from scdocs.cli.root import app, fail
+from scdocs.formats.render import clip
 
 if TYPE_CHECKING:
     from scdocs.annotations import Annotation, AnnotationStore
@@ -100,8 +101,8 @@ def list_(doc: DocArg, store: StoreOpt = None,
     for col in ("id", "section", "quote", "note", "tags", "by", "anchoring"):
         table.add_column(col, overflow="fold")
     for a in items:
-        table.add_row(_short(a.id), escape(a.anchor.eid or ""), escape(a.anchor.exact[:40]), escape(a.note[:60]),
-                      escape(", ".join(a.tags)), escape(a.creator), _anchoring(a, d))
+        table.add_row(_short(a.id), escape(a.anchor.eid or ""), escape(clip(a.anchor.exact, 40)),
+                      escape(clip(a.note, 60)), escape(", ".join(a.tags)), escape(a.creator), _anchoring(a, d))
     Console(highlight=False).print(table)
 
 
@@ -157,7 +158,7 @@ def check(doc: DocArg, store: StoreOpt = None) -> None:
             here = d.text[a.anchor.start: a.anchor.end]
             bad += 1
             orphan = a.anchoring is not None and a.anchoring.get("outcome") == "orphaned"
-            console.print(f"[red]✗[/] {_short(a.id)} “{escape(a.anchor.exact[:30])}” "
+            console.print(f"[red]✗[/] {_short(a.id)} “{escape(clip(a.anchor.exact, 30))}” "
                           + ("is orphaned: its words are not in this version (kept, not anchored)" if orphan else
                              f"is not at {a.anchor.start}–{a.anchor.end} (found “{escape(here[:30])}”)"))
         elif a.anchor.content_hash and a.anchor.content_hash != digest:
@@ -261,4 +262,4 @@ def migrate(
     console.print(f"into {escape(str(s.path_for(b)))}", soft_wrap=True)  # a path is never wrapped inside a word
     for m in result.annotations:
         if m.anchoring and m.anchoring["outcome"] == "orphaned":
-            console.print(f"[yellow]orphaned[/] {_short(m.id)} {escape(m.anchor.exact[:40])!r}")
+            console.print(f"[yellow]orphaned[/] {_short(m.id)} {escape(clip(m.anchor.exact, 40))!r}")

@@ -69,6 +69,11 @@ def md_line_start(line: str) -> str:
 UTF8_BOM = "\ufeff"
 
 
+def clip(text: str, most: int) -> str:
+    """At most `most` characters, ending in … where some were cut: a quote cut silently looks complete."""
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], bom: bool = False) -> str:
     """RFC 4180 CSV (the csv module's quoting, CRLF line ends), optionally led by a UTF-8 BOM. Text
     that a spreadsheet would run as a formula is defused (see `csv_cell`)."""
