@@ -131,3 +131,13 @@ def test_handouts_mark_cue_words_not_the_learned_layers_character_ngrams(raw_dir
     marked = {(e.section.start + h.start, e.section.start + h.end) for e in excerpts for h in e.highlights
               if h.kind == "theme"}
     assert marked and marked <= cues
+
+
+def test_a_highlight_without_a_note_reads_as_one(raw_dir: Path, tmp_path: Path) -> None:
+    doc, store = str(raw_dir / "scs-opinions-2022.md"), str(tmp_path / "notes")
+    assert runner.invoke(app, ["annotate", "add", doc, "19", "--quote", "中央统筹", "--by", "T",
+                               "--store", store]).exit_code == 0
+    md = runner.invoke(app, ["excerpt", doc, "--annotated", "--store", store]).stdout
+    assert "- Highlight (T) on “中央统筹”\n" in md and "”: " not in md
+    html = runner.invoke(app, ["excerpt", doc, "--annotated", "--store", store, "--format", "html"]).stdout
+    assert "<li><b>T</b> on “中央统筹”</li>" in html

@@ -68,8 +68,9 @@ def to_markdown(excerpts: list[Excerpt], title: str) -> str:
             out += ["Themes: " + ", ".join(e.themes), ""]
         for a in e.notes:
             quote, note = md_escape(a.anchor.exact, " "), md_escape(a.note, " ")
-            out += [f"- Note ({md_escape(a.creator)}) on “{quote}”: {note}"
-                    + (f" \\[{md_escape(', '.join(a.tags))}\\]" if a.tags else "")]
+            said = f"Note ({md_escape(a.creator)}) on “{quote}”: {note}" if a.note.strip() else \
+                f"Highlight ({md_escape(a.creator)}) on “{quote}”"  # nothing said: no dangling colon
+            out += [f"- {said}" + (f" \\[{md_escape(', '.join(a.tags))}\\]" if a.tags else "")]
         if e.notes:
             out.append("")
         out += [f"Source: {md_escape(e.citation.text())}", ""]
@@ -97,7 +98,8 @@ def to_html(excerpts: list[Excerpt], title: str) -> str:
     for n, e in enumerate(excerpts, start=1):
         text = "".join(f'<mark class="{kind}">{esc(t)}</mark>' if kind else esc(t) for t, kind in _marked(e))
         themes = "".join(f"<span>{esc(t)}</span>" for t in e.themes)
-        notes = "".join(f"<li><b>{esc(a.creator)}</b> on “{esc(a.anchor.exact)}”: {esc(a.note)}"
+        notes = "".join(f"<li><b>{esc(a.creator)}</b> on “{esc(a.anchor.exact)}”"
+                        + (f": {esc(a.note)}" if a.note.strip() else "")
                         + (f" <i>[{esc(', '.join(a.tags))}]</i>" if a.tags else "") + "</li>" for a in e.notes)
         parts.append(
             f'<section class="excerpt" id="excerpt-{n}"><h2>{n}. {esc(_heading(e))}</h2>'
