@@ -141,3 +141,12 @@ def test_a_highlight_without_a_note_reads_as_one(raw_dir: Path, tmp_path: Path) 
     assert "- Highlight (T) on “中央统筹”\n" in md and "”: " not in md
     html = runner.invoke(app, ["excerpt", doc, "--annotated", "--store", store, "--format", "html"]).stdout
     assert "<li><b>T</b> on “中央统筹”</li>" in html
+
+
+def test_standard_input_is_named_stdin_in_warnings(tmp_path: Path) -> None:
+    store = str(tmp_path / "notes")
+    r = runner.invoke(app, ["annotate", "add", "-", "1", "--quote", "相同", "--store", store],
+                      input="某市信用条例\n第一条　相同。\n")
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["excerpt", "-", "--annotated", "--store", store], input="某市信用条例\n第一条　不同。\n")
+    assert "warning: <stdin>: left out 1 annotation" in " ".join(r.stderr.split()), r.output

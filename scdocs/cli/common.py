@@ -60,7 +60,7 @@ def load_doc(ref: str, warn: bool = True) -> Document:
 
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         for warning in shown:
-            err.print(f"[yellow]warning:[/] {escape(doc.meta.source if ref == '-' else ref)}: {escape(warning)}")
+            err.print(f"[yellow]warning:[/] {escape(shown_ref(doc, ref))}: {escape(warning)}")
     return doc
 
 
@@ -73,15 +73,21 @@ def anchored(ref: str, doc: Document, items: list[Annotation], kept: str = "see 
         from rich.console import Console
         from rich.markup import escape
 
+        left = counted(len(items) - len(here), "annotation")
         Console(stderr=True, highlight=False, soft_wrap=True).print(
-            f"[yellow]warning:[/] {escape(ref)}: left out {counted(len(items) - len(here), 'annotation')} whose "
-            f"words are not at their place in this text (orphaned; {kept})")
+            f"[yellow]warning:[/] {escape(shown_ref(doc, ref))}: left out {left} whose words are not at their "
+            f"place in this text (orphaned; {kept})")
     return here
+
+
+def shown_ref(doc: Document, ref: str) -> str:
+    """The DOC a user gave, as messages name it: <stdin> for -."""
+    return doc.meta.source if ref == "-" else ref
 
 
 def doc_label(doc: Document, ref: str) -> str:
     """How a document is named to the user: its title, else the DOC given (<stdin> for -)."""
-    return doc.meta.title or (doc.meta.source if ref == "-" else ref)
+    return doc.meta.title or shown_ref(doc, ref)
 
 
 def counted(n: int, noun: str) -> str:
