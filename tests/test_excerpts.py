@@ -150,3 +150,14 @@ def test_standard_input_is_named_stdin_in_warnings(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["excerpt", "-", "--annotated", "--store", store], input="某市信用条例\n第一条　不同。\n")
     assert "warning: <stdin>: left out 1 annotation" in " ".join(r.stderr.split()), r.output
+
+
+def test_excerpt_query_reads_words_as_search_does(raw_dir: Path) -> None:
+    doc = str(raw_dir / "scs-opinions-2022.md")
+    words = json.loads(runner.invoke(app, ["excerpt", doc, "--query", "信用 修复", "--format", "json"]).stdout)
+    texts = [e["text"] for e in words["excerpts"]]
+    assert texts and all("信用" in t and "修复" in t for t in texts)
+    phrase = json.loads(runner.invoke(app, ["excerpt", doc, "--query", '"信用 修复"', "--format", "json"]).stdout)
+    assert phrase["excerpts"] == []  # the phrase with its space is in no section
+    r = runner.invoke(app, ["excerpt", doc, "--query", " "])
+    assert r.exit_code == 2 and "--query needs a word" in r.stderr

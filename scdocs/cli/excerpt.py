@@ -36,7 +36,9 @@ def excerpt(
     = None,
     section: Annotated[list[str] | None, typer.Option("--section", metavar="REF",
                                                       help="Sections by number, printed num or eId.")] = None,
-    query: Annotated[str | None, typer.Option("--query", metavar="TEXT", help="Sections containing the text.")]
+    query: Annotated[str | None, typer.Option("--query", metavar="TEXT",
+                                              help="Sections containing the text: words separated by spaces "
+                                                   "must all occur, \"quotes\" make one phrase (as in search).")]
     = None,
     annotated: Annotated[bool, typer.Option("--annotated", help="Sections that carry annotations.")] = False,
     fmt: Annotated[HandoutFormat, typer.Option("--format", "-f", help="md, html (print-ready), docx or json.")]
@@ -59,6 +61,7 @@ def excerpt(
       scdocs excerpt shanghai-credit-regs-2017 --annotated --store annotations
     """
     from scdocs.annotations import AnnotationStore
+    from scdocs.document.query import search_terms
     from scdocs.reports import handout
     from scdocs.reports.excerpts import Selection, select
     from scdocs.themes import load_taxonomy, tag_many
@@ -70,6 +73,8 @@ def excerpt(
     refs = select_refs(docs, all_docs)
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
     check_themes(theme, tax)
+    if query is not None and not search_terms(query):
+        fail("--query needs a word to look for")
     sel = Selection(tuple(theme or ()), tuple(section or ()), query, annotated)
     notes_store = AnnotationStore(store)
     documents = [load_doc(r) for r in refs]

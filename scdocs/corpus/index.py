@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scdocs.document.query import search_terms
 from scdocs.errors import ScdocsError, unknown_value
 
 if TYPE_CHECKING:
@@ -90,15 +91,6 @@ class Hit:
                 "kind": self.kind, "eId": self.eid, "num": self.num, "heading": self.heading, "start": self.start,
                 "end": self.end, "themes": list(self.themes), "snippet": self.snippet(query)[0],
                 "citation": self.citation()}
-
-
-def search_terms(query: str) -> list[str]:
-    """The terms a query asks for, all required: words separated by spaces (个人 信息), or one phrase
-    in double quotes ("credit reporting") where the spaces belong to it."""
-    query = query.strip()
-    if len(query) >= 2 and query[0] == query[-1] == '"':
-        return [query[1:-1].strip()] if query[1:-1].strip() else []
-    return query.split()
 
 
 def search_json(query: str, hits: Iterable[Hit]) -> str:

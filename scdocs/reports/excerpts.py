@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from scdocs.annotations.model import Annotation
 from scdocs.document.citation import Citation, citation
 from scdocs.document.model import Document, Section
+from scdocs.document.query import search_terms
 from scdocs.themes.result import MODEL_EVIDENCE, DocumentTags
 from scdocs.themes.tagger import taggable_sections
 
@@ -74,7 +75,9 @@ def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], se
     """The excerpts of one document that meet every given criterion, in document order."""
     by_eid = {st.section.eid: st for st in tags.sections} if tags else {}
     wanted = _wanted_sections(doc, sel.sections) if sel.sections else None
-    query = re.compile(re.escape(sel.query)) if sel.query else None
+    # As `search` reads a query: words separated by spaces must all occur, "quotes" make one phrase.
+    terms = search_terms(sel.query) if sel.query else []
+    query = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
     out = []
     for section in taggable_sections(doc):
         reasons = []
@@ -89,8 +92,8 @@ def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], se
                 continue
             reasons.append("section")
         hits = list(query.finditer(section.text)) if query else []
-        if query:
-            if not hits:
+        if sel.query:
+            if not hits or not all(t in section.text for t in terms):
                 continue
             reasons.append(f"text {sel.query!r}")
         mine = [a for a in notes if section.start <= a.anchor.start and a.anchor.end <= section.end
