@@ -161,3 +161,11 @@ def test_excerpt_query_reads_words_as_search_does(raw_dir: Path) -> None:
     assert phrase["excerpts"] == []  # the phrase with its space is in no section
     r = runner.invoke(app, ["excerpt", doc, "--query", " "])
     assert r.exit_code == 2 and "--query needs a word" in r.stderr
+
+
+def test_criteria_that_no_section_meets_together_are_said_to_combine(raw_dir: Path) -> None:
+    doc = str(raw_dir / "scs-opinions-2022.md")
+    r = runner.invoke(app, ["excerpt", doc, "--theme", "party-leadership", "--section", "23"])
+    assert r.exit_code == 0 and "0 excerpts" in r.stderr and "a section must meet them all" in r.stderr
+    r = runner.invoke(app, ["excerpt", doc, "--theme", "party-leadership", "--section", "19"])
+    assert "1 excerpt from" in r.stderr and "warning" not in r.stderr

@@ -52,6 +52,9 @@ def excerpt(
     """Pull sections into a handout: by theme, section, text or annotation, each with its citation,
     its theme evidence highlighted and its annotations as notes.
 
+    A section must meet every kind of criterion given (--theme T --section 23: section 23, if it
+    has T); a repeated --theme or --section offers alternatives (--section 19 --section 23: both).
+
     Examples:
 
       scdocs excerpt --all --theme party-leadership --format html --output party.html
@@ -87,6 +90,9 @@ def excerpt(
         excerpts += select(doc, tags, anchored(ref, doc, notes_store.load(doc)), sel)
     n = len(excerpts)
     err.print(f"{n} excerpt{'' if n == 1 else 's'} from {len(documents)} document{'' if len(documents) == 1 else 's'}")
+    if not n and sum(map(bool, (theme, section, query, annotated))) > 1:
+        err.print("[yellow]warning:[/] no section meets every criterion given; a section must meet them all "
+                  "(--theme, --section, --query, --annotated)")
     renderers: dict[HandoutFormat, Callable[[list[Excerpt], str], str | bytes]] = {
         HandoutFormat.md: handout.to_markdown, HandoutFormat.html: handout.to_html,
         HandoutFormat.docx: handout.to_docx, HandoutFormat.json: handout.to_json}
