@@ -336,3 +336,15 @@ def test_amended_text_without_a_consolidated_text(tmp_path: Path) -> None:
     result = runner.invoke(app, ["amend", old, dec, "--amended-text"])
     assert result.exit_code == 0
     assert "第二条　本条例适用于样例活动。\n第三条　县级以上" in result.stdout
+
+
+def test_amended_text_as_json_and_options_that_would_be_ignored(raw_dir: Path) -> None:
+    old, decision = str(raw_dir / "spc-defaulter-list-2013.md"), str(raw_dir / "spc-defaulter-list-2017.md")
+    text = runner.invoke(app, ["amend", old, decision, "--amended-text"])
+    as_json = runner.invoke(app, ["amend", old, decision, "--amended-text", "--format", "json"])
+    assert text.exit_code == as_json.exit_code == 0
+    data = json.loads(as_json.stdout)
+    assert data["format"] == "scdocs-document" and data["text"] + "\n" == text.stdout
+    for args in (["tag", old, "--format", "json", "--excel"], ["compare", old, decision, "--no-excel"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "--excel/--no-excel is about CSV" in r.stderr, args

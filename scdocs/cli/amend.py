@@ -28,7 +28,8 @@ def amend_command(
                                             show_default=False)],
     fmt: Annotated[AmendFormat, typer.Option("--format", "-f", help="text or json.")] = AmendFormat.text,
     amended_text: Annotated[bool, typer.Option("--amended-text",
-                                               help="Print OLD as amended instead of the comparison.")] = False,
+                                               help="Print OLD as amended instead of the comparison (with "
+                                                    "--format json: as an scdocs-document).")] = False,
     output: OutputOpt = None,
 ) -> None:
     """Apply the numbered instructions of DECISION (第X条修改为…, 增加一条作为第X条, 删除第X条,
@@ -52,7 +53,9 @@ def amend_command(
 
     result = amend(load_doc(old), load_doc(decision))
     if amended_text:
-        emit(result.amended.text + "\n", output, inputs=(old, decision))
+        amended = (json.dumps(result.amended.to_dict(), ensure_ascii=False, indent=2) + "\n"
+                   if fmt is AmendFormat.json else result.amended.text + "\n")
+        emit(amended, output, inputs=(old, decision))
         return
     if not result.compared:
         fail(f"{decision}: no consolidated text after the instructions to compare with "

@@ -44,6 +44,12 @@ ExcelOpt = Annotated[bool | None, typer.Option("--excel/--no-excel",
                                                     "output).", show_default=False)]
 
 
+def check_excel(excel: bool | None, csv: bool) -> None:
+    """--excel/--no-excel is a CSV option: given with another format it would be ignored silently."""
+    if excel is not None and not csv:
+        fail("--excel/--no-excel is about CSV: give it with --format csv")
+
+
 def excel_bom(excel: bool | None, output: Path | None) -> bool:
     """Whether a CSV gets the UTF-8 BOM: as asked, else for a file and not for standard output."""
     return output is not None if excel is None else excel
@@ -139,6 +145,7 @@ def tag(
     from scdocs.corpus.tagging import stream_documents
     from scdocs.themes import export
 
+    check_excel(excel, fmt is TagFormat.csv)
     if fmt is TagFormat.table and output is not None:  # before any work
         fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
              "with --output")

@@ -15,7 +15,7 @@ from rich.table import Table
 from scdocs.cli import completion
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 from scdocs.cli.root import app
-from scdocs.cli.tag import ExcelOpt, excel_bom
+from scdocs.cli.tag import ExcelOpt, check_excel, excel_bom
 from scdocs.reports.plots import theme_label
 
 if TYPE_CHECKING:
@@ -269,6 +269,7 @@ def compare(
     from scdocs.reports.views import theme_labels_of
 
     _no_table_output(fmt, output)
+    check_excel(excel, fmt is ViewFormat.csv)
     refs = select_refs(docs, all_docs, kind or "")
     if len(refs) < 2:
         from scdocs.cli.root import fail
@@ -359,6 +360,7 @@ def trend(
     from scdocs.reports.views import trend as trend_of
 
     _no_table_output(fmt, output)
+    check_excel(excel, fmt is ViewFormat.csv)
     refs = select_refs(docs, all_docs, kind or "")
     charts = _chart_paths(chart, refs)
     tax, themes, results = _prepare(refs, charts, font, taxonomy, theme, min_score)
