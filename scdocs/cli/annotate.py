@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from scdocs.cli import completion
 from scdocs.cli.common import DocArg, OutputOpt, anchored, counted, doc_label, emit, find_section, load_doc
 from scdocs.cli.root import app, fail
 from scdocs.formats.render import clip
@@ -216,7 +217,9 @@ def import_(doc: DocArg,
 
 @annotate_app.command("migrate")
 def migrate(
-    old: DocArg,
+    old: Annotated[str, typer.Argument(metavar="OLD", autocompletion=completion.corpus_ids, show_default=False,
+                                       help="The version the annotations are on: a corpus id, a file path, an "
+                                            "http(s) URL or - (standard input).")],
     to: Annotated[str, typer.Option("--to", metavar="NEW", help="The new version (corpus id, file or URL).")],
     store: StoreOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Migrate even when NEW does not look like a version of "
