@@ -171,3 +171,16 @@ def test_a_file_that_is_not_an_index_is_never_opened_or_rebuilt_as_one(tmp_path:
     assert r.exit_code == 2 and "scdocs index --index" in r.stderr
     r = runner.invoke(app, ["search", "信用", "--limit", "9223372036854775808"])
     assert r.exit_code == 2 and "Traceback" not in r.output and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_document_that_no_longer_reads_leaves_the_index(fetched: None) -> None:
+    from scdocs.corpus.catalogue import Catalogue
+
+    r = runner.invoke(app, ["search", "数据交易中介服务", "--format", "json"])
+    assert {h["doc_id"] for h in json.loads(r.stdout)["hits"]} == {"dsl-2021"}
+    path = Catalogue.default().path("dsl-2021")
+    path.chmod(0o644)
+    path.write_bytes(b"\x00\x01binary" * 100)
+    r = runner.invoke(app, ["search", "数据交易中介服务", "--format", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["hits"] == []  # no stale hits from the old text
+    assert "dsl-2021" in r.stderr and "binary" in r.stderr and "1 removed" in r.stderr

@@ -48,6 +48,7 @@ class Outcome:
     record: DocRecord | None
     tags_json: str  # one JSON line: the document's tags (scdocs-tags v1)
     error: str = ""
+    origin: str = ""  # the job's origin (the corpus, or a folder): ids are unique within one
 
 
 def process(job: Job, taxonomy: str | None, fingerprint: str) -> Outcome:
@@ -57,14 +58,14 @@ def process(job: Job, taxonomy: str | None, fingerprint: str) -> Outcome:
     from scdocs.themes import load_taxonomy, tag
 
     if job.error:
-        return Outcome(job.doc_id, None, "", job.error)
+        return Outcome(job.doc_id, None, "", job.error, job.origin)
     try:
         doc = read_bytes(job.data, job.name)
         tags = tag(_with_meta(doc, job), load_taxonomy(taxonomy))
     except ScdocsError as exc:
-        return Outcome(job.doc_id, None, "", str(exc))
+        return Outcome(job.doc_id, None, "", str(exc), job.origin)
     return Outcome(job.doc_id, record(job.doc_id, fingerprint, doc, tags, job.origin),
-                   json.dumps(tags.to_dict(), ensure_ascii=False, separators=(",", ":")))
+                   json.dumps(tags.to_dict(), ensure_ascii=False, separators=(",", ":")), origin=job.origin)
 
 
 def _with_meta(doc: Document, job: Job) -> Document:
@@ -152,8 +153,11 @@ def update_index(index: SearchIndex, jobs: Iterable[Job], taxonomy: str | None =
 
     workers = workers_for(jobs_n, len(jobs) if isinstance(jobs, Sized) else None)  # a known count sizes the pool
     for outcome in run(partial(_process_pair, taxonomy=taxonomy), pending(), workers, engine, scheduler):
-        if outcome.record is None:
+        if outcome.record is None:  # its rows, if any, are of a text that no longer reads: they go
             report.failed.append(outcome.error)
+            if outcome.doc_id in known.get(outcome.origin, {}):
+                index.remove(outcome.origin, [outcome.doc_id])
+                report.removed += 1
         else:
             index.put(outcome.record)
             report.processed += 1
