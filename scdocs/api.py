@@ -75,10 +75,13 @@ def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: Taxonomy | str
 
 
 def diff(old: Document | str | os.PathLike[str] | bytes, new: Document | str | os.PathLike[str] | bytes,
-         by: str = "content") -> DocumentDiff:
-    """Compare two documents (or anything `load` accepts) section by section."""
+         by: str = "content", rules: str | os.PathLike[str] | None = None, replace_rules: bool = False
+         ) -> DocumentDiff:
+    """Compare two documents (or anything `load` accepts) section by section. `rules` is a move-rules
+    file added to the built-in rules (or used alone with `replace_rules`), as `scdocs diff --rules`."""
     from scdocs.changes import diff_documents
 
     a = old if isinstance(old, Document) else load(old)
     b = new if isinstance(new, Document) else load(new)
-    return diff_documents(a, b, by=by)
+    return diff_documents(a, b, by=by, rules=None if rules is None else str(rules),
+                          rules_mode="replace" if replace_rules else "extend")

@@ -403,3 +403,13 @@ def test_versions_are_told_from_two_different_texts_by_one_measure(raw_dir: Path
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["annotate", "migrate", pipl, "--to", dsl, "--store", str(store)])
     assert r.exit_code == 2 and "does not look like a version of" in r.stderr and "nothing migrated" in r.stderr
+
+
+def test_the_readmes_move_rule_fires_as_it_says(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("# my-moves.toml", 1)[1].split("```", 1)[0]
+    rules = tmp_path / "my-moves.toml"
+    rules.write_text("# my-moves.toml" + block, encoding="utf-8")
+    old = "某市信用条例\n第一条　为了规范信用管理，制定本条例。\n第二条　有关部门应当将信用信息归集到信用信息平台。\n"
+    d = diff(load(old), load(old.replace("归集到信用", "归集到省级信用")), rules=rules)
+    assert [(m.id, m.rules) for m in d.moves] == [("national-system", ["provincial-platform"])]
