@@ -170,6 +170,8 @@ def test_markdown_output_reads_back(tmp_path: Path, path: Path) -> None:
     # Nothing is lost on the way: the metadata, and every character of the text but spacing.
     assert (back.meta.issuer, back.meta.date, back.meta.doc_number) == (doc.meta.issuer, doc.meta.date,
                                                                         doc.meta.doc_number)
+    assert (back.meta.kind, back.meta.language, back.meta.extra) == (doc.meta.kind, doc.meta.language,
+                                                                     doc.meta.extra)
     assert back.text == doc.text
 
 
@@ -262,3 +264,19 @@ def test_a_section_is_found_however_its_num_is_typed(raw_dir: Path) -> None:
     for ref in ("第十三条", "第13条", "第１３条", "13"):
         assert pipl.find(ref).eid == "chp_2__sec_1__art_13", ref
     assert pipl.find_all("第99条") == [] and pipl.find_all("(甲)") == []
+
+
+def test_a_corpus_document_keeps_its_catalogue_facts_through_markdown(fetched: None, tmp_path: Path) -> None:
+    """The kind and the catalogue's facts (id, work, work date) survive `--to md`: the document read
+    back names the same FRBR work as the one converted (one work per law, whatever the version)."""
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+    from scdocs.formats.frbr import expression_uri
+
+    doc = load("company-law-2023")
+    md = tmp_path / "cl.md"
+    assert CliRunner().invoke(app, ["convert", "company-law-2023", "--to", "md", "--output", str(md)]).exit_code == 0
+    back = read_path(md)
+    assert back.meta.kind == doc.meta.kind == "law" and back.meta.extra == doc.meta.extra
+    assert str(expression_uri(back)) == str(expression_uri(doc)) == "/akn/cn/act/1993-12-29/company-law/zho@2023-12-29"

@@ -111,10 +111,12 @@ def csv_cell(value: object) -> object:
 def to_markdown(doc: Document) -> str:
     """Headings for containers, a bold num for each unit; the text itself is unchanged. The metadata
     goes in front matter (read back by the Markdown reader), the header lines under the title stay."""
-    facts = [("title", doc.meta.title), ("issuer", doc.meta.issuer), ("date", doc.meta.date),
-             ("doc_number", doc.meta.doc_number)]
+    m = doc.meta
+    facts = [("title", m.title), ("issuer", m.issuer), ("date", m.date), ("doc_number", m.doc_number),
+             ("kind", m.kind), ("language", m.language if m.language != "zh" else ""),
+             *((f"extra.{k}", v) for k, v in sorted(m.extra.items()))]  # catalogue facts: id, work, work_date …
     # Values are double-quoted (JSON strings are YAML scalars): a title with ": " or " # " stays one value.
-    given = [f"{k}: {json.dumps(_one_line(v), ensure_ascii=False)}" for k, v in facts if v]
+    given = [f"{k}: {json.dumps(_one_line(v), ensure_ascii=False)}" for k, v in facts if v or k.startswith("extra.")]
     out: list[str] = ["---", *given, "---", ""] if given else []
     # The preface is text of the document (title, adoption note, 发文字号, a notice): written as it is,
     # its first lines as the `#` heading where they are the title.

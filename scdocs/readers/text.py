@@ -42,7 +42,7 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
         return {}, text
     fields: dict[str, str] = {}
     for line in m.group(1).splitlines():
-        km = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", line)
+        km = re.match(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*)$", line)
         if km:
             fields[km.group(1)] = _scalar(km.group(2).strip())
     return fields, text[m.end():]
@@ -174,6 +174,9 @@ def _front_matter_meta(meta: Metadata, fields: dict[str, str]) -> None:
     meta.issuer = fields.get("issuer") or meta.issuer
     meta.date = _front_matter_date(fields.get("date", "")) or meta.date
     meta.doc_number = fields.get("doc_number") or meta.doc_number
+    meta.kind = fields.get("kind") or meta.kind
+    meta.language = fields.get("language") or meta.language
+    meta.extra.update({k[6:]: v for k, v in fields.items() if k.startswith("extra.") and k[6:]})
 
 
 def _structural(line: str) -> bool:
