@@ -22,7 +22,8 @@ URL = re.compile(r"^https?://", re.I)
 def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Document:
     """Parse a document from a path, an http(s) URL, a corpus id, raw bytes or raw text. A string is
     text when it holds a line break (\n or \r), begins with markup (<), or names no file and no corpus
-    document while containing characters no path or id has (Chinese, spaces)."""
+    document and reads as text: Chinese, or three or more words (never a name ending in a file extension
+    or made of path segments: those are paths that do not exist)."""
     if isinstance(source, bytes | bytearray | memoryview):
         return read_bytes(bytes(source))
     if isinstance(source, os.PathLike):
@@ -55,12 +56,26 @@ def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Doc
     if close:
         hint = f" (did you mean {close[0]}?" + ("" if close[0] in fetched else
                                                f" not fetched yet: scdocs corpus fetch {close[0]}") + ")"
-    if not hint and _HAN.search(s) and not re.search(r"[/\\]|\.[A-Za-z0-9]{1,5}$", s):
-        return read_bytes(s.encode("utf-8"), "<text>")  # one line of Chinese: text, not a path
+    if not hint and _looks_like_text(s):
+        return read_bytes(s.encode("utf-8"), "<text>")  # one line of Chinese, or a sentence: text, not a path
     raise InputError(s, "no such file, URL or corpus id" + hint)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+#: Segments joined by / or \\ with no space or sentence punctuation in them (no/such/法律): a path.
+_PATH_LIKE = re.compile(r"[^\s/\\。，；：]*(?:[/\\][^\s/\\。，；：]*)+")
+
+
+def _looks_like_text(s: str) -> bool:
+    """One line that names no file or corpus document and reads as text, not as a mistyped path: Chinese,
+    or three or more words (a / between words of a sentence is text); never a name that ends in a file
+    extension (条例.md) or is made of path segments (no/such/法律)."""
+    if _EXTENSION.search(s) or _PATH_LIKE.fullmatch(s.strip()):
+        return False
+    return bool(_HAN.search(s)) or len(s.split()) >= 3
 
 
 def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: Taxonomy | str | Path | None = None,

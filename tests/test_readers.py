@@ -207,7 +207,10 @@ def test_load_takes_text_in_every_shape_and_names_the_problem_otherwise() -> Non
     assert [u.num for u in load("第一条　甲。").units()] == ["第一条"]  # one line of Chinese is text
     assert [u.num for u in load(bytearray("第一条　甲。".encode())).units()] == ["第一条"]
     assert load("<p>第一条　甲。</p>").units()[0].num == "第一条"  # markup on one line
-    for bad, problem in (("", "empty"), ("nonexistent.md", "no such file"), ("no/such/法律", "no such file")):
+    assert load("第一条 为了规范社会信用/制定本条例。").units()[0].num == "第一条"  # a / in a sentence is text
+    assert load("Article 1 This law applies to credit information.").units()[0].num == "Article 1"
+    for bad, problem in (("", "empty"), ("nonexistent.md", "no such file"), ("no/such/法律", "no such file"),
+                         ("a b", "no such file"), ("my rules/pipl", "no such file")):
         with pytest.raises(InputError, match=problem):
             load(bad)
 
