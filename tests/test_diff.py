@@ -203,7 +203,15 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["diff", a, b, "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert (data["format"], data["format_version"]) == ("scdocs-diff", 4)
+    assert (data["format"], data["format_version"]) == ("scdocs-diff", 5)
+    # v5: a pair's stats count as the summary does, normalisation apart
+    chars = data["summary"]["characters"]
+    new_doc = load(b)
+    added = sum(len(new_doc.find(p["new"]["eId"]).text) for p in data["pairs"] if p["status"] == "added")
+    assert chars["inserted"] == sum(p["stats"]["inserted"] for p in data["pairs"] if "stats" in p) + added
+    normalised = [p for p in data["pairs"] if p["status"] == "normalised"]
+    assert normalised and all(p["stats"]["inserted"] == p["stats"]["deleted"] == 0 and
+                              p["normalisation"]["inserted"] > 0 for p in normalised)
     pair = next(p for p in data["pairs"] if p["new"] and p["new"]["number"] == 17)
     assert pair["old"]["num"] == "第十六条" and pair["status"] == "renumbered"
     assert {"old", "new", "status", "similarity", "themes_gained", "themes_lost", "moves"} <= set(pair)

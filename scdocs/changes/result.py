@@ -20,11 +20,11 @@ from scdocs.changes.moves import Move
 from scdocs.changes.normalise import as_shown
 from scdocs.changes.rules import MOVES
 from scdocs.changes.systematic import SystematicChange
-from scdocs.changes.text import DELETE, INSERT, Op, TextDiff
+from scdocs.changes.text import DELETE, EQUAL, INSERT, Op, TextDiff
 from scdocs.document.model import Document, Section
 
 DIFF_FORMAT = "scdocs-diff"
-DIFF_FORMAT_VERSION = 4
+DIFF_FORMAT_VERSION = 5
 STATUSES = ("unchanged", "renumbered", "normalised", "modified", "moved", "split", "merged", "added", "removed")
 
 
@@ -105,7 +105,13 @@ class Pair:
             "moves": [m.id for m in self.moves],
         }
         if self.text_diff is not None:
-            out["stats"] = self.text_diff.stats()
+            # as reports count (v5): normalisation is neither inserted nor deleted, but counted apart
+            shown = self.shown_ops()
+            out["stats"] = {"equal": sum(len(o.text) for o in shown if o.op == EQUAL),
+                            "inserted": self.inserted, "deleted": self.deleted}
+            runs = [self.text_diff.ops[i] for i in self.normalised]
+            out["normalisation"] = {"inserted": sum(len(o.text) for o in runs if o.op == INSERT),
+                                    "deleted": sum(len(o.text) for o in runs if o.op == DELETE)}
             out["normalised"] = list(self.normalised)
             if with_text:
                 out["diff"] = [[o.op, o.text] for o in self.text_diff.ops]
