@@ -243,7 +243,10 @@ def test_user_rules_file(raw_dir: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert {r for m in data["moves"] for r in m["rules"]} - {"fine-up", "fine-down"} == {"licence-revoked"}
-    assert data["rules"] == ["licence-revoked"]
+    from scdocs.changes.moves import DETECTOR_RULES
+
+    assert data["rules"] == ["licence-revoked", *DETECTOR_RULES]  # the file's rules and the program's detectors
+    assert {r for m in data["moves"] for r in m["rules"]} <= set(data["rules"])  # every cited rule is listed
     rules.write_text('format_version = 2\n[[rule]]\nid = "x"\nkind = "gained"\nmove = "security"\n'
                      'description = "d"\n', encoding="utf-8")
     r = runner.invoke(app, ["diff", a, b, "--rules", str(rules)])

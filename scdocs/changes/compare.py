@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scdocs.changes.align import align, dice, unit_grams, unrelated_warning
 from scdocs.changes.amendments import check
-from scdocs.changes.moves import detect, group_moves
+from scdocs.changes.moves import DETECTOR_RULES, detect, group_moves
 from scdocs.changes.normalise import normalisation_runs
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
@@ -75,7 +75,7 @@ def diff_documents(old: Document, new: Document, by: str = "content",
                     p.status, p.similarity = "normalised", 1.0
     # Paired by number, sections share little text however related the documents: that warning says so.
     unrelated = unrelated_warning(links, len(old_units), len(new_units)) if by != "number" else None
-    result = DocumentDiff(old, new, pairs, by, move_rules.ids, systematic,
+    result = DocumentDiff(old, new, pairs, by, move_rules.ids + DETECTOR_RULES, systematic,
                           warnings=([unrelated] if unrelated else []) + _numbering_warnings(pairs, by))
     found = amendments(new)
     if found:  # NEW is an amending decision: check its instructions against what the diff shows

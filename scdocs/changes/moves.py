@@ -303,6 +303,12 @@ def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, s
     return [found[k] for k in MOVES if k in found]
 
 
+#: The ids of the program's own detectors that a move can cite beside the rule file's: values compared
+#: as numbers, and a responsible body replaced by one of another level (levels are data).
+DETECTOR_RULES = tuple(f"{kind}-{way}" for kind in ("fine", "multiple", "period", "retention", "actor")
+                       for way in ("up", "down"))
+
+
 #: A provision that hands its sanction to another law (依照《中华人民共和国会计法》…的规定处罚).
 REFERRAL = re.compile(r"依照《[^》]{2,40}》[^。；]{0,60}?(?:处罚|处理|追究)")
 #: The safeguard rules that read a sanction's absence: no move where the sanction was referred elsewhere.

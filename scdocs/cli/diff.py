@@ -41,7 +41,9 @@ def diff_command(
     rules: Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="Move rules (TOML, format 2) to add to the built-in ones.")] = None,
     replace_rules: Annotated[bool, typer.Option("--replace-rules",
-                                                help="Use only the --rules file, not the built-in rules.")] = False,
+                                                help="Use only the --rules file's rules and levels, not the "
+                                                     "built-in ones (fines, multiples and periods are compared "
+                                                     "as numbers whatever the rules).")] = False,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="Theme taxonomy additions for tagging both sides.")] = None,
     show_unchanged: Annotated[bool, typer.Option("--unchanged", help="List unchanged sections too.")] = False,
