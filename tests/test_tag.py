@@ -342,3 +342,18 @@ def test_a_taxonomy_path_that_is_no_text_file_is_named_so(tmp_path: Path, raw_di
     for path, message in ((tmp_path, "is a directory, not a file"), (gbk, "not UTF-8 text (at byte offset 8)")):
         r = runner.invoke(app, ["tag", str(raw_dir / "dsl-2021.md"), "--taxonomy", str(path)])
         assert r.exit_code == 2 and f"taxonomy {path}: {message}" in r.stderr, r.output
+
+
+def test_evidence_from_a_heading_above_the_section_says_so(raw_dir: Path) -> None:
+    data = tag(read_path(raw_dir / "beijing-business-env-regs-2020.md")).to_dict()
+    outside = inside = 0
+    for s in data["sections"]:  # type: ignore[union-attr]
+        for t in s["themes"]:
+            for e in t["evidence"]:
+                if s["start"] <= e["start"] and e["end"] <= s["end"]:
+                    inside += 1
+                    assert "context" not in e
+                else:
+                    outside += 1
+                    assert e["context"] == "heading" and e["pattern"].startswith("model:h:"), e
+    assert outside and inside > 10 * outside

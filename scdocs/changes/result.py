@@ -132,8 +132,13 @@ class DocumentDiff:
 
     def only_moves(self, ids: Iterable[str]) -> None:
         """Report only these move ids (the others are left out of every count and format, and the
-        report says so: a zero for another id means 'not asked for', not 'none found')."""
-        self.move_filter = tuple(ids)
+        report says so: a zero for another id means 'not asked for', not 'none found'). An id that is
+        no move is a ValueError: a typo would otherwise report zero moves."""
+        wanted = tuple(ids)
+        unknown = [i for i in wanted if i not in MOVES]
+        if unknown:
+            raise ValueError(f"not a move id: {', '.join(unknown)} (the moves: {', '.join(MOVES)})")
+        self.move_filter = wanted
         for p in self.pairs:
             p.moves = [m for m in p.moves if m.id in self.move_filter]
 

@@ -34,8 +34,16 @@ class ThemeTag:
     score: float
     evidence: list[Evidence]
 
-    def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "score": round(self.score, 3), "evidence": [e.to_dict() for e in self.evidence]}
+    def to_dict(self, start: int = 0, end: int | None = None) -> dict[str, object]:
+        """With the section's offsets, evidence outside them (the words of a chapter heading above the
+        section, which the learned layer reads) says so: `"context": "heading"`."""
+        evidence = []
+        for e in self.evidence:
+            d = e.to_dict()
+            if end is not None and not (start <= e.start and e.end <= end):
+                d["context"] = "heading"
+            evidence.append(d)
+        return {"id": self.id, "score": round(self.score, 3), "evidence": evidence}
 
 
 @dataclass(slots=True)
@@ -53,7 +61,7 @@ class SectionTags:
     def to_dict(self) -> dict[str, object]:
         s = self.section
         return {"eId": s.eid, "kind": s.kind, "num": s.num, "number": s.number, "heading": s.heading,
-                "start": s.start, "end": s.end, "themes": [t.to_dict() for t in self.themes]}
+                "start": s.start, "end": s.end, "themes": [t.to_dict(s.start, s.end) for t in self.themes]}
 
 
 @dataclass
