@@ -424,3 +424,9 @@ def test_the_readmes_move_rule_fires_as_it_says(tmp_path: Path) -> None:
     old = "某市信用条例\n第一条　为了规范信用管理，制定本条例。\n第二条　有关部门应当将信用信息归集到信用信息平台。\n"
     d = diff(load(old), load(old.replace("归集到信用", "归集到省级信用")), rules=rules)
     assert [(m.id, m.rules) for m in d.moves] == [("national-system", ["provincial-platform"])]
+
+
+def test_only_moves_refuses_an_id_that_is_no_move() -> None:
+    d = diff(load("某条例\n第一条　甲。\n"), load("某条例\n第一条　乙。\n"))
+    with pytest.raises(ValueError, match="not a move id: enforcment"):
+        d.only_moves(["enforcment"])

@@ -150,6 +150,10 @@ def test_spacy_component_makes_the_same_decision_as_tag() -> None:
      "line 2: unknown theme 'personal-infomation'"),
     ("doc\tsection\tthemes\tdisputed\n", "no labelled sections"),
     ("doc\tsection\tthemes\tdisputed\nrules-0\t1\t-\t-\nrules-0\t99\t-\t-\n", "line 3: rules-0 has no section 99"),
+    ("doc\tsection\tthemes\tdisputed\nrules-0\t1\tblacklisting\tblacklisting\n",
+     "line 2: theme 'blacklisting' is both given and disputed"),
+    ("doc\tsection\tthemes\tdisputed\nrules-0\t1\t-\t-\nno-such-doc\t1\t-\t-\n",
+     "line 3: document no-such-doc: "),
 ])
 def test_bad_labels_files_are_one_line_errors(tmp_path: Path, content: str, problem: str) -> None:
     _write(tmp_path)

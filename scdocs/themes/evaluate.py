@@ -93,6 +93,9 @@ def read_gold(path: Path, known: Iterable[str] | None = None) -> list[Row]:
         unknown = sorted((themes | disputed) - allowed) if allowed is not None else []
         if unknown:
             raise ScdocsError(f"labels {where}: line {line}: unknown theme {unknown[0]!r}; see `scdocs themes`")
+        both = sorted(themes & disputed)
+        if both:  # given and set aside at once: which is it?
+            raise ScdocsError(f"labels {where}: line {line}: theme {both[0]!r} is both given and disputed")
         part = (row.get("part") or "-").strip()
         rows.append(Row((row["doc"] or "").strip(), number, themes, disputed, int(part) if part.isdigit() else None,
                         f"{where}: line {line}"))

@@ -59,9 +59,15 @@ def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Tax
     rows = list(rows)
     by_doc: dict[str, dict[tuple[int | None, int], tuple[Section, dict[str, float]]]] = {}
     outside: dict[str, frozenset[str]] = {}
+    first_row = {r[0]: r[5] for r in reversed(rows)}  # where each document is first named
     for doc_id in dict.fromkeys(r[0] for r in rows):
         sections: dict[tuple[int | None, int], tuple[Section, dict[str, float]]] = {}
-        featured = document_features(load(doc_id), taxonomy)
+        try:
+            document = load(doc_id)
+        except ScdocsError as exc:
+            where = first_row[doc_id]
+            raise ScdocsError(f"{'labels ' + where if where else 'labels'}: document {doc_id}: {exc}") from None
+        featured = document_features(document, taxonomy)
         outside[doc_id] = taxonomy.out_of_scope([s.text for s, _ in featured])[0]  # as tagging decides
         for section, feats in featured:
             if section.number is not None and section.kind in ("article", "item"):
