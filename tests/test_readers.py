@@ -283,3 +283,14 @@ def test_a_corpus_document_keeps_its_catalogue_facts_through_markdown(fetched: N
     back = read_path(md)
     assert back.meta.kind == doc.meta.kind == "law" and back.meta.extra == doc.meta.extra
     assert str(expression_uri(back)) == str(expression_uri(doc)) == "/akn/cn/act/1993-12-29/company-law/zho@2023-12-29"
+
+
+def test_plain_text_export_ends_the_title_where_the_reader_will(tmp_path: Path) -> None:
+    from scdocs.formats.render import to_text
+
+    source = tmp_path / "x.txt"
+    source.write_text("关于*加强*信用[建设]的`意见`\n\n# 不是标题\n一、总体要求\n（一）指导思想。坚持党的领导。\n",
+                      encoding="utf-8")
+    doc = read_path(source)
+    back = read_bytes(to_text(doc).encode("utf-8"), "back.txt")
+    assert (back.meta.title, back.text) == (doc.meta.title, doc.text) == ("关于*加强*信用[建设]的`意见`", doc.text)

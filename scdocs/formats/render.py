@@ -121,10 +121,7 @@ def to_markdown(doc: Document) -> str:
     # The preface is text of the document (title, adoption note, 发文字号, a notice): written as it is,
     # its first lines as the `#` heading where they are the title.
     lines = [ln.strip() for ln in doc.preface.text.split("\n") if ln.strip()] if doc.preface else []
-    title, joined, k = doc.meta.title.replace(" ", ""), "", 0
-    while k < len(lines) and title.startswith(joined + lines[k].replace(" ", "")) and joined != title:
-        joined, k = joined + lines[k].replace(" ", ""), k + 1
-    k = k if title and joined == title else 0
+    k = _title_lines(doc.meta.title, lines)
     for i, line in enumerate(lines):
         out += [f"# {md_text(line)}" if i < k else md_text(line), ""]
     out += ["<!-- INFO END -->", ""]  # the header block ends here, as in Markdown law collections
@@ -188,5 +185,19 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def _title_lines(title: str, lines: list[str]) -> int:
+    """How many of the first lines spell the title (a title wrapped over two lines is two), else 0."""
+    title, joined, k = title.replace(" ", ""), "", 0
+    while k < len(lines) and title.startswith(joined + lines[k].replace(" ", "")) and joined != title:
+        joined, k = joined + lines[k].replace(" ", ""), k + 1
+    return k if title and joined == title else 0
+
+
 def to_text(doc: Document) -> str:
+    """The canonical text, with an empty line after the title's lines: the plain-text reader ends a
+    title there, so the text reads back with the same title (and the same text: empty lines are no text)."""
+    lines = doc.text.split("\n")
+    k = _title_lines(doc.meta.title, lines) if doc.preface and doc.preface.start == 0 else 0
+    if 0 < k < len(lines):
+        return "\n".join(lines[:k]) + "\n\n" + "\n".join(lines[k:]) + "\n"
     return doc.text + "\n"
