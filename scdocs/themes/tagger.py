@@ -43,14 +43,16 @@ def taggable_sections(doc: Document) -> list[Section]:
     return out
 
 
-def heading_end(section: Section) -> int:
-    """Where a section's heading ends in its text (0 where it has none)."""
+def heading_end(section: Section, text: str | None = None) -> int:
+    """Where a section's heading ends in its text (0 where it has none); `text` is the section's text
+    where the caller has it already (a section slices it from the document's at every ask)."""
+    text = section.text if text is None else text
     if section.kind in CONTAINER_KINDS:
-        nl = section.text.find("\n")
-        return len(section.text) if nl == -1 else nl
+        nl = text.find("\n")
+        return len(text) if nl == -1 else nl
     if not section.heading:
         return 0
-    i = section.text.find(section.heading)
+    i = text.find(section.heading)
     return i + len(section.heading) if 0 <= i < 60 else 0
 
 
@@ -186,12 +188,14 @@ def _decisions(doc: Document, sections: list[Section], tax: Taxonomy, min_score:
         for i, hits in zip(idx, _hits_in_chunks(doc.text, [sections[i] for i in idx], lang, tax, matchers,
                                                 token_cues, batch_size), strict=True):
             s = sections[i]
-            raws[i] = decide(s.text, s.start, heading_end(s), hits, tax, index, RAW)
+            text = s.text
+            raws[i] = decide(text, s.start, heading_end(s, text), hits, tax, index, RAW)
         refs = referenced_scores([(sections[i], {t.id: t.score for t in r}) for i, r in raws.items()], sections)
     found = _hits_in_chunks(doc.text, sections, lang, tax, matchers, token_cues, batch_size)
     for i, (section, hits) in enumerate(zip(sections, found, strict=True)):
         raw = raws.pop(i, None)  # a long law's raw scores go as its sections are decided
-        tags = section_decision(section.text, section.start, heading_end(section), hits, tax, index,
+        text = section.text
+        tags = section_decision(text, section.start, heading_end(section, text), hits, tax, index,
                                 min_score, learned, chains.get(section.eid, ()), refs.get(section.eid), raw)
         if wanted is not None or outside:
             tags = [t for t in tags if (wanted is None or t.id in wanted) and t.id not in outside]
