@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -186,7 +187,9 @@ def tag(
             loaded = itertools.chain([first], docs_read)
             for pair in stream_documents(loaded, tax_path, min_score, wanted, workers_for(jobs, len(refs)),
                                          backend, scheduler, engine, str(model) if model else None):
-                yield pair
+                yield pair  # resumed once the writer has taken this document's sections
+                if output is None:
+                    sys.stdout.flush()  # a pipe reader gets each document as soon as it is tagged
                 progress.advance(task)
 
         if fmt in (TagFormat.jsonl, TagFormat.csv):  # written as decided: a long law's tags never all held
