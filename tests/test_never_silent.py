@@ -276,3 +276,15 @@ def test_every_line_break_is_one_and_standard_input_is_named_stdin() -> None:
     r = runner.invoke(app, ["sections", "-"], input="第一条　甲。\u2028第二条　乙。\x85第三条　丙。\n")
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("<stdin>") and "3 articles" in r.stdout
+
+
+def test_a_page_read_whole_as_its_title_and_bytes_cut_off_at_the_end_are_said(tmp_path: Path) -> None:
+    page = tmp_path / "names.html"
+    page.write_text("<html><body><h1>名录</h1><p>上海市</p><p>北京市</p><p>广东省</p></body></html>", encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(page)])
+    assert r.exit_code == 1 and "no body text: every line was read as the title or header" in r.stdout
+    cut = tmp_path / "cut.md"
+    cut.write_bytes("第一条　测试".encode("gbk") + b"\xff\xfe")
+    r = CliRunner().invoke(app, ["convert", str(cut), "--to", "txt"])
+    assert r.exit_code == 0 and r.stdout.strip() == "第一条　测试"
+    assert f"warning: {cut}: left out 2 undecodable bytes at the end of the file" in r.stderr

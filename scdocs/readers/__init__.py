@@ -15,7 +15,7 @@ from typing import BinaryIO
 from scdocs.document.model import Document
 from scdocs.document.structure import parse
 from scdocs.errors import InputError
-from scdocs.readers.common import Extracted, check_size, decode, text_head
+from scdocs.readers.common import NO_BODY, Extracted, check_size, decode, text_head
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 FORMATS = ("text", "markdown", "html", "json", "akn", "docx")
@@ -76,14 +76,22 @@ def extract(
         from scdocs.readers.akn import read_akn
 
         return read_akn(data, source)
-    text = decode(data, source, declared_charset)
+    dropped: list[str] = []
+    text = decode(data, source, declared_charset, dropped)
+    got = _read_text_of(fmt, text, source)
+    got.warnings[:0] = dropped
+    return got
+
+
+def _read_text_of(fmt: str, text: str, source: str) -> Extracted | Document:
+    """The reader of a decoded text format."""
     if fmt == "json":
         from scdocs.readers.articles_json import load_json, read_articles_json
 
-        data = load_json(text, source)
-        if isinstance(data, dict) and data.get("format") == "scdocs-document":
-            return _scdocs_json(data, source)
-        return read_articles_json(text, source, data)
+        parsed = load_json(text, source)
+        if isinstance(parsed, dict) and parsed.get("format") == "scdocs-document":
+            return _scdocs_json(parsed, source)
+        return read_articles_json(text, source, parsed)
     if fmt == "html":
         from scdocs.readers.html import read_html_str
 
@@ -106,6 +114,9 @@ def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | Non
         raise InputError(source, "text holds unpaired surrogate code points (not valid Unicode)")
     doc = parse(got.text, got.meta, got.body_start)
     doc.warnings[:0] = got.warnings
+    if next(doc.walk(), None) is None and not any(w.startswith(NO_BODY) for w in doc.warnings):
+        # every line went to the title block (a page of short lines, a directory listing): say so
+        doc.warnings.append(f"{NO_BODY}: every line was read as the title or header")
     return doc
 
 

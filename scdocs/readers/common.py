@@ -194,7 +194,7 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
-def decode(data: bytes, source: str, declared: str | None = None) -> str:
+def decode(data: bytes, source: str, declared: str | None = None, warnings: list[str] | None = None) -> str:
     """Decode document bytes to str, or raise InputError naming the source.
 
     Order: a BOM (UTF-8/16/32); BOM-less UTF-16/32 told by their NUL bytes; the binary check; a
@@ -226,6 +226,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
         return decode_bytes(data, "utf-8")
     except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data":  # valid UTF-8 cut off inside its last character
+            _dropped_tail(len(data) - exc.start, warnings)
             return decode_bytes(memoryview(data)[:exc.start], "utf-8")
     from charset_normalizer import from_bytes
 
@@ -236,6 +237,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
         sample = data[: len(data) - trim] if trim else data
         best = from_bytes(sample, cp_isolation=list(DETECTABLE)).best()
         if best is not None and best.encoding is not None:
+            _dropped_tail(trim, warnings)
             data = sample
             break
     if best is None or best.encoding is None:
@@ -251,6 +253,13 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
 
 
 DETECTABLE = ("gb18030", "big5", "utf_8", "cp1252")
+
+
+def _dropped_tail(n: int, warnings: list[str] | None) -> None:
+    """Say that the last `n` bytes, a character cut off (a download stopped inside it), were left out."""
+    if n and warnings is not None:
+        warnings.append(f"{LEFT_OUT} {n} undecodable byte{'s' if n > 1 else ''} at the end of the file "
+                        "(a character cut off?)")
 
 
 def _plausible(text: str) -> bool:
