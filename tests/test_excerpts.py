@@ -8,6 +8,7 @@ from pathlib import Path
 
 import lxml.html
 from browser import browser, chromium, colours, console_lines
+from conftest import corpus_files
 from typer.testing import CliRunner
 
 from scdocs.cli import app
@@ -29,7 +30,10 @@ def test_party_leadership_over_the_corpus_includes_item_19(fetched: None) -> Non
     marked = [item["text"][h["start"]: h["end"]] for h in item["highlights"] if h["kind"] == "theme"]
     assert "党的领导" in marked
     assert all(e["themes"] == ["party-leadership"] for e in data["excerpts"])
-    assert len({e["citation"]["doc_id"] for e in data["excerpts"]}) >= 3
+    docs = {e["citation"]["doc_id"] for e in data["excerpts"]}
+    assert len(docs) >= 3
+    n, searched = len(data["excerpts"]), len(corpus_files())  # the summary counts the documents excerpted
+    assert f"{n} excerpts from {len(docs)} of {searched} documents searched" in " ".join(r.stderr.split())
 
 
 def test_docx_handout_reads_back(fetched: None, tmp_path: Path) -> None:

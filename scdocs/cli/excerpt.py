@@ -89,7 +89,11 @@ def excerpt(
     for ref, doc, tags in zip(refs, documents, tag_many(documents, tax), strict=True):
         excerpts += select(doc, tags, anchored(ref, doc, notes_store.load(doc)), sel)
     n = len(excerpts)
-    err.print(f"{n} excerpt{'' if n == 1 else 's'} from {len(documents)} document{'' if len(documents) == 1 else 's'}")
+    searched = len(documents)
+    found_in = len({id(e.document) for e in excerpts})
+    source = (f"{found_in} document{'' if found_in == 1 else 's'}" if found_in == searched
+              else f"{found_in} of {searched} documents searched")
+    err.print(f"{n} excerpt{'' if n == 1 else 's'} from {source}")
     if not n and sum(map(bool, (theme, section, query, annotated))) > 1:
         err.print("[yellow]warning:[/] no section meets every criterion given; a section must meet them all "
                   "(--theme, --section, --query, --annotated)")
