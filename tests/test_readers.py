@@ -294,3 +294,13 @@ def test_plain_text_export_ends_the_title_where_the_reader_will(tmp_path: Path) 
     doc = read_path(source)
     back = read_bytes(to_text(doc).encode("utf-8"), "back.txt")
     assert (back.meta.title, back.text) == (doc.meta.title, doc.text) == ("关于*加强*信用[建设]的`意见`", doc.text)
+
+
+def test_a_heading_over_a_list_of_short_lines_is_no_wrapped_title(tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("信用名录\n上海市\n北京市\n广东省\n浙江省\n", encoding="utf-8")
+    doc = read_path(names)
+    assert doc.meta.title == "信用名录" and [s.text for s in doc.walk()] == ["上海市", "北京市", "广东省", "浙江省"]
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text("海南自由贸易港违反市场准入承诺即入制\n失信惩戒若干规定\n第一条　为了规范。\n", encoding="utf-8")
+    assert read_path(wrapped).meta.title == "海南自由贸易港违反市场准入承诺即入制失信惩戒若干规定"

@@ -147,6 +147,9 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     warnings = [f"{LEFT_OUT} {commented:,} characters of Markdown comments (<!-- … -->)"] if commented else []
     if not body and len(title_lines) > 1:  # short lines alone: a title, then text, never all title
         body, title_lines = title_lines[1:], title_lines[:1]
+    elif len(title_lines) > 1 and not header and _HAN.search(title_lines[0]) and not _TITLE_END.search(
+            "".join(title_lines)):  # 信用名录 / 上海市 / 北京市: a heading and a list, not a wrapped title
+        body[:0], title_lines = title_lines[1:], title_lines[:1]
     if not body:
         warnings.append(f"{NO_BODY}: every line was read as the title or header")
     title = _join_title(title_lines)
@@ -158,6 +161,12 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     _front_matter_meta(meta, fields)
     return Extracted(text_out, meta, body_start=len(head_text) + 1 if head_text and body_text else 0,
                      warnings=warnings)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: How a Chinese title wrapped over lines ends: with the kind of document it names.
+_TITLE_END = re.compile(r"(法|条例|办法|规定|意见|决定|通知|细则|方案|规划|纲要|规则|准则|公告|决议|指引|目录|清单|"
+                        r"标准|解释|批复|命令|令|章程|制度|措施|要点|计划)[)）]?$")
 
 
 def _join_title(lines: list[str]) -> str:
