@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scdocs.document.language import HAN
 from scdocs.document.model import Document
 from scdocs.errors import InputError
 
@@ -61,7 +62,6 @@ def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Doc
     raise InputError(s, "no such file, URL or corpus id" + hint)
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
@@ -75,7 +75,7 @@ def _looks_like_text(s: str) -> bool:
     extension (条例.md) or is made of path segments (no/such/法律)."""
     if _EXTENSION.search(s) or _PATH_LIKE.fullmatch(s.strip()):
         return False
-    return bool(_HAN.search(s)) or len(s.split()) >= 3
+    return bool(HAN.search(s)) or len(s.split()) >= 3
 
 
 def tag(doc: Document | str | os.PathLike[str] | bytes, taxonomy: Taxonomy | str | Path | None = None,

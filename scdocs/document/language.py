@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+#: A Han character (the CJK Unified Ideographs block): the mark of a Chinese text, title or name.
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
 
 def detect_language(text: str, sample: int = 3000) -> str:
     """'en' where Latin letters clearly outweigh Han characters, else 'zh'.

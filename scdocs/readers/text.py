@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from scdocs.document.language import detect_language
+from scdocs.document.language import HAN, detect_language
 from scdocs.document.model import Metadata
 from scdocs.document.text_rules import preface_patterns
 from scdocs.formats.render import md_unescape
@@ -147,7 +147,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     warnings = [f"{LEFT_OUT} {commented:,} characters of Markdown comments (<!-- … -->)"] if commented else []
     if not body and len(title_lines) > 1:  # short lines alone: a title, then text, never all title
         body, title_lines = title_lines[1:], title_lines[:1]
-    elif len(title_lines) > 1 and not header and _HAN.search(title_lines[0]) and not _TITLE_END.search(
+    elif len(title_lines) > 1 and not header and HAN.search(title_lines[0]) and not _TITLE_END.search(
             "".join(title_lines)):  # 信用名录 / 上海市 / 北京市: a heading and a list, not a wrapped title
         body[:0], title_lines = title_lines[1:], title_lines[:1]
     if not body:
@@ -163,7 +163,6 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                      warnings=warnings)
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 #: How a Chinese title wrapped over lines ends: with the kind of document it names.
 _TITLE_END = re.compile(r"(法|条例|办法|规定|意见|决定|通知|细则|方案|规划|纲要|规则|准则|公告|决议|指引|目录|清单|"
                         r"标准|解释|批复|命令|令|章程|制度|措施|要点|计划)[)）]?$")

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scdocs.document.language import HAN
 from scdocs.errors import ScdocsError
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ FONT_PACKAGES = "fonts-wqy-microhei or fonts-noto-cjk"
 FORMATS = ("png", "svg")
 DPI = 150
 PROBE = "中文"
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class FontError(ScdocsError):
@@ -239,7 +238,7 @@ def _wrap(label: str) -> str:
     they can stay horizontal: rotated Chinese is hard to read."""
     if " " in label:
         return label.replace(" ", "\n", 1)
-    if _HAN.search(label) and len(label) > 4:
+    if HAN.search(label) and len(label) > 4:
         return "\n".join(label[k: k + 4] for k in range(0, len(label), 4))
     return label
 

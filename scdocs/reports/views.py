@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scdocs.changes.align import SHARED_SIMILARITY as ALIGN_THRESHOLD  # a pair of sections that shares text
+from scdocs.document.language import HAN
 from scdocs.document.model import Document, Section
 from scdocs.errors import ScdocsError
 from scdocs.formats.render import csv_text
@@ -52,7 +53,6 @@ TOP_DISTINCTIVE = 3
 DIGITS = 6  # rounding of shares and similarities in CSV and JSON
 
 _DATE = re.compile(r"^\s*(\d{4})(?:\D{1,2}(\d{1,2}))?(?:\D{1,2}(\d{1,2}))?")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,3}?)"
                     r"(?:(?:维吾尔|[\u4e00-\u9fff]{1,2}族)?自治[区州县]|经济特区|自由贸易港|特别行政区|省|市)")
 _RULE_SUFFIX = re.compile(r"(?:实施办法|若干规定|实施细则|条例|规定|办法|决定)$")
@@ -138,7 +138,7 @@ def short_labels(titles: Sequence[str], dates: Sequence[str], ids: Sequence[str]
         place, topic = _place_and_topic(title)
         if place:
             return f"{place}{topic if place in repeated else ''}{suffix}"
-        if title and len(title) <= 10 and _HAN.search(title):
+        if title and len(title) <= 10 and HAN.search(title):
             return f"{title}{suffix}"
         m = re.search(r"关于(.+?)的?(意见|规定|办法|通知|决定|纲要)$", title)
         if m:  # 关于推进社会信用体系建设…的意见 → 推进社会信用体系…意见

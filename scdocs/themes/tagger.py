@@ -8,11 +8,11 @@ then made per section by `decide`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scdocs.document.language import HAN
 from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
 from scdocs.themes.decide import RAW, decide, section_decision
 from scdocs.themes.features import cited_numbers, heading_chains, referenced_scores
@@ -130,7 +130,6 @@ def _resolve(taxonomy: Taxonomy | str | Path | None) -> Taxonomy:
     return load_taxonomy(taxonomy)
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def tag(doc: Document, taxonomy: Taxonomy | str | Path | None = None, min_score: float | None = None,
@@ -177,7 +176,7 @@ def _decisions(doc: Document, sections: list[Section], tax: Taxonomy, min_score:
     """Each taggable section of `doc` with its themes, in document order."""
     index = tax.pattern_index()
     token_cues = any(p.kind == "tokens" for p in index.values())
-    lang = "en" if doc.meta.language == "en" or not _HAN.search(doc.text[:2000]) else "zh"
+    lang = "en" if doc.meta.language == "en" or not HAN.search(doc.text[:2000]) else "zh"
     chains = heading_chains(doc) if learned is not None else {}
     matchers = _matchers(tax)
     raws: dict[int, list[ThemeTag]] = {}
