@@ -17,6 +17,7 @@ from typing import Any
 from scdocs.document.folding import fold, fold_char
 from scdocs.document.model import Document, Section
 from scdocs.errors import ScdocsError
+from scdocs.formats.render import clip
 from scdocs.formats.webanno import content_hash, document_uri, now, position_selector, quote_selector, stable_id
 
 MOTIVATIONS = ("commenting", "tagging", "highlighting")
@@ -266,8 +267,8 @@ def locate_quote(section: Section, quote: str, occurrence: int = 1) -> QuoteMatc
 
 
 def _clip(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A quote for a message: on one line, cut with … (`clip`)."""
+    return clip(" ".join(text.split()), limit)
 
 
 def _req(data: dict[str, Any], key: str, kind: type, where: str) -> Any:

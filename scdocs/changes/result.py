@@ -53,6 +53,16 @@ class MoveCount(TypedDict):
     sections: list[str]  # "old → new" labels
 
 
+def _counts(ops: list[Op], *kinds: str) -> dict[str, int]:
+    """Characters per kind of run (equal, inserted, deleted), in one pass over the runs."""
+    names = {EQUAL: "equal", INSERT: "inserted", DELETE: "deleted"}
+    out = {names[k]: 0 for k in kinds}
+    for o in ops:
+        if o.op in kinds:
+            out[names[o.op]] += len(o.text)
+    return out
+
+
 def _ref(s: Section | None) -> dict[str, object] | None:
     return None if s is None else {"eId": s.eid, "num": s.num, "number": s.number, "heading": s.heading}
 
@@ -106,12 +116,8 @@ class Pair:
         }
         if self.text_diff is not None:
             # as reports count (v5): normalisation is neither inserted nor deleted, but counted apart
-            shown = self.shown_ops()
-            out["stats"] = {"equal": sum(len(o.text) for o in shown if o.op == EQUAL),
-                            "inserted": self.inserted, "deleted": self.deleted}
-            runs = [self.text_diff.ops[i] for i in self.normalised]
-            out["normalisation"] = {"inserted": sum(len(o.text) for o in runs if o.op == INSERT),
-                                    "deleted": sum(len(o.text) for o in runs if o.op == DELETE)}
+            out["stats"] = _counts(self.shown_ops(), EQUAL, INSERT, DELETE)
+            out["normalisation"] = _counts([self.text_diff.ops[i] for i in self.normalised], INSERT, DELETE)
             out["normalised"] = list(self.normalised)
             if with_text:
                 out["diff"] = [[o.op, o.text] for o in self.text_diff.ops]

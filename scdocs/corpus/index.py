@@ -152,7 +152,7 @@ def check_index_file(path: Path) -> None:
             head = fh.read(len(SQLITE_MAGIC))
     except OSError as exc:
         raise ScdocsError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if path.is_dir() or head != SQLITE_MAGIC:
+    if head != SQLITE_MAGIC:
         raise ScdocsError(f"{path}: not an scdocs search index (not an SQLite database); give another path")
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

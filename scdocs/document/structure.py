@@ -437,15 +437,11 @@ def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordi
 def _finish_all(nodes: list[Node], text: str, style: str, parent: str, used: set[str]) -> list[Section]:
     """The sections of `nodes`, in order; each node is let go once it is a section, so a text of
     80,000 articles never holds its nodes and its sections whole at once."""
-    out = []
-    for i in range(len(nodes)):
-        out.append(_finish(nodes[i], text, style, parent, used, i + 1))
-        nodes[i] = _DONE
-    nodes.clear()
+    out: list[Section] = []
+    nodes.reverse()  # taken from the end, in document order
+    while nodes:
+        out.append(_finish(nodes.pop(), text, style, parent, used, len(out) + 1))
     return out
-
-
-_DONE = Node("article", None, None, None, 0, 0, 0)  # stands in for a node already made a section
 
 _SPACES = re.compile(f"{_SP}*")
 

@@ -91,9 +91,10 @@ def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], se
             if section.eid not in wanted:
                 continue
             reasons.append("section")
-        hits = list(query.finditer(section.text)) if query else []
+        text = section.text  # sliced from the document's text at each ask: once here
+        hits = list(query.finditer(text)) if query else []
         if sel.query:
-            if not hits or not all(t in section.text for t in terms):
+            if not hits or not all(t in text for t in terms):
                 continue
             reasons.append(f"text {sel.query!r}")
         mine = [a for a in notes if section.start <= a.anchor.start and a.anchor.end <= section.end

@@ -59,14 +59,13 @@ def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Tax
     rows = list(rows)
     by_doc: dict[str, dict[tuple[int | None, int], tuple[Section, dict[str, float]]]] = {}
     outside: dict[str, frozenset[str]] = {}
-    first_row = {r[0]: r[5] for r in reversed(rows)}  # where each document is first named
+    first_row = {r.doc: r.where for r in reversed(rows)}  # where each document is first named
     for doc_id in dict.fromkeys(r[0] for r in rows):
         sections: dict[tuple[int | None, int], tuple[Section, dict[str, float]]] = {}
         try:
             document = load(doc_id)
         except ScdocsError as exc:
-            where = first_row[doc_id]
-            raise ScdocsError(f"{'labels ' + where if where else 'labels'}: document {doc_id}: {exc}") from None
+            raise ScdocsError(f"{_labels(first_row[doc_id])}: document {doc_id}: {exc}") from None
         featured = document_features(document, taxonomy)
         outside[doc_id] = taxonomy.out_of_scope([s.text for s, _ in featured])[0]  # as tagging decides
         for section, feats in featured:
@@ -78,10 +77,15 @@ def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Tax
     for doc_id, number, themes, disputed, part, where in rows:
         found = by_doc[doc_id].get((part, number))
         if found is None:
-            label = f"labels {where}" if where else "labels"
-            raise ScdocsError(f"{label}: {doc_id} has no section {number}" + (f" in part {part}" if part else ""))
+            raise ScdocsError(f"{_labels(where)}: {doc_id} has no section {number}"
+                              + (f" in part {part}" if part else ""))
         out.append(Example(doc_id, number, found[0], found[1], themes, disputed, outside[doc_id]))
     return out
+
+
+def _labels(where: str) -> str:
+    """How an error names a label: `labels FILE: line N` where it was read from a file."""
+    return f"labels {where}" if where else "labels"
 
 
 def _sklearn() -> tuple[Any, Any]:
