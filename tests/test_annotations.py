@@ -174,7 +174,8 @@ def test_excerpt_and_export_never_write_over_the_annotation_file_they_read(raw_d
     assert r.exit_code == 0, r.output
     path = AnnotationStore(store).path_for(read_path(doc))
     before = path.read_bytes()
-    for args in (["excerpt", doc, "--annotated"], ["annotate", "export", doc, "--format", "hypothesis"],
+    for args in (["excerpt", doc, "--annotated"], ["excerpt", doc, "--section", "19"],
+                 ["annotate", "export", doc, "--format", "hypothesis"],
                  ["annotate", "export", doc]):
         r = runner.invoke(app, [*args, "--store", str(store), "--output", str(path)])
         assert r.exit_code == 2 and "refusing to overwrite a file this command reads" in r.stderr, (args, r.output)

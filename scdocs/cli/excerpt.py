@@ -101,5 +101,6 @@ def excerpt(
         HandoutFormat.md: handout.to_markdown, HandoutFormat.html: handout.to_html,
         HandoutFormat.docx: handout.to_docx, HandoutFormat.json: handout.to_json}
     render = renderers[fmt]
-    stores = tuple(str(notes_store.path_for(d)) for d in documents) if annotated else ()
+    # every excerpt carries its notes, so the annotation files are read with or without --annotated
+    stores = tuple(str(notes_store.path_for(d)) for d in documents)
     emit(render(excerpts, title), output, inputs=(*refs, *stores))  # never over an annotation file it read
