@@ -6,7 +6,9 @@ Format history: version 2 replaced version 1's `flags` (per pair and top level) 
 status `normalised` (a pair that differs only in character width or whitespace), per pair
 `normalised` (indices into its `diff` of such runs, which the character counts leave out), and the
 top-level `warnings`; every field of version 2 is unchanged. Version 4 added `move_filter`, the only
-move ids reported when the diff was filtered (empty: all); every field of version 3 is unchanged."""
+move ids reported when the diff was filtered (empty: all); every field of version 3 is unchanged.
+Version 5 counts a pair's `stats` without normalisation (as the summary does) and adds the pair's
+`normalisation` counts; `rules` also names the program's detectors (fine-up … actor-down)."""
 
 from __future__ import annotations
 
