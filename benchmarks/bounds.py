@@ -14,8 +14,10 @@ Each figure comes from a child process (wall time, CPU time and peak resident me
 Every child runs as installed unless said otherwise: Python's bytecode is cached (as `pip install`
 leaves it) in a folder of the run's own, even where PYTHONDONTWRITEBYTECODE is set.
 Memory is reported as peak RSS and as the growth over the same command on a tiny input (what
-the input itself costs), with its ratio to the input's size. Corpus texts are read from
-$SCDOCS_CORPUS_RAW (default ../shared/corpus/raw) and written only to a temporary folder.
+the input itself costs), with its ratio to the input's size. The inputs are made by a child
+process of their own: a child's peak RSS counts what it shares with this process when forked, so
+this process never holds them. Corpus texts are read from $SCDOCS_CORPUS_RAW (default
+../shared/corpus/raw) and written only to a temporary folder.
 """
 
 from __future__ import annotations
@@ -32,10 +34,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from scdocs.readers import read_path  # noqa: E402
-from scdocs.themes import load_taxonomy  # noqa: E402
-from scdocs.themes.tagger import taggable_sections  # noqa: E402
 
 BASELINE = """
 import re, sys, tomllib
@@ -80,6 +78,9 @@ def scdocs_cmd(*args: str) -> list[str]:
 
 
 def corpus_articles(raw: Path) -> list[str]:
+    from scdocs.readers import read_path
+    from scdocs.themes.tagger import taggable_sections
+
     docs = [read_path(p) for p in sorted(raw.iterdir()) if p.is_file() and p.name != "SOURCES.tsv"]
     return [s.text.replace("\n", "").split("　", 1)[-1] for d in docs for s in taggable_sections(d)]
 
@@ -121,10 +122,14 @@ def main() -> int:
     parser.add_argument("--mb", type=float, default=20.0, help="size of the corpus-like law")
     parser.add_argument("--articles", type=int, default=80_000, help="number of short articles")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the start-up measure (best kept)")
+    parser.add_argument("--write-inputs", type=Path, help=argparse.SUPPRESS)  # the child that makes the inputs
     args = parser.parse_args()
     raw = Path(os.environ.get("SCDOCS_CORPUS_RAW", ROOT.parent / "shared" / "corpus" / "raw"))
-    texts = corpus_articles(raw)
-    load_taxonomy()
+    if args.write_inputs:
+        texts = corpus_articles(raw)
+        (args.write_inputs / "law.txt").write_text(corpus_like(texts, args.mb), encoding="utf-8")
+        (args.write_inputs / "short.txt").write_text(short_articles(texts, args.articles), encoding="utf-8")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         tiny_a, tiny_b = folder / "a.txt", folder / "b.txt"
@@ -138,10 +143,10 @@ def main() -> int:
         installed["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
         measure(scdocs_cmd("diff", str(tiny_a), str(tiny_b)), 1, installed)
         tiny = measure(scdocs_cmd("tag", str(tiny_a), "--format", "jsonl", "--output", str(out)), 1, installed)
-        for name, text in ((f"corpus-like text, {args.mb:g} MB", corpus_like(texts, args.mb)),
-                           (f"{args.articles:,} short articles", short_articles(texts, args.articles))):
-            path = folder / "input.txt"
-            path.write_text(text, encoding="utf-8")
+        subprocess.run([sys.executable, __file__, "--mb", str(args.mb), "--articles", str(args.articles),
+                        "--write-inputs", str(folder)], check=True)
+        for name, path in ((f"corpus-like text, {args.mb:g} MB", folder / "law.txt"),
+                           (f"{args.articles:,} short articles", folder / "short.txt")):
             nbytes = path.stat().st_size
             run = measure(scdocs_cmd("tag", str(path), "--format", "jsonl", "--output", str(out)), 1, installed)
             base = measure([sys.executable, "-c", BASELINE, str(path)], 1, installed)

@@ -445,3 +445,16 @@ def _matcher(cls, load):  # type: ignore[no-untyped-def]
     if "m" not in _MATCHERS:
         _MATCHERS["m"] = cls(load().pattern_index().values())
     return _MATCHERS["m"]
+
+
+LINE_STUFF = st.lists(st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\x0c", "\x85", "a", "第", " ", "条"]),
+                      max_size=60).map("".join)
+
+
+@FAST
+@given(LINE_STUFF, st.sampled_from([1, 2, 5, 1 << 20]))
+def test_lines_read_a_piece_at_a_time_are_splitlines(text: str, piece: int) -> None:
+    """The text reader takes a long text's lines a piece at a time; they are exactly str.splitlines()."""
+    from scdocs.readers.common import iter_lines
+
+    assert list(iter_lines(text, piece)) == text.splitlines()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import corpus_files, expected_structure
 
-from scdocs.document.model import Document
+from scdocs.document.model import Document, Section
 from scdocs.document.numerals import int_to_chinese
 from scdocs.readers import read_path
 from scdocs.readers.common import SKIPPED
@@ -220,3 +220,24 @@ def test_english_opinions_structure(tmp_path: Path) -> None:
     assert [(u.num, u.heading) for u in doc.units()] == [
         ("(1)", "Guiding thought"), ("(2)", "Working principles"), ("(3)", "Build platforms")]
     assert [p.num for p in doc.find(3).children] == ["(a)", "(b)"]
+
+
+def test_a_lean_section_behaves_as_one_that_holds_its_strings() -> None:
+    """A num kept as a length, an eId made from kind and number and a leaf without a children list
+    read, change and compare as the strings and lists they stand for."""
+    text = "第五条　本条例自公布之日起施行。"
+    lean = Section("article", "art_5", "第五条", 5, None, 0, len(text), source=text)
+    held = Section("article", "art_5", "第五条", 5, None, 0, len(text), text=text)
+    assert (lean.num, lean.eid, lean.children, lean.text) == ("第五条", "art_5", [], text)
+    assert lean == held and lean.to_dict() == held.to_dict()
+    lean.text = "另一段文字"  # a num kept as a length into the old text stays what it was
+    assert lean.num == "第五条"
+    lean.kind = "item"  # so does an eId made from the kind
+    assert lean.eid == "art_5"
+    lean.number = 6
+    assert lean.eid == "art_5"
+    leaf = Section("article", "art_1", "第一条", 1, None, 0, 3, source="第一条")
+    assert leaf.subsections == ()
+    leaf.children.append(Section("paragraph", "art_1__para_1", None, 1, None, 0, 3, source="第一条"))
+    assert [c.eid for c in leaf.subsections] == ["art_1__para_1"]
+    assert [s.eid for s in leaf.walk()] == ["art_1", "art_1__para_1"]

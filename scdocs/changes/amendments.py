@@ -123,7 +123,7 @@ def _unit(section: Section, paragraph: int | None, point: int | None) -> tuple[i
     """Document offsets of a paragraph or point of an article (the whole article if neither)."""
     if paragraph is None and point is None:
         return section.start, section.end
-    paragraphs = [c for c in section.children if c.kind == "paragraph"]
+    paragraphs = [c for c in section.subsections if c.kind == "paragraph"]
     scope = section
     if paragraph is not None:
         if paragraphs:

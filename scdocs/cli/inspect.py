@@ -40,7 +40,7 @@ def sections(
         label = escape(section.label)
         branch = node.add(f"{label}  [dim]{section.eid} · {section.end - section.start} chars[/]")
         if level + 1 < depth:
-            for child in section.children:
+            for child in section.subsections:
                 add(branch, child, level + 1)
 
     for s in d.body:

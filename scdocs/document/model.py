@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,9 @@ KINDS = CONTAINER_KINDS + UNIT_KINDS + SUBUNIT_KINDS
 #: paragraph, kind "paragraph", at the top of the body: ``unnumbered__para_3``), so that tags,
 #: diffs and annotations still have sections to address. The document carries a warning saying so.
 FALLBACK_EID_PREFIX = "unnumbered__"
+#: The eId prefix of each kind (Akoma Ntoso's naming: art_5, chp_2__art_5__para_1).
+EID_PREFIX = {"book": "book", "part": "part", "chapter": "chp", "section": "sec", "article": "art",
+              "item": "item", "paragraph": "para", "point": "point", "subpoint": "point"}
 
 
 #: A unit's number as written around: 第13条, (19).
@@ -89,20 +92,30 @@ class Section:
     `text` is the section's stretch of the document's text. The parser passes that whole text as
     `source` and the section slices it when asked, so a law of 80,000 articles does not hold its
     text twice; a section made from its own `text` (or given one later) keeps that string.
+
+    A one-line article costs little more than its text: a `num` printed where the section starts is
+    kept as its length and sliced when asked, an `eid` of the plain form ``art_5`` is made from the
+    kind and number when asked, and `children` is made only when first asked for (a leaf holds none).
     """
 
     # slots: 80,000 articles and their paragraphs cost a dict each otherwise
-    __slots__ = ("_own", "_source", "children", "eid", "end", "heading", "kind", "num", "number", "start")
+    __slots__ = ("_children", "_eid", "_kind", "_num", "_number", "_own", "_source", "end", "heading", "start")
     __hash__ = None  # type: ignore[assignment]  # mutable, compared by value: never a set member or key
+    _num: str | int | None  # the num, or its length where it is printed where the section starts
+    _eid: str | None  # the eId, or None where it is the plain form made from kind and number
+    _children: list[Section] | None
 
     def __init__(self, kind: str, eid: str, num: str | None, number: int | None, heading: str | None,
                  start: int, end: int, text: str = "", children: list[Section] | None = None, *,
                  source: str | None = None) -> None:
-        self.kind, self.eid, self.num, self.number, self.heading = kind, eid, num, number, heading
+        self._kind, self._number, self.heading = kind, number, heading
+        self._eid: str | None = None
         self.start, self.end = start, end
-        self.children: list[Section] = [] if children is None else children
+        self._children = children or None
         self._own = source is None
         self._source = text if source is None else source
+        self.eid = eid
+        self.num = num
 
     @property
     def text(self) -> str:
@@ -110,16 +123,79 @@ class Section:
 
     @text.setter
     def text(self, value: str) -> None:
+        num = self.num  # a num kept as a length into the old text becomes a string first
         self._source, self._own = value, True
+        self.num = num
 
     def slice_from(self, source: str) -> None:
         """Take `text` from the document's text at this section's offsets from now on (a reader
         that learns the offsets after making the section)."""
+        num = self.num
         self._source, self._own = source, False
+        self.num = num
+
+    @property
+    def num(self) -> str | None:
+        n = self._num
+        if not isinstance(n, int):
+            return n
+        start = 0 if self._own else self.start
+        return self._source[start:start + n]
+
+    @num.setter
+    def num(self, value: str | None) -> None:
+        start = 0 if self._own else self.start
+        self._num = len(value) if value and self._source.startswith(value, start) else value
+
+    @property
+    def eid(self) -> str:
+        eid = self._eid
+        return eid if eid is not None else f"{EID_PREFIX[self._kind]}_{self._number}"
+
+    @eid.setter
+    def eid(self, value: str) -> None:
+        plain = self._number is not None and value == f"{EID_PREFIX.get(self._kind)}_{self._number}"
+        self._eid = None if plain else value
+
+    @property
+    def kind(self) -> str:
+        return self._kind
+
+    @kind.setter
+    def kind(self, value: str) -> None:
+        eid = self.eid  # an eId made from the kind stays what it was
+        self._kind = value
+        self.eid = eid
+
+    @property
+    def number(self) -> int | None:
+        return self._number
+
+    @number.setter
+    def number(self, value: int | None) -> None:
+        eid = self.eid
+        self._number = value
+        self.eid = eid
+
+    @property
+    def children(self) -> list[Section]:
+        """The sections directly below this one (a list made on first ask: a leaf keeps none)."""
+        if self._children is None:
+            self._children = []
+        return self._children
+
+    @children.setter
+    def children(self, value: list[Section]) -> None:
+        self._children = value or None
+
+    @property
+    def subsections(self) -> Sequence[Section]:
+        """The children, read only: a leaf gives an empty tuple instead of a list made for it."""
+        return self._children or ()
 
     def _key(self) -> tuple[object, ...]:
         return (self.kind, self.eid, self.num, self.number, self.heading, self.start, self.end, self.text,
-                self.children)
+                self._children or [])
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -130,12 +206,12 @@ class Section:
     def __repr__(self) -> str:
         return (f"Section(kind={self.kind!r}, eid={self.eid!r}, num={self.num!r}, number={self.number!r}, "
                 f"heading={self.heading!r}, start={self.start!r}, end={self.end!r}, text={self.text!r}, "
-                f"children={self.children!r})")
+                f"children={self._children or []!r})")
 
     def walk(self) -> Iterator[Section]:
         """This section and all its descendants, in document order."""
         yield self
-        for child in self.children:
+        for child in self.subsections:
             yield from child.walk()
 
     @property
@@ -168,7 +244,7 @@ class Section:
             "heading": self.heading,
             "start": self.start,
             "end": self.end,
-            "children": [c.to_dict() for c in self.children],
+            "children": [c.to_dict() for c in self.subsections],
         }
 
 

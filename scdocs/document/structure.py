@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scdocs.document import metadata as text_metadata
 from scdocs.document.language import detect_language
-from scdocs.document.model import FALLBACK_EID_PREFIX, Document, Metadata, Section, Span
+from scdocs.document.model import EID_PREFIX, FALLBACK_EID_PREFIX, Document, Metadata, Section, Span
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.numerals import chinese_to_int, letter_to_int, roman_to_int
 from scdocs.document.text_rules import closing_patterns, preface_patterns
@@ -40,8 +40,6 @@ TOC_LINE = re.compile(rf"^目{_SP}*录$|^(Contents|CONTENTS|Table of Contents)$"
 AMENDING_DECISION = re.compile(r"关于修改[《〈]([^《》〈〉]+)[》〉](等[^的]{1,10})?的决定")
 CONSOLIDATED_MARK = re.compile(rf"^附{_SP}*(件{_SP}*[0-9一二三四五六七八九十]*)?{_SP}*[：:]?$|重新公布")
 
-EID_PREFIX = {"book": "book", "part": "part", "chapter": "chp", "section": "sec", "article": "art",
-              "item": "item", "paragraph": "para", "point": "point", "subpoint": "point"}
 ZH_CONTAINER_KIND = {"编": "book", "章": "chapter", "节": "section"}
 EN_CONTAINER_KIND = {"part": "part", "chapter": "chapter", "section": "section"}
 FALLBACK_WARNING = "no numbered units found"  # begins the warning of a text read paragraph by paragraph
@@ -67,14 +65,23 @@ class Node:
     """A section under construction: its lines are known before its sub-structure."""
 
     kind: str
-    num: str | None
+    num: str | int | None  # the num, or its length where it opens the node's first line (held as the text)
     number: int | None
     heading: str | None
     start: int
     end: int
     level: int
-    children: list[Node] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)  # lines of a unit, for sub-units
+    line: Line  # the line it opens with
+    more: list[Line] | None = None  # the lines that follow it (a unit's, for sub-units); most have none
+    children: list[Node] | None = None  # a leaf, as most are, holds no list
+
+    @property
+    def lines(self) -> list[Line]:
+        return [self.line, *self.more] if self.more else [self.line]
+
+    def num_in(self, text: str) -> str | None:
+        """The num as printed (sliced from `text` where only its length is kept)."""
+        return text[self.start:self.start + self.num] if isinstance(self.num, int) else self.num
 
 
 def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
@@ -357,7 +364,9 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
             if stack:
                 node = stack[-1]
                 node.end = ln.end
-                node.lines.append(ln)
+                if node.more is None:
+                    node.more = []
+                node.more.append(ln)
                 for anc in stack:
                     anc.end = max(anc.end, ln.end)
             elif not roots:
@@ -367,11 +376,15 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
             continue
         kind, num, number, heading = c
         level = levels[kind]
-        node = Node(kind, num, number, heading, ln.start, ln.end, level, lines=[ln])
+        held = len(num) if num and text.startswith(num, ln.start) else num  # 80,000 nums are not copied
+        node = Node(kind, held, number, heading, ln.start, ln.end, level, ln)
         while stack and stack[-1].level >= level:
             stack.pop()
         if stack:
-            stack[-1].children.append(node)
+            parent = stack[-1]
+            if parent.children is None:
+                parent.children = []
+            parent.children.append(node)
         else:
             roots.append(node)
         stack.append(node)
@@ -425,12 +438,11 @@ def _eid(kind: str, number: int | None, ordinal: int, parent: str, used: set[str
 
 def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordinal: int = 1) -> Section:
     eid = _eid(node.kind, node.number, ordinal, parent, used)
-    section = Section(node.kind, eid, node.num, node.number, node.heading, node.start, node.end, source=text)
-    if node.children:
-        section.children = _finish_all(node.children, text, style, eid, used)
+    section = Section(node.kind, eid, node.num_in(text), node.number, node.heading, node.start, node.end, source=text)
+    children = _finish_all(node.children, text, style, eid, used) if node.children else []
     if node.kind in ("article", "item"):
-        section.children = _subunits(node, text, style, eid, used) + section.children
-    node.lines.clear()  # a long text's lines go as its sections are made
+        children = _subunits(node, text, style, eid, used) + children
+    section.children = children  # none kept for a leaf
     return section
 
 
@@ -465,7 +477,7 @@ def _ranked_points(node: Node) -> Callable[[str], tuple[str, str, int] | None]:
 def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) -> list[Section]:
     """Paragraphs (款), points (项) and sub-points (目) of one unit, from its lines."""
     first = node.lines[0]
-    num = node.num or ""
+    num = node.num_in(text) or ""
     # One compiled pattern for every unit (a pattern per num would be compiled anew for each article).
     spaces = _SPACES.match(first.text, len(num)) if first.text.startswith(num) else None  # matches the empty run too
     body_start = first.start + (spaces.end() if spaces else 0)
@@ -559,21 +571,21 @@ def check_numbering(doc: Document) -> list[str]:
     # Items （一） run through the document or restart in each part; items 1． (a part's units
     # where it has no （一）) always count within their part.
     items = [u for u in units if u.kind == "item" and not _arabic(u.num)]
-    restart = any(p.children and p.children[0].kind == "item" and not _arabic(p.children[0].num)
-                  and p.children[0].number == 1 for p in parts[1:] if p.children)
+    restart = any(p.subsections and p.subsections[0].kind == "item" and not _arabic(p.subsections[0].num)
+                  and p.subsections[0].number == 1 for p in parts[1:] if p.subsections)
     if restart:
         for p in parts:
-            check([c for c in p.children if c.kind == "item" and not _arabic(c.num)], f" in {p.num}")
+            check([c for c in p.subsections if c.kind == "item" and not _arabic(c.num)], f" in {p.num}")
     else:
         check(items, "")
     for p in parts:
-        check([c for c in p.children if c.kind == "item" and _arabic(c.num)], f" in {p.num}")
+        check([c for c in p.subsections if c.kind == "item" and _arabic(c.num)], f" in {p.num}")
     check([s for s in doc.body if s.kind == "item" and _arabic(s.num)], "")
     for s in doc.walk():
         if s.kind == "chapter":
-            check([c for c in s.children if c.kind == "section"], f" in {s.num}")
+            check([c for c in s.subsections if c.kind == "section"], f" in {s.num}")
         if s.kind in ("article", "item", "paragraph", "point"):
-            check([c for c in s.children if c.kind in ("point", "subpoint")], f" in {s.eid}")
+            check([c for c in s.subsections if c.kind in ("point", "subpoint")], f" in {s.eid}")
     return warnings
 
 

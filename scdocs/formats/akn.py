@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from lxml import etree
@@ -77,7 +78,7 @@ def base_kind(tag: str, name: str | None, parent_kind: str | None) -> str | None
     return tag
 
 
-def default_number(num: str | None, kind: str, siblings: list[Section]) -> int | None:
+def default_number(num: str | None, kind: str, siblings: Sequence[Section]) -> int | None:
     """The number a reader infers: the numeral of the num, else the position among same-kind siblings."""
     if num is not None:
         return number_of(num)
@@ -147,7 +148,7 @@ class _Writer:
             else:
                 self.fragment(etree.SubElement(parent, akn_name("p")), a, b, where=where)
 
-    def section(self, parent: etree._Element, s: Section, siblings: list[Section],
+    def section(self, parent: etree._Element, s: Section, siblings: Sequence[Section],
                 parent_kind: str | None) -> None:
         if s.kind not in ELEMENT_FOR_KIND:
             raise ScdocsError(f"cannot write Akoma Ntoso: unknown section kind {s.kind!r} ({s.eid})")
@@ -162,7 +163,8 @@ class _Writer:
             el.set(scdocs_name("number"), "" if s.number is None else str(s.number))
         text = self.text
         pos = s.start
-        head_end = s.children[0].start if s.children else s.end
+        children = s.subsections
+        head_end = children[0].start if children else s.end
         first = self.count
         if s.num is not None:
             num_el = etree.SubElement(el, akn_name("num"))
@@ -185,7 +187,7 @@ class _Writer:
                 _set_text(h_el, s.heading)
                 h_el.set(scdocs_name("inText"), "false")
         own = self.segments(pos, head_end, pos > s.start)
-        if s.children:
+        if children:
             if own:
                 self.paragraphs(etree.SubElement(el, akn_name("intro")), own, s.eid)
             elif self.count == first and s.start < head_end and s.start >= self.pos:
@@ -193,12 +195,12 @@ class _Writer:
                 # an empty <p/> marks where it starts
                 intro = etree.SubElement(el, akn_name("intro"))
                 self.fragment(etree.SubElement(intro, akn_name("p")), s.start, s.start, where=s.eid)
-            for i, child in enumerate(s.children):
+            for i, child in enumerate(children):
                 if i:  # text between two children (never produced by structure.parse)
-                    self.paragraphs(el, self.segments(s.children[i - 1].end, child.start, True), s.eid,
+                    self.paragraphs(el, self.segments(children[i - 1].end, child.start, True), s.eid,
                                     "crossHeading")
-                self.section(el, child, s.children[:i], s.kind)
-            tail = self.segments(s.children[-1].end, s.end, True)
+                self.section(el, child, children[:i], s.kind)
+            tail = self.segments(children[-1].end, s.end, True)
             holder = etree.SubElement(el, akn_name("wrapUp")) if tail else None
             if holder is not None:
                 self.paragraphs(holder, tail, s.eid)
@@ -213,7 +215,7 @@ class _Writer:
         if self.count > first and self.pos < s.end:
             # blanks after a num or heading at the very end of the section: kept so its end is exact
             if holder is None:
-                holder = etree.SubElement(el, akn_name("wrapUp" if s.children else "content"))
+                holder = etree.SubElement(el, akn_name("wrapUp" if children else "content"))
             self.fragment(etree.SubElement(holder, akn_name("p")), self.pos, s.end, where=s.eid)
 
 

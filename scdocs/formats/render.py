@@ -130,12 +130,12 @@ def to_markdown(doc: Document) -> str:
 
     def emit(section: Section, depth: int) -> None:
         if section.kind in CONTAINER_KINDS:
-            own_end = section.children[0].start if section.children else section.end
+            own_end = section.subsections[0].start if section.subsections else section.end
             heading, *paragraphs = doc.text[section.start: own_end].strip().split("\n")
             out.extend([f"{'#' * min(depth + 2, 6)} {md_text(heading)}", ""])
             for line in paragraphs:  # text of a part that has no items of its own
                 out.extend([md_text(line), ""])
-            for child in section.children:
+            for child in section.subsections:
                 emit(child, depth + 1)
             return
         lines = section.text.split("\n")

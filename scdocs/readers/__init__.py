@@ -57,10 +57,10 @@ def sniff(data: bytes, name: str = "") -> str:
     return "text"
 
 
-def extract(
-    data: bytes, source: str, declared_charset: str | None = None, fmt: str | None = None
-) -> Extracted | Document:
-    """Bytes → canonical text and metadata (or a whole Document, for Akoma Ntoso)."""
+def _decoded(data: bytes, source: str, declared_charset: str | None = None, fmt: str | None = None,
+             ) -> Extracted | Document | tuple[str, str, list[str]]:
+    """A binary format read whole (Word, Akoma Ntoso), or the format of a text format with its
+    decoded text and what decoding left out: the bytes are not needed after this."""
     check_size(data, source)
     fmt = fmt or sniff(data, source)
     if fmt == "docx":
@@ -77,10 +77,7 @@ def extract(
 
         return read_akn(data, source)
     dropped: list[str] = []
-    text = decode(data, source, declared_charset, dropped)
-    got = _read_text_of(fmt, text, source)
-    got.warnings[:0] = dropped
-    return got
+    return fmt, decode(data, source, declared_charset, dropped), dropped
 
 
 def _read_text_of(fmt: str, text: str, source: str) -> Extracted | Document:
@@ -104,7 +101,12 @@ def _read_text_of(fmt: str, text: str, source: str) -> Extracted | Document:
 def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | None = None,
                fmt: str | None = None) -> Document:
     """Parse a document from its bytes."""
-    got = extract(data, source, declared_charset, fmt)
+    got = _decoded(data, source, declared_charset, fmt)
+    del data  # a long text's bytes go once decoded, before its lines are read and parsed
+    if isinstance(got, tuple):
+        fmt, text, dropped = got
+        got = _read_text_of(fmt, text, source)
+        got.warnings[:0] = dropped
     if isinstance(got, Document):
         return got
     if not got.text.strip():

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from scdocs.document.model import KINDS, UNIT_KINDS, Document, Metadata, Section, Span
+from scdocs.document.model import EID_PREFIX, KINDS, UNIT_KINDS, Document, Metadata, Section, Span
 from scdocs.errors import InputError
 from scdocs.formats.akn import (
     AKN_NS,
@@ -204,8 +204,6 @@ class _Reader:
                 raise InputError(self.source, f"scdocs:number {raw_number!r} is not an integer") from None
         eid = (el.get("eId") or el.get("id") or "").strip()
         if not eid or (eid in self.used and not self.exact):
-            from scdocs.document.structure import EID_PREFIX
-
             base = f"{EID_PREFIX[kind]}_{number if number is not None else len(out) + 1}"
             eid = f"{parent.eid}__{base}" if parent else base
         eid = free_eid(eid, self.used)

@@ -11,8 +11,10 @@ give readable text), cheap, and the binary check (NUL bytes) must run after it, 
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from scdocs.document.model import Metadata
@@ -281,15 +283,54 @@ def clean_line(line: str) -> str:
     return line.strip(_WS)
 
 
-def canonical(lines: list[str]) -> str:
-    """One paragraph per line, trimmed, empty lines dropped: the text all offsets refer to."""
-    out = []
+def canonical_lines(lines: Iterable[str]) -> Iterator[str]:
+    """The paragraphs of `lines` as `canonical` joins them: split at line breaks, trimmed, none empty."""
     for raw in lines:
         for part in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
             s = clean_line(part)
             if s:
-                out.append(s)
-    return "\n".join(out)
+                yield s
+
+
+def canonical(lines: Iterable[str]) -> str:
+    """One paragraph per line, trimmed, empty lines dropped: the text all offsets refer to."""
+    return "\n".join(canonical_lines(lines))
+
+
+class CanonicalWriter:
+    """`canonical` of lines given one at a time, into one buffer: a long text's lines are never all
+    held as strings beside the text they are joined into."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.lines = 0  # lines given (before trimming), as `len(lines)` would count them
+        self._empty = True
+
+    def add(self, line: str) -> None:
+        self.lines += 1
+        for part in canonical_lines((line,)):
+            if not self._empty:
+                self.buffer.write("\n")
+            self.buffer.write(part)
+            self._empty = False
+
+    def text(self, before: Iterable[str] = ()) -> str:
+        """The canonical text, after the canonical text of the lines `before` it."""
+        written = self.buffer.getvalue()
+        self.buffer = io.StringIO()
+        head = canonical(before)
+        return f"{head}\n{written}" if head and written else head or written
+
+
+def iter_lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
+    """`text.splitlines()` a piece at a time: the lines of about a million characters are made at
+    once, never those of a whole long text. Pieces end after a \n, so a \r\n is never cut in two."""
+    pos, size = 0, len(text)
+    while pos < size:
+        cut = text.find("\n", pos + piece)
+        end = size if cut == -1 else cut + 1
+        yield from text[pos:end].splitlines()
+        pos = end
 
 
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

@@ -18,9 +18,11 @@ from scdocs.formats.render import md_unescape
 from scdocs.readers.common import (
     LEFT_OUT,
     NO_BODY,
+    CanonicalWriter,
     Extracted,
     canonical,
     guess_issuer,
+    iter_lines,
     split_published_title,
     version_date,
 )
@@ -101,14 +103,15 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         meta.date = meta.date or _front_matter_date(fields.get("date", ""))
         return extracted
 
-    raw_lines = rest.splitlines()  # \n, \r\n, \r and the other line breaks: U+2028, U+0085, form feed …
-    has_marker = any(INFO_END.match(ln) for ln in raw_lines)
+    # Lines as str.splitlines() gives them (\n, \r\n, \r and the other line breaks: U+2028, U+0085,
+    # form feed …), one at a time; the body goes straight into its canonical text.
+    has_marker = "INFO END" in rest and any(INFO_END.match(ln) for ln in iter_lines(rest))
     title_lines: list[str] = []
     header: list[str] = []
-    body: list[str] = []
+    body = CanonicalWriter()
     state = "title"
     commented = 0  # characters inside <!-- … --> left out of a Markdown text
-    for raw in raw_lines:
+    for raw in iter_lines(rest):
         if INFO_END.match(raw):
             state = "body"
             continue
@@ -142,19 +145,23 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 state = "header"
         if state == "header" and not has_marker and not (ADOPTION.match(line) or DATED.match(line)):
             state = "body"
-        (header if state == "header" else body).append(line)
+        if state == "header":
+            header.append(line)
+        else:
+            body.add(line)
 
     warnings = [f"{LEFT_OUT} {commented:,} characters of Markdown comments (<!-- … -->)"] if commented else []
-    if not body and len(title_lines) > 1:  # short lines alone: a title, then text, never all title
-        body, title_lines = title_lines[1:], title_lines[:1]
-    elif len(title_lines) > 1 and not header and HAN.search(title_lines[0]) and not _TITLE_END.search(
-            "".join(title_lines)):  # 信用名录 / 上海市 / 北京市: a heading and a list, not a wrapped title
-        body[:0], title_lines = title_lines[1:], title_lines[:1]
-    if not body:
+    before: list[str] = []  # title lines that turn out to open the body
+    # Short lines alone are a title, then text, never all title; 信用名录 / 上海市 / 北京市 over a list
+    # are a heading and the list, not a wrapped title.
+    if len(title_lines) > 1 and (not body.lines or (not header and HAN.search(title_lines[0])
+                                                    and not _TITLE_END.search("".join(title_lines)))):
+        before, title_lines = title_lines[1:], title_lines[:1]
+    if not body.lines and not before:
         warnings.append(f"{NO_BODY}: every line was read as the title or header")
     title = _join_title(title_lines)
     head_text = canonical([*title_lines, *header])  # the title as printed: lines kept, offsets as in the file
-    body_text = canonical(body)
+    body_text = body.text(before)
     text_out = f"{head_text}\n{body_text}" if head_text and body_text else head_text or body_text
     meta = Metadata(title=title, issuer=guess_issuer("\n".join(header)), date=version_date("\n".join(header)),
                     language=detect_language(body_text), source=source)

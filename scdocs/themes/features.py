@@ -10,6 +10,7 @@ liability article weighs what the labels taught rather than a fixed discount; th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scdocs.document.model import CONTAINER_KINDS, Document, Section
@@ -35,15 +36,16 @@ def heading_chains(doc: Document) -> dict[str, tuple[Heading, ...]]:
     """For every section, the headings of the containers above it (chapter → section), with offsets."""
     chains: dict[str, tuple[Heading, ...]] = {}
 
-    def walk(sections: list[Section], above: tuple[Heading, ...]) -> None:
+    def walk(sections: Sequence[Section], above: tuple[Heading, ...]) -> None:
         for s in sections:
-            chains[s.eid] = above
+            if above:  # a section under no heading has none (`chains.get(eid, ())`)
+                chains[s.eid] = above
             here = above
             if s.kind in CONTAINER_KINDS and s.heading:
                 i = s.text.find(s.heading)
                 if i >= 0:
                     here = (*above, (s.heading, s.start + i))
-            walk(s.children, here)
+            walk(s.subsections, here)
 
     walk(doc.body, ())
     return chains

@@ -38,7 +38,7 @@ def taggable_sections(doc: Document) -> list[Section]:
     for s in doc.walk():
         if s.kind in UNIT_KINDS or s.fallback or (
                 s.kind in CONTAINER_KINDS and not any(c.kind in UNIT_KINDS for c in s.walk())
-                and not any(c.kind in CONTAINER_KINDS for c in s.children)):
+                and not any(c.kind in CONTAINER_KINDS for c in s.subsections)):
             out.append(s)
     return out
 
@@ -164,7 +164,7 @@ def tag_stream(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None 
     threshold = tax.settings.threshold if min_score is None else min_score
     for doc in docs:
         sections = taggable_sections(doc)
-        outside, notes = tax.out_of_scope([s.text for s in sections])
+        outside, notes = tax.out_of_scope(s.text for s in sections)
         result = DocumentTags(doc, [], threshold if learned is None else THRESHOLD, tax.sources,
                               engine="rules" if learned is None else f"model ({learned.source})", notes=notes)
         yield result, _decisions(doc, sections, tax, min_score, learned, wanted, outside, batch_size)

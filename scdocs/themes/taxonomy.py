@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -117,14 +118,12 @@ class Scope:
     min_share: float
     themes: frozenset[str]
 
-    def left_out(self, texts: list[str]) -> str | None:
-        """Why this scope's themes do not apply to a document of these section texts, or None."""
-        if not texts:
+    def left_out(self, hits: int, sections: int) -> str | None:
+        """Why this scope's themes do not apply to a document where `hits` of its `sections` mention
+        the scope, or None."""
+        if not sections or hits >= self.min_share * sections:
             return None
-        hits = sum(1 for t in texts if self.regex.search(t))
-        if hits >= self.min_share * len(texts):
-            return None
-        return (f"{', '.join(sorted(self.themes))} left out: {hits} of {len(texts)} sections mention "
+        return (f"{', '.join(sorted(self.themes))} left out: {hits} of {sections} sections mention "
                 f"{self.id} (under {self.min_share:.0%})")
 
 
@@ -143,12 +142,22 @@ class Taxonomy:
     sources: tuple[str, ...] = field(default=())
     scopes: tuple[Scope, ...] = ()
 
-    def out_of_scope(self, texts: list[str]) -> tuple[frozenset[str], list[str]]:
-        """The themes that do not apply to a document of these section texts, and why."""
+    def out_of_scope(self, texts: Iterable[str]) -> tuple[frozenset[str], list[str]]:
+        """The themes that do not apply to a document of these section texts, and why (the texts are
+        read once, one at a time: a long law's sections need not be sliced all at once)."""
         themes: set[str] = set()
-        notes = []
-        for scope in self.scopes:
-            why = scope.left_out(texts)
+        notes: list[str] = []
+        if not self.scopes:
+            return frozenset(), notes
+        hits = [0] * len(self.scopes)
+        sections = 0
+        for text in texts:
+            sections += 1
+            for i, scope in enumerate(self.scopes):
+                if scope.regex.search(text):
+                    hits[i] += 1
+        for scope, n in zip(self.scopes, hits, strict=True):
+            why = scope.left_out(n, sections)
             if why is not None:
                 themes |= scope.themes
                 notes.append(why)
