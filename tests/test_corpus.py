@@ -155,6 +155,9 @@ def test_fetch_from_mirror_then_list_and_load(raw_dir: Path) -> None:
     assert doc.meta.extra["id"] == "pipl-2021"
     assert doc.meta.extra["title_en"].startswith("Personal Information Protection Law")
     assert doc.meta.extra["status"] == "in-force"
+    # named by the pinned source it came from, never by the copy's path in this user's data folder
+    entry = Catalogue.default().get("pipl-2021")
+    assert entry.source is not None and doc.meta.source == entry.source.url
     assert not doc.warnings
 
     again = run("corpus", "fetch", "--from", str(raw_dir), "pipl-2021", "dsl-2021")

@@ -435,6 +435,9 @@ class Catalogue:
         data = read_file_bytes(path)
         doc = read_bytes(data, str(path))
         meta = doc.meta
+        # The pinned source it was fetched from (the stored copy's bytes are checked against it below),
+        # not the copy's path in this user's data folder: outputs name the same source on every machine.
+        meta.source = entry.source.url if entry.source else meta.source
         meta.title = entry.title_zh or meta.title
         meta.issuer = "、".join(entry.issuers) or meta.issuer
         meta.date = entry.date or meta.date
