@@ -21,7 +21,7 @@ URL = re.compile(r"^https?://", re.I)
 
 
 def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Document:
-    """Parse a document from a path, an http(s) URL, a corpus id, raw bytes or raw text. A string is
+    r"""Parse a document from a path, an http(s) URL, a corpus id, raw bytes or raw text. A string is
     text when it holds a line break (\n or \r), begins with markup (<), or names no file and no corpus
     document and reads as text: Chinese, or three or more words (never a name ending in a file extension
     or made of path segments: those are paths that do not exist)."""

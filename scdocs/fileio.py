@@ -25,6 +25,9 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes | Iterable[str]
         raise ScdocsError(f"{target}: the folder {directory} does not exist")
     if target.is_dir():
         raise ScdocsError(f"{target}: is a directory")
+    if target.exists() and not target.stat().st_mode & 0o222:
+        # replacing by rename would ignore the file's permissions (and root ignores them anyway)
+        raise ScdocsError(f"{target}: is read-only; refusing to replace it")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -220,3 +220,23 @@ def test_csv_cells_that_would_run_as_formulas_are_defused(tmp_path: Path) -> Non
     assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"点击\")"
     assert [csv_cell(v) for v in ("@cmd", "+1+1", "-", "-1.5", 3, "第一条")] == ["'@cmd", "'+1+1", "-", "-1.5", 3,
                                                                                  "第一条"]
+
+
+def test_output_never_replaces_a_stored_corpus_text_or_a_read_only_file(fetched: None, tmp_path: Path) -> None:
+    """--output over the stored text of the corpus id being read, over another stored text, or over a
+    read-only file: one-line refusal, exit 2, the file untouched."""
+    from scdocs.corpus.catalogue import Catalogue
+
+    cat = Catalogue.default()
+    pipl, dsl = cat.path("pipl-2021"), cat.path("dsl-2021")
+    locked = tmp_path / "locked.json"
+    locked.write_text("{}", encoding="utf-8")
+    locked.chmod(0o444)
+    for args, target, problem in (
+            (["convert", "pipl-2021", "--to", "json"], pipl, "refusing to overwrite a file this command reads"),
+            (["tag", "pipl-2021", "--format", "json"], dsl, "refusing to overwrite a stored corpus text"),
+            (["convert", "pipl-2021", "--to", "json"], locked, "is read-only")):
+        before = target.read_bytes()
+        r = runner.invoke(app, [*args, "--output", str(target)])
+        assert r.exit_code == 2 and problem in r.stderr, (args, r.output)
+        assert len(r.stderr.strip().splitlines()) == 1 and target.read_bytes() == before

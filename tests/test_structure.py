@@ -230,14 +230,18 @@ def test_a_lean_section_behaves_as_one_that_holds_its_strings() -> None:
     held = Section("article", "art_5", "第五条", 5, None, 0, len(text), text=text)
     assert (lean.num, lean.eid, lean.children, lean.text) == ("第五条", "art_5", [], text)
     assert lean == held and lean.to_dict() == held.to_dict()
-    lean.text = "另一段文字"  # a num kept as a length into the old text stays what it was
-    assert lean.num == "第五条"
+    with pytest.raises(AttributeError, match="change the document's text"):
+        lean.text = "另一段文字"  # a section of a document reads the document's text: never out of step with it
+    held.text = "另一段文字"  # a section with a text of its own takes another; its num stays what it was
+    assert (held.num, held.text) == ("第五条", "另一段文字")
     lean.kind = "item"  # so does an eId made from the kind
     assert lean.eid == "art_5"
     lean.number = 6
     assert lean.eid == "art_5"
     leaf = Section("article", "art_1", "第一条", 1, None, 0, 3, source="第一条")
     assert leaf.subsections == ()
+    with pytest.raises(AttributeError):
+        leaf.subsections.append(leaf)  # type: ignore[attr-defined]  # read only
     leaf.children.append(Section("paragraph", "art_1__para_1", None, 1, None, 0, 3, source="第一条"))
     assert [c.eid for c in leaf.subsections] == ["art_1__para_1"]
     assert [s.eid for s in leaf.walk()] == ["art_1", "art_1__para_1"]

@@ -119,15 +119,37 @@ def emit(data: str | bytes | Iterable[str], output: Path | None, inputs: tuple[s
         return
     from scdocs.fileio import write_atomic
 
-    for ref in inputs:
-        p = Path(ref)
-        if p.exists() and output.exists() and p.resolve() == output.resolve():
+    if output.exists():
+        target = output.resolve()
+        if any(p.resolve() == target for p in _read_files(inputs)):
             raise ScdocsError(f"{output}: refusing to overwrite a file this command reads (an input document "
                               "or annotation file)")
+        from scdocs.corpus.catalogue import data_dir
+
+        if target.parent == (data_dir() / "texts").resolve():
+            raise ScdocsError(f"{output}: refusing to overwrite a stored corpus text (`scdocs corpus fetch` keeps "
+                              "these); write somewhere else")
     write_atomic(output, data)
     from rich.console import Console
 
     Console(stderr=True, soft_wrap=True).print(f"wrote {output}")
+
+
+def _read_files(refs: tuple[str, ...]) -> list[Path]:
+    """The files a command's DOC and store arguments are read from: a path as given, a corpus id's
+    stored text."""
+    files = []
+    for ref in refs:
+        p = Path(ref)
+        if p.exists():
+            files.append(p)
+            continue
+        from scdocs.corpus.catalogue import Catalogue
+
+        cat = Catalogue.default()
+        if cat.has(ref):
+            files.append(cat.path(ref))
+    return files
 
 
 def select_refs(docs: list[str] | None, all_docs: bool, kind: str | None = None) -> list[str]:

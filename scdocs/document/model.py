@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +123,9 @@ class Section:
 
     @text.setter
     def text(self, value: str) -> None:
+        if not self._own:
+            raise AttributeError(f"section {self.eid}: its text is its document's text at {self.start}–{self.end}; "
+                                 "change the document's text and read it again (offsets of every section follow it)")
         num = self.num  # a num kept as a length into the old text becomes a string first
         self._source, self._own = value, True
         self.num = num
@@ -189,9 +192,10 @@ class Section:
         self._children = value or None
 
     @property
-    def subsections(self) -> Sequence[Section]:
-        """The children, read only: a leaf gives an empty tuple instead of a list made for it."""
-        return self._children or ()
+    def subsections(self) -> tuple[Section, ...]:
+        """The children as a tuple (to read, not to change: use `children`); a leaf gives an empty one
+        without making a list for it."""
+        return tuple(self._children) if self._children else ()
 
     def _key(self) -> tuple[object, ...]:
         return (self.kind, self.eid, self.num, self.number, self.heading, self.start, self.end, self.text,
@@ -211,7 +215,7 @@ class Section:
     def walk(self) -> Iterator[Section]:
         """This section and all its descendants, in document order."""
         yield self
-        for child in self.subsections:
+        for child in self._children or ():
             yield from child.walk()
 
     @property

@@ -323,7 +323,7 @@ class CanonicalWriter:
 
 
 def iter_lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
-    """`text.splitlines()` a piece at a time: the lines of about a million characters are made at
+    r"""`text.splitlines()` a piece at a time: the lines of about a million characters are made at
     once, never those of a whole long text. Pieces end after a \n, so a \r\n is never cut in two."""
     pos, size = 0, len(text)
     while pos < size:
