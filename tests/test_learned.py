@@ -71,6 +71,28 @@ def test_train_then_evaluate_round_trip(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
 
 
+def test_labels_mix_files_in_the_folder_with_corpus_ids_and_name_each_section_once(fetched: None,
+                                                                                   tmp_path: Path) -> None:
+    labels = _write(tmp_path)
+    model = tmp_path / "my-model.json"
+    trained = runner.invoke(app, ["train", str(labels), "--documents", str(tmp_path), "--output", str(model)])
+    assert trained.exit_code == 0, trained.output
+    mixed = tmp_path / "mixed.tsv"
+    mixed.write_text(labels.read_text(encoding="utf-8") + "pipl-2021\t1\tpersonal-information\t-\n", encoding="utf-8")
+    r = runner.invoke(app, ["evaluate", str(mixed), "--documents", str(tmp_path), "--model", str(model)])
+    assert r.exit_code == 0, r.output  # rules-0 … from the folder, pipl-2021 from the corpus
+    unknown = tmp_path / "unknown.tsv"
+    unknown.write_text("doc\tsection\tthemes\tdisputed\nno-such-doc\t1\t-\t-\n", encoding="utf-8")
+    r = runner.invoke(app, ["evaluate", str(unknown), "--documents", str(tmp_path), "--model", str(model)])
+    assert r.exit_code == 2 and "no file for labelled document 'no-such-doc', and it is no corpus id" in r.stderr
+    twice = tmp_path / "twice.tsv"  # 1 and 第一条 are the same section: it would count twice
+    twice.write_text(labels.read_text(encoding="utf-8") + "rules-0\t第一条\tinformation-sharing\t-\n",
+                     encoding="utf-8")
+    r = runner.invoke(app, ["evaluate", str(twice), "--documents", str(tmp_path), "--model", str(model)])
+    assert r.exit_code == 2 and "rules-0 section 1 is labelled already (at " in r.stderr, r.output
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
 def test_a_model_for_another_taxonomy_is_refused(tmp_path: Path) -> None:
     labels = _write(tmp_path)
     model = tmp_path / "my-model.json"
@@ -170,7 +192,8 @@ def test_bad_labels_files_are_one_line_errors(tmp_path: Path, content: str, prob
 def test_printed_section_numbers_are_read_and_thin_themes_are_left_out(tmp_path: Path) -> None:
     labels = _write(tmp_path)
     text = labels.read_text(encoding="utf-8").replace("\t1\t", "\t第一条\t")
-    text += "rules-2\t1\tlocal-experimentation\t-\n"  # one label: too few to learn from
+    assert "rules-2\t3\t-\t-\n" in text
+    text = text.replace("rules-2\t3\t-\t-\n", "rules-2\t3\tlocal-experimentation\t-\n")  # one label: too few
     labels.write_text(text, encoding="utf-8")
     model = tmp_path / "m.json"
     r = runner.invoke(app, ["train", str(labels), "--documents", str(tmp_path), "--output", str(model)])

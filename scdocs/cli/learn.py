@@ -20,14 +20,15 @@ LabelsArg = Annotated[list[Path], typer.Argument(metavar="LABELS.tsv...", show_d
                                                  help="Label files: doc, section, themes, disputed[, part].")]
 DocsOpt = Annotated[Path | None, typer.Option("--documents", metavar="DIR",
                                               help="Read each labelled doc from DIR: its file name, or that name "
-                                                   "without its extension (default: corpus ids).")]
+                                                   "without its extension; a doc with no file there is a corpus id "
+                                                   "(default: every doc is a corpus id).")]
 TaxonomyOpt = Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE",
                                                   help="The taxonomy the labels use (default: the built-in one).")]
 
 
 def _loader(folder: Path | None) -> Callable[[str], Document]:
-    """How a doc id becomes a Document: the file DIR/<id> or DIR/<id>.* when --documents is given, else a
-    corpus id."""
+    """How a doc id becomes a Document: the file DIR/<id> or DIR/<id>.* when --documents is given and has
+    one, else a corpus id (a user's labels may mix their own files with corpus documents)."""
     from scdocs.api import load
     from scdocs.errors import ScdocsError
 
@@ -44,8 +45,12 @@ def _loader(folder: Path | None) -> Callable[[str], Document]:
     def by_file(doc_id: str) -> Document:
         found = files.get(doc_id, [])
         if not found:
-            raise ScdocsError(f"{folder}: no file for labelled document {doc_id!r} (give its file name or "
-                              "the name without its extension)")
+            from scdocs.corpus.catalogue import Catalogue
+
+            if Catalogue.default().has(doc_id):
+                return load(doc_id)
+            raise ScdocsError(f"{folder}: no file for labelled document {doc_id!r}, and it is no corpus id (give "
+                              "its file name or the name without its extension)")
         if len(found) > 1:
             raise ScdocsError(f"{folder}: labelled document {doc_id!r} could be any of "
                               f"{', '.join(p.name for p in found)}; give the file name")

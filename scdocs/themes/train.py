@@ -74,11 +74,17 @@ def examples(rows: Iterable[Row], load: Callable[[str], Document], taxonomy: Tax
                 sections.setdefault((None, section.number), (section, feats))
         by_doc[doc_id] = sections
     out = []
+    seen: dict[tuple[str, int], str] = {}  # (doc, id of the section) → where it was first labelled
     for doc_id, number, themes, disputed, part, where in rows:
         found = by_doc[doc_id].get((part, number))
         if found is None:
             raise ScdocsError(f"{_labels(where)}: {doc_id} has no section {number}"
                               + (f" in part {part}" if part else ""))
+        key = (doc_id, id(found[0]))
+        if key in seen:  # 23 and 第二十三条 name one section: it would be trained on and scored twice
+            raise ScdocsError(f"{_labels(where)}: {doc_id} section {number} is labelled already "
+                              f"(at {seen[key] or 'an earlier row'}); give each section one row")
+        seen[key] = where
         out.append(Example(doc_id, number, found[0], found[1], themes, disputed, outside[doc_id]))
     return out
 
