@@ -38,7 +38,7 @@ def sections(
 
     def add(node: Tree, section: Section, level: int) -> None:
         label = escape(section.label)
-        branch = node.add(f"{label}  [dim]{section.eid} · {section.end - section.start} chars[/]")
+        branch = node.add(f"{label}  [dim]{section.eid} · {section.end - section.start:,} chars[/]")
         if level + 1 < depth:
             for child in section.subsections:
                 add(branch, child, level + 1)

@@ -63,7 +63,9 @@ def _table(console: Console, result: DocumentTags, only_tagged: bool = False) ->
     table = Table(title=escape(meta.title or meta.source), title_justify="left", show_lines=False)
     table.add_column("section", no_wrap=True)
     table.add_column("heading", overflow="fold", ratio=1)
-    table.add_column("theme", no_wrap=True)  # ids never break mid-word, at any width
+    # ids never break mid-word, at any width; the number beside each is the model's probability, or the
+    # rule tagger's cue score (which has no upper bound)
+    table.add_column("theme · " + ("cue score" if result.engine == "rules" else "probability"), no_wrap=True)
     table.add_column("evidence", style="dim", ratio=2, overflow="fold")
     for st in result.sections:
         if only_tagged and not st.themes:
