@@ -8,6 +8,9 @@ Each figure comes from a child process (wall time, CPU time and peak resident me
     renumbered; `scdocs tag FILE --format jsonl --output OUT` (read, parse, tag, write) against a
     child that reads the file and runs one `re` alternation of the same cue patterns over it;
   * tag, many short articles: the same with N one-sentence articles (per-section cost);
+  * diff of a long text of look-alike articles: two versions of a law of N articles of one
+    liability template (one article edited), `scdocs diff A B --format json --output OUT` against a
+    child that runs difflib's line diff (unified_diff) over the same two files;
   * start-up: `scdocs diff A B` on two three-line files against a bare `python -c pass`, as
     installed and, where PYTHONDONTWRITEBYTECODE is set, as this environment runs a checkout
     (scdocs's own modules compiled from source at every start).
@@ -34,6 +37,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+LINE_DIFF = """
+import difflib, sys
+a, b = (open(p, encoding="utf-8").read().splitlines() for p in sys.argv[1:3])
+print(sum(1 for _ in difflib.unified_diff(a, b, lineterm="")))
+"""
 
 BASELINE = """
 import re, sys, tomllib
@@ -106,6 +115,20 @@ def short_articles(texts: list[str], n: int, seed: int = 7) -> str:
     return "合成条例\n" + "\n".join(f"第{i}条　{rng.choice(sentences)}" for i in range(1, n + 1)) + "\n"
 
 
+def template_law(n: int, seed: int = 5, edit: int | None = None) -> str:
+    """`n` articles of one liability template with random actors, acts and fines; `edit`: the index of
+    one article whose wording changes."""
+    rng = random.Random(seed)
+    actors = ["个人信息处理者", "行政机关", "信用服务机构", "公共信用信息提供单位"]
+    acts = ["归集", "修改", "公开", "查询"]
+    lines = []
+    for i in range(n):
+        body = (f"{rng.choice(actors)}违反本条例规定，擅自{rng.choice(acts)}信用信息的，由有关部门责令改正，"
+                f"处{rng.randint(1, 99)}万元以上{rng.randint(100, 999)}万元以下罚款。")
+        lines.append(f"第{i + 1}条　" + (body.replace("责令改正", "责令限期改正") if i == edit else body))
+    return "模板条例\n" + "\n".join(lines) + "\n"
+
+
 def report(name: str, nbytes: int, tiny: Measure, run: Measure, base: Measure) -> None:
     grown = max(run.peak_mb - tiny.peak_mb, 0.0)
     mb = nbytes / 1e6
@@ -122,6 +145,7 @@ def main() -> int:
     parser.add_argument("--mb", type=float, default=20.0, help="size of the corpus-like law")
     parser.add_argument("--articles", type=int, default=80_000, help="number of short articles")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the start-up measure (best kept)")
+    parser.add_argument("--template", type=int, default=30_000, help="articles of the look-alike law diffed")
     parser.add_argument("--write-inputs", type=Path, help=argparse.SUPPRESS)  # the child that makes the inputs
     args = parser.parse_args()
     raw = Path(os.environ.get("SCDOCS_CORPUS_RAW", ROOT.parent / "shared" / "corpus" / "raw"))
@@ -151,6 +175,16 @@ def main() -> int:
             run = measure(scdocs_cmd("tag", str(path), "--format", "jsonl", "--output", str(out)), 1, installed)
             base = measure([sys.executable, "-c", BASELINE, str(path)], 1, installed)
             report(name, nbytes, tiny, run, base)
+        old_law, new_law = folder / "template-old.txt", folder / "template-new.txt"
+        old_law.write_text(template_law(args.template), encoding="utf-8")
+        new_law.write_text(template_law(args.template, edit=args.template // 2), encoding="utf-8")
+        run = measure(scdocs_cmd("diff", str(old_law), str(new_law), "--format", "json", "--output",
+                                 str(folder / "diff.json")), 1, installed)
+        base = measure([sys.executable, "-c", LINE_DIFF, str(old_law), str(new_law)], 1, installed)
+        print(f"diff, {args.template:,} look-alike articles ({old_law.stat().st_size / 1e6:.1f} MB a side, one edited):"
+              f"\n  scdocs diff       wall {run.wall:6.2f} s  cpu {run.cpu:6.2f} s  peak {run.peak_mb:6.0f} MB"
+              f"\n  baseline: difflib wall {base.wall:6.2f} s  cpu {base.cpu:6.2f} s  peak {base.peak_mb:6.0f} MB"
+              f"\n  ratio (baseline cpu / scdocs cpu): {base.cpu / run.cpu:.2f}")
         diff = scdocs_cmd("diff", str(tiny_a), str(tiny_b))
         bare = measure([sys.executable, "-c", "pass"], args.repeat, installed)
         runs = [("installed", installed)]

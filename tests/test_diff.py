@@ -430,3 +430,41 @@ def test_only_moves_refuses_an_id_that_is_no_move() -> None:
     d = diff(load("某条例\n第一条　甲。\n"), load("某条例\n第一条　乙。\n"))
     with pytest.raises(ValueError, match="not a move id: enforcment"):
         d.only_moves(["enforcment"])
+
+
+def _template_law(bodies: list[str]) -> str:
+    return "模板条例\n" + "".join(f"第{i}条　{b}\n" for i, b in enumerate(bodies, start=1))
+
+
+def test_a_long_text_of_look_alike_articles_aligns_each_change_in_bounded_pairs() -> None:
+    """2,000 articles of one liability template (the case that grew with the square of the article
+    count): one edited, one deleted, one inserted and one moved from the start to the end are found
+    as such, every other article unchanged or renumbered, and no new unit is compared with more than
+    NEAREST + 2 × WINDOW + 1 old ones."""
+    from scdocs.changes.align import NEAREST, WINDOW, candidates, unit_grams
+
+    rng = random.Random(3)
+    actors, acts = ["个人信息处理者", "行政机关", "信用服务机构", "公共信用信息提供单位"], ["归集", "修改", "公开", "查询"]
+    bodies = [f"{rng.choice(actors)}违反本条例规定，擅自{rng.choice(acts)}信用信息的，由有关部门责令改正，"
+              f"处{rng.randint(1, 99)}万元以上{rng.randint(100, 999)}万元以下罚款。" for _ in range(2000)]
+    new = list(bodies)
+    new[700] = new[700].replace("责令改正", "责令限期改正")  # edited
+    del new[1200]  # deleted
+    new.insert(1500, "信用主体有权查询自身信用信息，信息提供单位不得收取费用，也不得设置其他条件。")  # inserted
+    new.append(new.pop(5))  # moved from the start to the end
+    result = diff(load(_template_law(bodies)), load(_template_law(new)))
+    by_status: dict[str, list[tuple[str | None, str | None]]] = {}
+    for p in result.pairs:
+        by_status.setdefault(p.status, []).append((p.old.num if p.old else None, p.new.num if p.new else None))
+    assert by_status["modified"] == [("第701条", "第700条")]
+    assert by_status["removed"] == [("第1201条", None)]
+    assert by_status["added"] == [(None, "第1500条")]
+    assert by_status["moved"] == [("第6条", "第2000条")]
+    assert set(by_status) <= {"unchanged", "renumbered", "modified", "removed", "added", "moved"}
+    old_g = [unit_grams(b, None) for b in bodies]
+    new_g = [unit_grams(b, None) for b in new]
+    pairs = candidates(old_g, new_g, 0.3)
+    per_new: dict[int, int] = {}
+    for _, j in pairs:
+        per_new[j] = per_new.get(j, 0) + 1
+    assert max(per_new.values()) <= NEAREST + 2 * WINDOW + 1

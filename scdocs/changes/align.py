@@ -5,7 +5,8 @@ documents (a law and its amendment, a central text and a local one):
 
 1. every unit is reduced to its body (the printed num removed, NFKC-folded, cross-references
    masked) and to character trigrams; an inverted index gives each new unit its candidate
-   old units with a Dice similarity;
+   old units with a Dice similarity (a long text is first cut at units whose body is found once
+   on each side, and candidates per unit are bounded: see COMMON_POSTINGS);
 2. the order-preserving chain of pairs with the greatest total similarity (a maximum-weight
    increasing subsequence, O(P log P) over P candidate pairs) gives the pairs in place:
    unchanged, renumbered or modified;
@@ -18,12 +19,15 @@ Numbers break ties (`--by number` aligns by number alone).
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import overload
 
 from scdocs.document.model import Section
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
@@ -119,12 +123,28 @@ def containment(part: Counter[str], whole: Counter[str]) -> float:
     return sum((part & whole).values()) / size if size else 0.0
 
 
+#: Long texts (more units than this on a side) are aligned in bounded time and memory: a trigram
+#: found in more old units than this is too common to find candidates by (a thousand articles of one
+#: template share most of theirs), and each new unit is compared with at most NEAREST old units that
+#: share its rarer trigrams plus the WINDOW units either side of its place in order. Shorter texts
+#: compare every pair that shares a trigram, as always.
+COMMON_POSTINGS = 300
+NEAREST = 20
+WINDOW = 20
+
+
 def candidates(old: list[Counter[str]], new: list[Counter[str]], threshold: float) -> dict[tuple[int, int], float]:
-    """Dice similarity of every (old, new) pair that shares trigrams and reaches `threshold`."""
+    """Dice similarity of every (old, new) pair that shares trigrams and reaches `threshold`.
+
+    Bounded for long texts of look-alike units: trigrams of more than COMMON_POSTINGS old units do not
+    make candidates; a pair is compared when it shares a rarer trigram or lies within WINDOW units of
+    the diagonal (where a long run of template articles pairs up), at most NEAREST + 2 × WINDOW + 1
+    pairs per new unit: time and memory grow with the number of units, not with its square."""
     index: dict[str, list[tuple[int, int]]] = {}
     for i, g in enumerate(old):
         for gram, count in g.items():
             index.setdefault(gram, []).append((i, count))
+    common_grams = {gram for gram, postings in index.items() if len(postings) > COMMON_POSTINGS}
     sizes_old = [sum(g.values()) for g in old]
     empty_old = [i for i, size in enumerate(sizes_old) if not size]
     out: dict[tuple[int, int], float] = {}
@@ -134,14 +154,61 @@ def candidates(old: list[Counter[str]], new: list[Counter[str]], threshold: floa
             continue
         common: dict[int, int] = {}
         for gram, count in g.items():
+            if gram in common_grams:
+                continue
             for i, c in index.get(gram, ()):
                 common[i] = common.get(i, 0) + min(c, count)
         size = sum(g.values())
+        if common_grams:  # the shared counts above leave the common trigrams out: count each pair whole
+            at = j * len(old) // max(len(new), 1)
+            near = range(max(0, at - WINDOW), min(len(old), at + WINDOW + 1))
+            best = heapq.nlargest(NEAREST, common, key=common.__getitem__)
+            common = {i: _shared(old[i], g) for i in (*best, *near)}
         for i, c in common.items():
             sim = 2 * c / (sizes_old[i] + size) if sizes_old[i] + size else 0.0
             if sim >= threshold:
                 out[(i, j)] = sim
     return out
+
+
+def _shared(a: Counter[str], b: Counter[str]) -> int:
+    """The trigrams two units share, counted as `dice` counts them."""
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum(min(c, get(gram, 0)) for gram, c in a.items())
+
+
+def _anchors(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs of units with the same body found once on each side, the longest run of them in order on
+    both sides: the fixed points between which a long text is aligned piece by piece."""
+    seen: dict[str, int] = {}
+    for i, k in enumerate(old):
+        seen[k] = -1 if k in seen else i
+    once_old = {k: i for k, i in seen.items() if i >= 0}
+    seen = {}
+    for j, k in enumerate(new):
+        seen[k] = -1 if k in seen else j
+    pairs = [(once_old[k], j) for k, j in seen.items() if j >= 0 and k in once_old]
+    pairs.sort(key=lambda p: p[1])
+    # longest increasing subsequence of the old positions (patience sorting)
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(pairs)
+    for at, (i, _) in enumerate(pairs):
+        rank = bisect_left(tails, i)
+        if rank == len(tails):
+            tails.append(i)
+            tail_at.append(at)
+        else:
+            tails[rank], tail_at[rank] = i, at
+        back[at] = tail_at[rank - 1] if rank else -1
+    out = []
+    at = tail_at[-1] if tail_at else -1
+    while at != -1:
+        out.append(pairs[at])
+        at = back[at]
+    return out[::-1]
 
 
 def best_chain(pairs: dict[tuple[int, int], float], n_new: int) -> list[tuple[int, int]]:
@@ -222,10 +289,16 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
     whether a pair differs only in cross-references to renumbered articles."""
     if by == "number":
         return _align_by_number(old, new)
-    g_old = [unit_grams(s.text, s.num) for s in old]
-    g_new = [unit_grams(s.text, s.num) for s in new]
-    sims = candidates(g_old, g_new, min(MATCH_THRESHOLD, CONTAIN_THRESHOLD / 2))
-    chain = best_chain({k: v for k, v in sims.items() if v >= MATCH_THRESHOLD}, len(new))
+    g_old: Sequence[Counter[str]]
+    g_new: Sequence[Counter[str]]
+    if max(len(old), len(new)) > COMMON_POSTINGS:  # trigrams only of the units that need them
+        g_old, g_new = _Grams(old), _Grams(new)
+        sims, chain = _long_alignment(old, new, g_old, g_new)
+    else:
+        g_old = [unit_grams(s.text, s.num) for s in old]
+        g_new = [unit_grams(s.text, s.num) for s in new]
+        sims = candidates(g_old, g_new, CANDIDATE_THRESHOLD)
+        chain = best_chain({k: v for k, v in sims.items() if v >= MATCH_THRESHOLD}, len(new))
     used_old = {i for i, _ in chain}
     used_new = {j for _, j in chain}
     links: list[Link] = [Link(i, j, "", sims[(i, j)]) for i, j in chain]
@@ -260,8 +333,62 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
     return ordered, {k: refs_only.get(id(lk), False) for k, lk in enumerate(ordered)}
 
 
-def _join_fragments(links: list[Link], fragments: list[Counter[str]], wholes: list[Counter[str]], used: set[int],
-                    partner_of: dict[int, Link], status: str, group: int) -> int:
+CANDIDATE_THRESHOLD = min(MATCH_THRESHOLD, CONTAIN_THRESHOLD / 2)
+
+
+class _Grams(Sequence[Counter[str]]):
+    """The trigrams of units, made when asked for: a long text aligned between fixed points needs
+    those of the few units between them, not of all (a Counter per unit is some kilobytes)."""
+
+    def __init__(self, units: Sequence[Section]) -> None:
+        self.units = units
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @overload
+    def __getitem__(self, k: int) -> Counter[str]: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Counter[str]]: ...
+
+    def __getitem__(self, k: int | slice) -> Counter[str] | list[Counter[str]]:
+        if isinstance(k, slice):
+            return [unit_grams(s.text, s.num) for s in self.units[k]]
+        s = self.units[k]
+        return unit_grams(s.text, s.num)
+
+
+def _long_alignment(old: Sequence[Section], new: Sequence[Section], g_old: Sequence[Counter[str]],
+                    g_new: Sequence[Counter[str]]) -> tuple[dict[tuple[int, int], float], list[tuple[int, int]]]:
+    """Candidate pairs and the in-place chain of a long text, piece by piece: units with the same body
+    found once on each side are fixed points (in order on both sides); each stretch between two is
+    aligned as a short text would be; the units left over are then compared with each other, so a
+    unit moved far away is still found."""
+    keys_old = [fold(strip_num(s.text, s.num)) for s in old]
+    keys_new = [fold(strip_num(s.text, s.num)) for s in new]
+    anchors = _anchors(keys_old, keys_new)
+    sims: dict[tuple[int, int], float] = {}
+    chain: list[tuple[int, int]] = []
+    for (a, c), (b, d) in zip([(-1, -1), *anchors], [*anchors, (len(old), len(new))], strict=True):
+        o0, n0 = a + 1, c + 1
+        part = candidates(list(g_old[o0:b]), list(g_new[n0:d]), CANDIDATE_THRESHOLD)
+        sims.update({(i + o0, j + n0): v for (i, j), v in part.items()})
+        chain += [(i + o0, j + n0) for i, j in best_chain({k: v for k, v in part.items() if v >= MATCH_THRESHOLD},
+                                                           d - n0)]
+        if b < len(old):
+            sims[(b, d)] = dice(g_old[b], g_new[d])
+            chain.append((b, d))
+    paired_old, paired_new = {i for i, _ in chain}, {j for _, j in chain}
+    rest_old = [i for i in range(len(old)) if i not in paired_old]
+    rest_new = [j for j in range(len(new)) if j not in paired_new]
+    rest = candidates([g_old[i] for i in rest_old], [g_new[j] for j in rest_new], CANDIDATE_THRESHOLD)
+    for (i, j), v in rest.items():
+        sims.setdefault((rest_old[i], rest_new[j]), v)
+    return sims, chain
+
+
+def _join_fragments(links: list[Link], fragments: Sequence[Counter[str]], wholes: Sequence[Counter[str]],
+                    used: set[int], partner_of: dict[int, Link], status: str, group: int) -> int:
     """Attach each unpaired fragment to a neighbour's pair when its text lies inside that pair's
     other side. `status` "split" reads fragments on the new side, "merged" on the old side."""
     for k in range(len(fragments)):
