@@ -444,7 +444,8 @@ def test_a_long_text_of_look_alike_articles_aligns_each_change_in_bounded_pairs(
     from scdocs.changes.align import NEAREST, WINDOW, candidates, unit_grams
 
     rng = random.Random(3)
-    actors, acts = ["个人信息处理者", "行政机关", "信用服务机构", "公共信用信息提供单位"], ["归集", "修改", "公开", "查询"]
+    actors = ["个人信息处理者", "行政机关", "信用服务机构", "公共信用信息提供单位"]
+    acts = ["归集", "修改", "公开", "查询"]
     bodies = [f"{rng.choice(actors)}违反本条例规定，擅自{rng.choice(acts)}信用信息的，由有关部门责令改正，"
               f"处{rng.randint(1, 99)}万元以上{rng.randint(100, 999)}万元以下罚款。" for _ in range(2000)]
     new = list(bodies)

@@ -74,6 +74,28 @@ def test_markdown_front_matter_and_info_marker(tmp_path: Path) -> None:
     assert "#" not in doc.text and "INFO END" not in doc.text
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028"])
+@pytest.mark.parametrize("lead", ["", "\ufeff", "\u200b", "\n\n"])
+def test_front_matter_is_read_whatever_the_line_breaks(newline: str, lead: str) -> None:
+    """A Markdown file saved on Windows (\r\n), with old Mac breaks or a zero-width character before
+    its front matter reads as the \n file does."""
+    lines = ["---", "title: 某某省社会信用条例", "doc_number: 某某省人大常委会公告第1号", "kind: local-regulation",
+             "extra.id: mou-2023", "---", "", "第一条　为了规范信用管理，制定本条例。",
+             "第二条　本条例自公布之日起施行。", ""]
+    doc = read_bytes((lead + newline.join(lines)).encode("utf-8"), "law.md")
+    assert (doc.meta.title, doc.meta.doc_number, doc.meta.kind, doc.meta.extra["id"]) == (
+        "某某省社会信用条例", "某某省人大常委会公告第1号", "local-regulation", "mou-2023")
+    assert [u.num for u in doc.units()] == ["第一条", "第二条"] and "---" not in doc.text
+
+
+def test_rules_around_a_title_are_no_front_matter_and_nothing_is_dropped() -> None:
+    """--- lines around a title or a sentence of a plain text are rules, not YAML: every word stays."""
+    doc = read_bytes("---\n某某条例\n---\n第一条　内容。\n第二条　内容。\n".encode(), "rules.txt")
+    assert doc.meta.title == "某某条例" and [u.num for u in doc.units()] == ["第一条", "第二条"]
+    prose = read_bytes("---\n本文件依据某某法制定，现予公布。\n---\n第一条　内容。\n".encode(), "prose.txt")
+    assert "本文件依据某某法制定，现予公布。" in prose.text
+
+
 def test_docx(tmp_path: Path) -> None:
     import docx
 

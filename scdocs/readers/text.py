@@ -29,7 +29,15 @@ from scdocs.readers.common import (
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
-FRONT_MATTER = re.compile(r"^\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
+_BREAK = "\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"  # the line breaks of str.splitlines
+# Front matter: between two --- lines at the very top (after blank lines, a BOM or zero-width
+# characters), whatever the line breaks (a file saved on Windows has \r\n).
+FRONT_MATTER = re.compile(rf"[\s\ufeff\u200b\u200c\u200d\u2060]*---[ \t]*(?:{_BREAK})(.*?)"
+                          rf"(?:(?<=[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]))---[ \t]*(?:{_BREAK}|\Z)", re.S)
+RULE = re.compile(r"^([-=*_~#])\1{2,}$")
+_FIELD = re.compile(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*)$")
+#: What else YAML front matter holds besides key: value lines: list items, indented continuations, comments.
+_YAML_MORE = re.compile(r"^(?:\s*-\s|\s+\S|\s*#)")
 HTML_BODY = re.compile(r"<(p|div|table|section|article)\b", re.I)
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 #: A line that opens with a date (2021年8月20日 第十三届…通过): a header line, never part of the title.
@@ -38,15 +46,21 @@ ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准).*[�
 
 
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split simple YAML front matter (key: value lines) from the rest of the text."""
+    """Split simple YAML front matter (key: value lines) from the rest of the text. Lines between two
+    --- lines that are not YAML (a title set off by rules in a plain text) are no front matter: the
+    text is kept whole."""
     m = FRONT_MATTER.match(text)
     if not m:
         return {}, text
     fields: dict[str, str] = {}
     for line in m.group(1).splitlines():
-        km = re.match(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*)$", line)
+        km = _FIELD.match(line)
         if km:
             fields[km.group(1)] = _scalar(km.group(2).strip())
+        elif line.strip() and not (fields and _YAML_MORE.match(line)):
+            return {}, text
+    if not fields:
+        return {}, text
     return fields, text[m.end():]
 
 
@@ -133,6 +147,9 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         if state == "title":
             if _structural(line):
                 state = "body"
+            elif RULE.match(line):  # a rule (---, ===, ***) around a title: kept in the header, not the title
+                header.append(line)
+                continue
             elif (heading and heading.group(1) == "#") or (
                 not heading and not has_marker and not ADOPTION.match(line) and not DATED.match(line)
                 and not any(p.search(line) for p in preface_patterns())  # a 发文字号, a dateline: header
