@@ -245,3 +245,19 @@ def test_a_lean_section_behaves_as_one_that_holds_its_strings() -> None:
     leaf.children.append(Section("paragraph", "art_1__para_1", None, 1, None, 0, 3, source="第一条"))
     assert [c.eid for c in leaf.subsections] == ["art_1__para_1"]
     assert [s.eid for s in leaf.walk()] == ["art_1", "art_1__para_1"]
+
+
+def test_invisible_characters_full_width_digits_and_inserted_articles() -> None:
+    """第\u200b三条 is 第三条 to a reader (the invisible characters are left out and counted);
+    第１０４条 is article 104; 第二条之一 is an article inserted after 第二条, not a duplicate."""
+    from scdocs import load
+
+    doc = load("某某条例\n第一条　甲。\n第二条　乙。\n第\u200b三条\u2060　丙。\n\u200b\n第四条　丁。\n")
+    assert [u.num for u in doc.units()] == ["第一条", "第二条", "第三条", "第四条"]
+    assert "left out 2 invisible characters (zero-width spaces and joiners, direction marks)" in doc.warnings
+    wide = load("某某条例\n第１０３条　甲。\n第１０４条　乙。\n")
+    assert [(u.num, u.number) for u in wide.units()] == [("第１０３条", 103), ("第１０４条", 104)]
+    assert wide.find("104").text == "第１０４条　乙。"
+    inserted = load("某某条例\n第一条　甲。\n第二条　乙。\n第二条之一　丙。\n第三条　丁。\n")
+    assert [u.num for u in inserted.units()] == ["第一条", "第二条", "第二条之一", "第三条"]
+    assert not [w for w in inserted.warnings if "duplicate" in w]

@@ -22,9 +22,10 @@ from scdocs.document.text_rules import closing_patterns, preface_patterns
 
 _SP = r"[ \t\u3000\u00a0]"
 # Chinese containers and articles. A container heading is a short line of its own.
-ZH_CONTAINER = re.compile(rf"^(第([{CN}0-9]+)(编|章|节)){_SP}*(.*)$")
-ZH_ARTICLE = re.compile(rf"^(第([{CN}0-9]+)条(?:之[{CN}]+)?)(?:{_SP}+|(?=【)|$)")
-ZH_PAREN = re.compile(rf"^([（(]([{CN}0-9]+)[）)]){_SP}*")
+ZH_CONTAINER = re.compile(rf"^(第([{CN}0-9０-９]+)(编|章|节)){_SP}*(.*)$")  # full-width digits too: 第１０４条
+ZH_ARTICLE = re.compile(rf"^(第([{CN}0-9０-９]+)条(?:之[{CN}]+)?)(?:{_SP}+|(?=【)|$)")
+INSERTED = re.compile(rf"条之[{CN}]+$")  # 第二条之一: inserted after 第二条 without renumbering
+ZH_PAREN = re.compile(rf"^([（(]([{CN}0-9０-９]+)[）)]){_SP}*")
 ZH_PART = re.compile(rf"^(([{CN}]+)、){_SP}*")
 ARABIC_POINT = re.compile(rf"^(([0-9０-９]+)[.．、]){_SP}*(?![0-9])")
 ARABIC_PAREN = re.compile(rf"^([（(]([0-9０-９]+)[）)]){_SP}*")
@@ -538,6 +539,8 @@ def check_numbering(doc: Document) -> list[str]:
         for s in seq:
             if s.number is None or s.num is None:
                 continue
+            if INSERTED.search(s.num) and prev is not None and prev.number == s.number:
+                continue  # 第二条之一 after 第二条: an article inserted by an amendment, not a duplicate
             if s.number == 1 and 1 in seen and prev is not None:
                 # A new run of numbers with nothing (a part, a chapter) that begins it.
                 warnings.append(f"numbering restarts: {s.num} ({s.eid}) follows {prev.num}{where}, "

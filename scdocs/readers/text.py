@@ -34,6 +34,8 @@ _BREAK = "\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"  # the line breaks of
 # characters), whatever the line breaks (a file saved on Windows has \r\n).
 FRONT_MATTER = re.compile(rf"[\s\ufeff\u200b\u200c\u200d\u2060]*---[ \t]*(?:{_BREAK})(.*?)"
                           rf"(?:(?<=[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]))---[ \t]*(?:{_BREAK}|\Z)", re.S)
+#: Characters that show nothing but split what a reader sees as one word (第\u200b三条).
+INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 RULE = re.compile(r"^([-=*_~#])\1{2,}$")
 _FIELD = re.compile(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*)$")
 #: What else YAML front matter holds besides key: value lines: list items, indented continuations, comments.
@@ -125,7 +127,12 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     body = CanonicalWriter()
     state = "title"
     commented = 0  # characters inside <!-- … --> left out of a Markdown text
+    invisible = 0  # zero-width and direction marks left out of text (第\u200b三条 is 第三条 to a reader)
+    has_invisible = INVISIBLE.search(rest) is not None
     for raw in iter_lines(rest):
+        if has_invisible:
+            raw, n = INVISIBLE.subn("", raw)
+            invisible += n if raw.strip() else 0  # a line of nothing else is a blank line
         if INFO_END.match(raw):
             state = "body"
             continue
@@ -168,6 +175,9 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             body.add(line)
 
     warnings = [f"{LEFT_OUT} {commented:,} characters of Markdown comments (<!-- … -->)"] if commented else []
+    if invisible:
+        warnings.append(f"{LEFT_OUT} {invisible:,} invisible characters (zero-width spaces and joiners, "
+                        "direction marks)")
     before: list[str] = []  # title lines that turn out to open the body
     # Short lines alone are a title, then text, never all title; 信用名录 / 上海市 / 北京市 over a list
     # are a heading and the list, not a wrapped title.
