@@ -96,6 +96,18 @@ def test_rules_around_a_title_are_no_front_matter_and_nothing_is_dropped() -> No
     assert "本文件依据某某法制定，现予公布。" in prose.text
 
 
+def test_a_utf16_mark_before_other_bytes_is_refused_and_a_cut_character_is_counted() -> None:
+    """UTF-8 behind a stray UTF-16 mark (any byte pairs decode as UTF-16: 견룤ꆝ…) is an error; a UTF-16
+    text with one byte too many at its end reads, saying that byte was left out."""
+    from scdocs.errors import InputError
+
+    with pytest.raises(InputError, match="read as no text"):
+        read_bytes(b"\xff\xfe\xfd" + "第一条　abc\n".encode(), "stray.txt")
+    doc = read_bytes(b"\xff\xfe" + "示例\n第一条　甲。\n第二条　乙。\n".encode("utf-16-le") + b"x", "cut.txt")
+    assert [u.num for u in doc.units()] == ["第一条", "第二条"]
+    assert any("left out 1 undecodable byte at the end" in w for w in doc.warnings)
+
+
 def test_docx(tmp_path: Path) -> None:
     import docx
 

@@ -134,15 +134,20 @@ def decode_bytes(data: bytes | memoryview, codec: str) -> str:
 
 def _strict(data: bytes | memoryview, codec: str) -> str | None:
     """data decoded with codec, forgiving only a last character cut off; None if it does not fit."""
+    return _strict_counted(data, codec)[0]
+
+
+def _strict_counted(data: bytes | memoryview, codec: str) -> tuple[str | None, int]:
+    """`_strict` and how many bytes at the end it left out (a character cut off)."""
     unit = 4 if "32" in codec else 2 if "16" in codec else 1
     end = len(data) - len(data) % unit
     view = memoryview(data)
     try:
-        return decode_bytes(view[:end], codec)
+        return decode_bytes(view[:end], codec), len(data) - end
     except UnicodeDecodeError as exc:
         if exc.reason in ("truncated data", "unexpected end of data") and exc.start >= end - 4:
-            return decode_bytes(view[:exc.start], codec)
-        return None
+            return decode_bytes(view[:exc.start], codec), len(data) - exc.start
+        return None, 0
 
 
 def wide_encoding(data: bytes) -> str | None:
@@ -205,16 +210,21 @@ def decode(data: bytes, source: str, declared: str | None = None, warnings: list
     bom = _bom(data)
     if bom:
         codec, skip = bom
-        marked = _strict(memoryview(data)[skip:], codec)
+        marked, cut = _strict_counted(memoryview(data)[skip:], codec)
         if marked is None:
             raise InputError(source, f"invalid {codec} after its byte-order mark")
         if "\x00" in marked:
             raise InputError(source, "binary file, not a text document (NUL characters after a byte-order mark)")
+        if codec != "utf-8" and marked and not _plausible(marked):  # any byte pairs read as UTF-16
+            raise InputError(source, f"the bytes after its {codec} byte-order mark read as no text (damaged, or "
+                                     "another encoding behind a stray mark)")
+        _dropped_tail(cut, warnings)
         return marked
     wide = wide_encoding(data)
     if wide:
-        unmarked = _strict(data, wide)
+        unmarked, cut = _strict_counted(data, wide)
         if unmarked is not None and "\x00" not in unmarked:
+            _dropped_tail(cut, warnings)
             return unmarked
     if looks_binary(data):
         raise InputError(source, "binary file, not a text document")
