@@ -135,6 +135,13 @@ def test_json_article_list_rebuilds_chapters() -> None:
     assert [(c.num, c.heading) for c in doc.containers()] == [("第一章", "总则"), ("第二章", "附则")]
     assert [p.num for p in doc.find(2).children] == ["（一）", "（二）"]
     assert doc.find(3).text == "第三条　本条例自公布之日起施行。"
+    # Every line break splits paragraphs (U+2028 as \n does), and a text that prints its own number is
+    # not given it twice.
+    data["provisions"] = [{"provision_ref": "1", "content": "甲。\u2028乙。"},
+                          {"provision_ref": "2", "content": "第二条　丙。"}]
+    doc = read_bytes(json.dumps(data, ensure_ascii=False).encode(), "regs.json")
+    assert [p.text for p in doc.find(1).children] == ["甲。", "乙。"]
+    assert doc.find(2).text == "第二条　丙。"
 
 
 def test_load_accepts_text_bytes_and_paths(tmp_path: Path) -> None:

@@ -191,7 +191,9 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
             lines.append(ch)
         chapter = ch
         paragraphs = canonical([content]).split("\n")
-        first = f"{num}　【{heading}】{paragraphs[0]}" if heading else f"{num}　{paragraphs[0]}"
+        own = paragraphs[0].startswith(num) and paragraphs[0][len(num):len(num) + 1] in ("", " ", "　")
+        opening = paragraphs[0][len(num):].lstrip(" 　") if own else paragraphs[0]  # 第四条　… printed in its text
+        first = f"{num}　【{heading}】{opening}" if heading else f"{num}　{opening}"
         lines.extend([first, *paragraphs[1:]])
     body = canonical(lines)
     meta = Metadata(

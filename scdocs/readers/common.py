@@ -294,9 +294,10 @@ def clean_line(line: str) -> str:
 
 
 def canonical_lines(lines: Iterable[str]) -> Iterator[str]:
-    """The paragraphs of `lines` as `canonical` joins them: split at line breaks, trimmed, none empty."""
+    """The paragraphs of `lines` as `canonical` joins them: split at line breaks (every one that
+    str.splitlines knows: U+2028 too), trimmed, none empty."""
     for raw in lines:
-        for part in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        for part in raw.splitlines():
             s = clean_line(part)
             if s:
                 yield s
