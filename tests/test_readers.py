@@ -108,6 +108,17 @@ def test_a_utf16_mark_before_other_bytes_is_refused_and_a_cut_character_is_count
     assert any("left out 1 undecodable byte at the end" in w for w in doc.warnings)
 
 
+def test_a_title_in_short_lines_alone_or_above_info_end_is_the_title() -> None:
+    """某某省 / 社会信用条例 alone is a title wrapped over two lines (it names a kind of document), not a
+    title and a paragraph; a Markdown law's title in plain lines above <!-- INFO END --> is its title."""
+    alone = read_bytes("某某省\n社会信用条例\n".encode(), "title.txt")
+    assert alone.meta.title == "某某省社会信用条例" and not alone.units()
+    assert any(w.startswith("no body text") for w in alone.warnings)
+    marked = read_bytes("中华人民共和国\n个人信息保护法\n\n<!-- INFO END -->\n\n第一条 为了保护个人信息，制定本法。\n"
+                        .encode(), "law.md")
+    assert marked.meta.title == "中华人民共和国个人信息保护法" and [u.num for u in marked.units()] == ["第一条"]
+
+
 def test_docx(tmp_path: Path) -> None:
     import docx
 

@@ -179,10 +179,16 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         warnings.append(f"{LEFT_OUT} {invisible:,} invisible characters (zero-width spaces and joiners, "
                         "direction marks)")
     before: list[str] = []  # title lines that turn out to open the body
-    # Short lines alone are a title, then text, never all title; 信用名录 / 上海市 / 北京市 over a list
-    # are a heading and the list, not a wrapped title.
-    if len(title_lines) > 1 and (not body.lines or (not header and HAN.search(title_lines[0])
-                                                    and not _TITLE_END.search("".join(title_lines)))):
+    if has_marker and not title_lines:  # a Markdown law's title in plain lines above INFO END, not a # heading
+        while (header and len(title_lines) < TITLE_LINES_MAX and len(header[0]) <= 40
+               and not header[0].endswith(SENTENCE_END) and not ADOPTION.match(header[0])
+               and not DATED.match(header[0]) and not any(p.search(header[0]) for p in preface_patterns())):
+            title_lines.append(header.pop(0))
+    # Short lines alone are a title, then text, never all title, unless they join into the name of a
+    # kind of document (某某省 / 社会信用条例); 信用名录 / 上海市 / 北京市 over a list are a heading and the
+    # list, not a wrapped title.
+    wrapped = bool(HAN.search(title_lines[0]) and _TITLE_END.search("".join(title_lines))) if title_lines else False
+    if len(title_lines) > 1 and not wrapped and (not body.lines or (not header and HAN.search(title_lines[0]))):
         before, title_lines = title_lines[1:], title_lines[:1]
     if not body.lines and not before:
         warnings.append(f"{NO_BODY}: every line was read as the title or header")
