@@ -261,3 +261,16 @@ def test_invisible_characters_full_width_digits_and_inserted_articles() -> None:
     inserted = load("某某条例\n第一条　甲。\n第二条　乙。\n第二条之一　丙。\n第三条　丁。\n")
     assert [u.num for u in inserted.units()] == ["第一条", "第二条", "第二条之一", "第三条"]
     assert not [w for w in inserted.warnings if "duplicate" in w]
+
+
+def test_a_num_printed_in_many_places_names_each_of_them() -> None:
+    """（二） printed as a point of two articles is ambiguous (named with their eIds), not the first one;
+    a unit's own num names the unit even where a point prints the same."""
+    from scdocs import load
+
+    law = load("某某条例\n第一条　有下列情形之一的：\n（一）甲；\n（二）乙。\n第二条　包括：\n（一）丙；\n（二）丁。\n")
+    assert [s.eid for s in law.find_all("（二）")] == ["art_1__point_2", "art_2__point_2"]
+    with pytest.raises(KeyError, match=r"2 sections are numbered （二）; give an eId: art_1__point_2, art_2__point_2"):
+        law.find("（二）")
+    opinions = load("某某意见\n一、总体要求\n（一）指导思想。坚持：\n1．甲；\n2．乙。\n（二）工作原则。内容。\n")
+    assert opinions.find("（二）").kind == "item"

@@ -292,17 +292,19 @@ class Document:
         return units[0].kind if units else None
 
     def find_all(self, ref: str | int) -> list[Section]:
-        """Every section a reference names: an eId or a printed num names one; a bare number names
-        each unit with that number (items that restart their numbering in each part share one)."""
+        """Every section a reference names: an eId names one; a printed num names the unit that prints
+        it, else every section that does (（二） in many articles); a bare number names each unit with
+        that number (items that restart their numbering in each part share one)."""
         sref = str(ref).strip()
         for section in self.walk():
             if section.eid == sref:
                 return [section]
         # A num as typed: full- or half-width brackets and digits alike ((十九) for （十九）, 第１３条).
         folded = unicodedata.normalize("NFKC", sref).replace(" ", "")
-        for section in self.walk():
-            if section.num and (section.num == sref or unicodedata.normalize("NFKC", section.num) == folded):
-                return [section]
+        printed = [section for section in self.walk() if section.num and (
+            section.num == sref or unicodedata.normalize("NFKC", section.num) == folded)]
+        if printed:  # a unit's num names the unit; （二） printed in many articles' points names each of them
+            return [s for s in printed if s.kind in UNIT_KINDS] or printed
         from scdocs.document.numerals import NumeralError, chinese_to_int
 
         m = _NUM_WRAPPED.fullmatch(folded)  # 第13条 or (19): the number inside
@@ -331,8 +333,8 @@ class Document:
             except NumeralError:
                 raise KeyError(f"no section {sref!r}") from None
             raise KeyError(f"no section numbered {n}")
-        raise KeyError(f"{len(hits)} sections are numbered {hits[0].number}; give an eId: "
-                       + ", ".join(h.eid for h in hits))
+        shown = ", ".join(h.eid for h in hits[:5]) + (f", … ({len(hits)} in all)" if len(hits) > 5 else "")
+        raise KeyError(f"{len(hits)} sections are numbered {sref}; give an eId: {shown}")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
