@@ -119,6 +119,15 @@ def test_a_title_in_short_lines_alone_or_above_info_end_is_the_title() -> None:
     assert marked.meta.title == "中华人民共和国个人信息保护法" and [u.num for u in marked.units()] == ["第一条"]
 
 
+def test_markdown_italics_and_list_items_are_markup() -> None:
+    """*重要* reads as 重要 (as **bold** does), an escaped \\* as a star, and a list item's - marker is
+    markup: - （一）甲； is point (一)."""
+    doc = read_bytes("# 某某条例\n\n第一条　*重要*内容，a\\*b。\n\n第二条　有下列情形：\n\n- （一）甲；\n- （二）乙。\n"
+                     .encode(), "law.md")
+    assert doc.find(1).text == "第一条　重要内容，a*b。"
+    assert [p.num for p in doc.find(2).children] == ["（一）", "（二）"]
+
+
 def test_docx(tmp_path: Path) -> None:
     import docx
 

@@ -42,6 +42,8 @@ _FIELD = re.compile(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*)$")
 _YAML_MORE = re.compile(r"^(?:\s*-\s|\s+\S|\s*#)")
 HTML_BODY = re.compile(r"<(p|div|table|section|article)\b", re.I)
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+ITALIC = re.compile(r"(?<![\\*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)")  # *强调*, never \* or ** (bold, above)
+BULLET = re.compile(r"^[-*+]\s+(?=\S)")  # - （一）甲；: a Markdown list item's marker
 #: A line that opens with a date (2021年8月20日 第十三届…通过): a header line, never part of the title.
 DATED = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年")
 ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准).*[）)]$")
@@ -106,6 +108,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     **bold**, <!-- comments -->) is read as markup; in plain text (`markdown` False, or None and the
     content shows no Markdown) every character is text. Comments left out are counted in a warning."""
     fields, rest = parse_front_matter(text)
+    declared = markdown is True  # named .md: single *emphasis* and list markers are markup too
     if markdown is None:
         markdown = looks_like_markdown(rest, fields)
     if fields and HTML_BODY.search(rest):
@@ -150,6 +153,8 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             line = heading.group(2).strip()
         if markdown:
             line = EMPHASIS.sub(lambda m: m.group(1) or m.group(2), line)  # **第一条**, as scdocs prints a num
+            if declared:  # a plain text that only looks like Markdown keeps its stars and dashes
+                line = ITALIC.sub(r"\1", BULLET.sub("", line))
             line = md_unescape(line)  # \* \_ \# \\ &lt; &gt; &amp;: the characters themselves
         if state == "title":
             if _structural(line):
