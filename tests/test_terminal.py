@@ -3,6 +3,8 @@ and a diff's changed text given the width instead of a dozen columns."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -69,3 +71,12 @@ def test_a_closed_pipe_ends_with_status_141_and_no_traceback(raw_dir) -> None:  
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=120) == 141
     assert "Traceback" not in err and "Error" not in err
+
+
+def test_a_diff_of_undated_unchanged_texts_has_no_trailing_spaces_and_no_empty_table(tmp_path: Path) -> None:
+    same = tmp_path / "same.txt"
+    same.write_text("某条例\n第一条　甲。\n第二条　乙。\n", encoding="utf-8")
+    r = runner.invoke(app, ["diff", str(same), str(same)], env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == ["某条例 → 某条例", "Moves: 0 toward the centre, 0 away from it",
+                                     "unchanged 2; 0 characters inserted, 0 deleted"]

@@ -11,6 +11,7 @@ from scdocs.changes.moves import Move
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.systematic import SystematicChange
 from scdocs.changes.text import DELETE, INSERT
+from scdocs.document.model import Metadata
 from scdocs.formats.render import md_escape
 from scdocs.reports.amendments import check_markdown, check_text
 
@@ -91,8 +92,11 @@ def _print_pairs_stacked(d: DocumentDiff, console: Console, include_unchanged: b
 def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = False) -> None:
     """The answer first (moves by id and direction, systematic changes), then the sections."""
     old, new = d.old.meta, d.new.meta
-    console.print(f"[bold]{escape(old.title or old.ref)}[/] [dim]{escape(old.date)}[/] → "
-                  f"[bold]{escape(new.title or new.ref)}[/] [dim]{escape(new.date)}[/]")
+
+    def named(m: Metadata) -> str:  # no trailing space where a version has no date
+        return f"[bold]{escape(m.title or m.ref)}[/]" + (f" [dim]{escape(m.date)}[/]" if m.date else "")
+
+    console.print(f"{named(old)} → {named(new)}")
     summary = d.summary()
     for warning in d.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
@@ -128,6 +132,8 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
     console.print(f"{statuses}; {chars['inserted']:,} characters inserted, {chars['deleted']:,} deleted"
                   + (f"; {summary['references_only']} changed only cross-references" if summary["references_only"]
                      else ""))
+    if not changed_pairs(d, include_unchanged):
+        return  # nothing changed: the counts above say so, an empty table would not
     if console.width < NARROW:
         _print_pairs_stacked(d, console, include_unchanged)
     else:
