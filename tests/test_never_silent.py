@@ -84,6 +84,7 @@ def test_unnumbered_notice_is_read_paragraph_by_paragraph_with_a_warning(tmp_pat
     assert doc.units() == doc.body and doc.find(2) is doc.body[1]
     assert doc.preamble is None and doc.conclusions is not None
     assert doc.warnings == ["no numbered units found: 4 paragraphs read as sections"]
+    assert [s.name for s in doc.body] == [f"paragraph {i}" for i in range(1, 5)]  # as citations name them
 
     result = invoke("sections", str(path))
     assert result.exit_code == 0, result.output
@@ -95,6 +96,9 @@ def test_unnumbered_notice_is_read_paragraph_by_paragraph_with_a_warning(tmp_pat
     assert "no numbered units found" in tagged.stderr
     sections = json.loads(tagged.stdout)["sections"]
     assert [s["eId"] for s in sections] == [f"unnumbered__para_{i}" for i in range(1, 5)]
+
+    excerpt = invoke("excerpt", str(path), "--section", "2", "--format", "md")
+    assert excerpt.exit_code == 0 and "paragraph 2" in excerpt.stdout and "unnumbered" not in excerpt.stdout
 
     checked = invoke("check", str(path))
     assert checked.exit_code == 1

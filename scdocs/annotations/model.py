@@ -122,7 +122,7 @@ def new_annotation(doc: Document, section: Section, quote: str, note: str = "", 
         raise AnnotationError("the quote is only whitespace")
     match = locate_quote(section, quote, max(1, occurrence))
     if match is None:
-        where = f"{section.num or section.eid}"
+        where = f"{section.name}"
         found = locate_quote(section, quote)
         if found is not None:
             times = f"{found.count} time{'s' if found.count != 1 else ''}"

@@ -82,8 +82,8 @@ class Move:
 
     @property
     def place(self) -> str:
-        old = (self.old.num or self.old.eid) if self.old else "—"
-        new = (self.new.num or self.new.eid) if self.new else "—"
+        old = self.old.name if self.old else "—"
+        new = self.new.name if self.new else "—"
         return f"{old} → {new}"
 
     @property
@@ -212,7 +212,7 @@ def _values(old: Section | None, new: Section | None, new_text_all: str = "",
     section is compared with `base`, the old section its sanctions most resemble, where there is one."""
     compared_with = ""
     if old is None and base is not None:
-        old, compared_with = base, base.num or base.eid
+        old, compared_with = base, base.name
     old_text = old.text if old else ""
     new_text = new.text if new else ""
     found = {"old": numbers.fines(old_text) + numbers.periods(old_text) + numbers.retention(old_text),

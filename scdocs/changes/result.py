@@ -104,8 +104,8 @@ class Pair:
 
     @property
     def label(self) -> str:
-        old = self.old.num or self.old.eid if self.old else "—"
-        new = self.new.num or self.new.eid if self.new else "—"
+        old = self.old.name if self.old else "—"
+        new = self.new.name if self.new else "—"
         return f"{old} → {new}"
 
     def to_dict(self, with_text: bool = True) -> dict[str, object]:

@@ -54,7 +54,7 @@ class SystematicChange:
         """Each place as printed: 第二条, or 第十七条 → 第十八条 where the number changed."""
         out = []
         for o, n in self.places:
-            a, b = (o.num or o.eid if o else "—"), (n.num or n.eid if n else "—")
+            a, b = (o.name if o else "—"), (n.name if n else "—")
             out.append(a if a == b else f"{a} → {b}")
         return out
 

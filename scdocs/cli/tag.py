@@ -71,7 +71,7 @@ def _table(console: Console, result: DocumentTags, only_tagged: bool = False) ->
         if only_tagged and not st.themes:
             continue
         s = st.section
-        num, heading = escape(s.num or s.eid), escape(s.heading or "")
+        num, heading = escape(s.name), escape(s.heading or "")
         if not st.themes:
             table.add_row(num, heading, "[dim]–[/]", "")
         for i, t in enumerate(st.themes):  # one row per theme: its evidence beside it

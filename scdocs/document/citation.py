@@ -30,5 +30,5 @@ class Citation:
 
 def citation(doc: Document, section: Section) -> Citation:
     m = doc.meta
-    return Citation(m.title, m.issuer, m.date, m.doc_number, section.num or section.eid, section.heading or "",
+    return Citation(m.title, m.issuer, m.date, m.doc_number, section.name, section.heading or "",
                     m.extra.get("id", ""))

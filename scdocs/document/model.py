@@ -224,6 +224,16 @@ class Section:
         return self.kind == "paragraph" and self.eid.startswith(FALLBACK_EID_PREFIX)
 
     @property
+    def name(self) -> str:
+        """How reports and citations name the section: its printed num; a paragraph of a text without
+        numbered units as `paragraph 3` (its eId is an internal name); else its eId."""
+        if self.num:
+            return self.num
+        if self.fallback:
+            return f"paragraph {self.number}"
+        return self.eid
+
+    @property
     def label(self) -> str:
         """A short human label: the num and heading, or the kind and number."""
         head = self.num or f"{self.kind} {self.number}"

@@ -323,7 +323,7 @@ def _status_badge(status: str) -> str:
 def _section_name(s: Section | None) -> str:
     if s is None:
         return "—"
-    return f"{s.num or s.eid}{' ' + s.heading if s.heading else ''}"
+    return f"{s.name}{' ' + s.heading if s.heading else ''}"
 
 
 def _title(p: Pair) -> str:
@@ -335,8 +335,8 @@ def _title(p: Pair) -> str:
 
 def _short(p: Pair) -> str:
     """The pair's label, once if both sides print the same number (第五条, not 第五条 → 第五条)."""
-    old = p.old.num or p.old.eid if p.old else None
-    new = p.new.num or p.new.eid if p.new else None
+    old = p.old.name if p.old else None
+    new = p.new.name if p.new else None
     return _e(new) if old == new else _e(p.label)
 
 
@@ -356,8 +356,8 @@ def _pair_block(p: Pair, pid: str, old_lang: str, new_lang: str) -> str:
         head.append('<span class="badge st-renumbered">cross-references only</span>')
     head += [f'<span class="badge theme-gained" title="theme gained">+ {_e(t)}</span>' for t in p.themes_gained]
     head += [f'<span class="badge theme-lost" title="theme lost">− {_e(t)}</span>' for t in p.themes_lost]
-    old_name = _e(p.old.num or p.old.eid) if p.old else "—"
-    new_name = _e(p.new.num or p.new.eid) if p.new else "—"
+    old_name = _e(p.old.name) if p.old else "—"
+    new_name = _e(p.new.name) if p.new else "—"
     side = (f'<div class="view side"><div class="col old" lang="{old_lang}">'
             f'<div class="col-head">old · {old_name}</div>{_side_text(p, "old")}</div>'
             f'<div class="col new" lang="{new_lang}">'

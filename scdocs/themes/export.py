@@ -101,7 +101,7 @@ def to_markdown(results: list[DocumentTags]) -> str:
             s = st.section
             themes = ", ".join(f"{t.id} ({t.score:.2f})" for t in st.themes)
             evidence = "; ".join(f"{t.id}: " + ", ".join(dict.fromkeys(e.text for e in t.evidence)) for t in st.themes)
-            out.append(f"| {_md_escape(s.num or s.eid)} | {_md_escape(s.heading or '')} | {themes} | "
+            out.append(f"| {_md_escape(s.name)} | {_md_escape(s.heading or '')} | {themes} | "
                        f"{_md_escape(evidence)} |")
         out.append("")
     return "\n".join(out)
