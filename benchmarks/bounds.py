@@ -6,7 +6,8 @@ Each figure comes from a child process (wall time, CPU time and peak resident me
 `os.wait4`), beside a baseline measured in the same run on the same input:
   * tag, corpus-like text: one law of MB megabytes built from the corpus's article texts,
     renumbered; `scdocs tag FILE --format jsonl --output OUT` (read, parse, tag, write) against a
-    child that reads the file and runs one `re` alternation of the same cue patterns over it;
+    child that reads the file and runs one `re` alternation of the same cue patterns over it, and
+    scdocs's own cue matcher alone over the same text in a child of its own;
   * tag, many short articles: the same with N one-sentence articles (per-section cost);
   * diff of a long text of look-alike articles: two versions of a law of N articles of one
     liability template (one article edited), `scdocs diff A B --format json --output OUT` against a
@@ -37,6 +38,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+MATCHING = """
+import sys
+from scdocs.themes import load_taxonomy
+from scdocs.themes.matcher import CharMatcher
+matcher = CharMatcher(load_taxonomy().pattern_index().values())
+text = open(sys.argv[1], encoding="utf-8").read()
+print(len(matcher(text)))
+"""
 
 LINE_DIFF = """
 import difflib, sys
@@ -129,7 +139,7 @@ def template_law(n: int, seed: int = 5, edit: int | None = None) -> str:
     return "模板条例\n" + "\n".join(lines) + "\n"
 
 
-def report(name: str, nbytes: int, tiny: Measure, run: Measure, base: Measure) -> None:
+def report(name: str, nbytes: int, tiny: Measure, run: Measure, base: Measure, matching: Measure) -> None:
     grown = max(run.peak_mb - tiny.peak_mb, 0.0)
     mb = nbytes / 1e6
     print(f"{name}: {mb:.1f} MB")
@@ -138,6 +148,8 @@ def report(name: str, nbytes: int, tiny: Measure, run: Measure, base: Measure) -
     print(f"  baseline: re      wall {base.wall:6.2f} s  cpu {base.cpu:6.2f} s  {mb / base.cpu:5.2f} MB/s per core  "
           f"peak {base.peak_mb:6.0f} MB")
     print(f"  ratio (baseline cpu / scdocs cpu): {base.cpu / run.cpu:.2f}")
+    print(f"  scdocs's cue matching alone (the same cues, no parsing, deciding or writing): cpu {matching.cpu:6.2f} s, "
+          f"ratio {base.cpu / matching.cpu:.2f}")
 
 
 def main() -> int:
@@ -174,7 +186,8 @@ def main() -> int:
             nbytes = path.stat().st_size
             run = measure(scdocs_cmd("tag", str(path), "--format", "jsonl", "--output", str(out)), 1, installed)
             base = measure([sys.executable, "-c", BASELINE, str(path)], 1, installed)
-            report(name, nbytes, tiny, run, base)
+            matching = measure([sys.executable, "-c", MATCHING, str(path)], 1, installed)
+            report(name, nbytes, tiny, run, base, matching)
         old_law, new_law = folder / "template-old.txt", folder / "template-new.txt"
         old_law.write_text(template_law(args.template), encoding="utf-8")
         new_law.write_text(template_law(args.template, edit=args.template // 2), encoding="utf-8")
