@@ -85,6 +85,7 @@ def test_unnumbered_notice_is_read_paragraph_by_paragraph_with_a_warning(tmp_pat
     assert doc.preamble is None and doc.conclusions is not None
     assert doc.warnings == ["no numbered units found: 4 paragraphs read as sections"]
     assert [s.name for s in doc.body] == [f"paragraph {i}" for i in range(1, 5)]  # as citations name them
+    assert doc.find("paragraph 2") is doc.body[1]  # and the name is read back
 
     result = invoke("sections", str(path))
     assert result.exit_code == 0, result.output

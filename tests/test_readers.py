@@ -128,6 +128,34 @@ def test_markdown_italics_and_list_items_are_markup() -> None:
     assert [p.num for p in doc.find(2).children] == ["（一）", "（二）"]
 
 
+def test_reviewed_reading_edges() -> None:
+    """Front matter with a comment first, a Chinese or quoted key; UTF-16 Japanese behind its mark; a
+    title above INFO END that stops before the issuer; a heading over a list ending in 法; rules kept in
+    their place; an escaped star inside emphasis-like text."""
+    front = "---\n# metadata\n发布机关: 某\n\"title\": 某法\ndate: 2020-01-02\n---\n"
+    fm = read_bytes((front + "第一条　甲\n").encode(), "x.md")
+    assert (fm.meta.title, fm.meta.date) == ("某法", "2020-01-02")
+    ja = read_bytes(b"\xff\xfe" + "日本語のテキスト\n第一条　ひらがな。\n".encode("utf-16-le"), "ja.txt")
+    assert "ひらがな" in ja.text
+    head = "中华人民共和国某法\n\n全国人民代表大会常务委员会\n\n2020年1月1日\n\n"
+    law = read_bytes((head + "<!-- INFO END -->\n\n第一条　甲\n").encode(), "law.md")
+    assert (law.meta.title, law.meta.issuer) == ("中华人民共和国某法", "全国人民代表大会常务委员会")
+    listed = read_bytes("常用方法\n加法\n减法\n".encode(), "list.txt")
+    assert listed.meta.title == "常用方法" and [s.text for s in listed.units()] == ["加法", "减法"]
+    ruled = read_bytes("----\n某某条例\n----\n第一条　甲\n".encode(), "ruled.txt")
+    assert ruled.meta.title == "某某条例" and ruled.text.startswith("----\n某某条例\n----\n")
+    star = read_bytes("# 某某条例\n\n第一条　按5*3\\*2计算。\n".encode(), "star.md")
+    assert star.find(1).text == "第一条　按5*3*2计算。"
+
+
+def test_a_markdown_round_trip_keeps_leading_dashes(tmp_path: Path) -> None:
+    from scdocs.formats.render import to_markdown
+
+    doc = read_bytes("某某条例\n第一条　下列行为：\n- 甲；\n+ 乙。\n".encode(), "rt.txt")
+    back = read_bytes(to_markdown(doc).encode(), "rt.md")
+    assert back.text == doc.text
+
+
 def test_docx(tmp_path: Path) -> None:
     import docx
 

@@ -245,6 +245,12 @@ def test_a_lean_section_behaves_as_one_that_holds_its_strings() -> None:
     leaf.children.append(Section("paragraph", "art_1__para_1", None, 1, None, 0, 3, source="第一条"))
     assert [c.eid for c in leaf.subsections] == ["art_1__para_1"]
     assert [s.eid for s in leaf.walk()] == ["art_1", "art_1__para_1"]
+    kids: list[Section] = []  # a list given, even empty, is the one children are added to
+    parent = Section("article", "art_2", "第二条", 2, None, 0, 3, source="第二条", children=kids)
+    kids.append(Section("paragraph", "art_2__para_1", None, 1, None, 0, 3, source="第二条"))
+    assert len(parent.children) == 1
+    odd = Section("clause", "None_3", None, 3, None, 0, 0, "")  # a kind with no eId prefix keeps its eId
+    assert odd.eid == "None_3"
 
 
 def test_invisible_characters_full_width_digits_and_inserted_articles() -> None:

@@ -131,6 +131,8 @@ def containment(part: Counter[str], whole: Counter[str]) -> float:
 COMMON_POSTINGS = 300
 NEAREST = 20
 WINDOW = 20
+#: The fixed points of a long text are used when they pair at least this share of the shorter side.
+ANCHORED_SHARE = 0.5
 
 
 def candidates(old: list[Counter[str]], new: list[Counter[str]], threshold: float) -> dict[tuple[int, int], float]:
@@ -367,6 +369,10 @@ def _long_alignment(old: Sequence[Section], new: Sequence[Section], g_old: Seque
     keys_old = [fold(strip_num(s.text, s.num)) for s in old]
     keys_new = [fold(strip_num(s.text, s.num)) for s in new]
     anchors = _anchors(keys_old, keys_new)
+    if len(anchors) < ANCHORED_SHARE * min(len(old), len(new)):
+        # Few fixed points say little about the order (one unchanged article moved far, every other one
+        # edited): one of them would pin everything around it. Align the whole, bounded as it is.
+        anchors = []
     sims: dict[tuple[int, int], float] = {}
     chain: list[tuple[int, int]] = []
     for (a, c), (b, d) in zip([(-1, -1), *anchors], [*anchors, (len(old), len(new))], strict=True):

@@ -28,6 +28,8 @@ EID_PREFIX = {"book": "book", "part": "part", "chapter": "chp", "section": "sec"
               "item": "item", "paragraph": "para", "point": "point", "subpoint": "point"}
 
 
+#: How `Section.name` calls a paragraph of a text without numbered units (spaces folded away).
+_PARAGRAPH_NAME = re.compile(r"paragraph([0-9]+)")
 #: A unit's number as written around: 第13条, (19).
 _NUM_WRAPPED = re.compile(r"第(.+?)条|\((.+?)\)")
 
@@ -111,7 +113,7 @@ class Section:
         self._kind, self._number, self.heading = kind, number, heading
         self._eid: str | None = None
         self.start, self.end = start, end
-        self._children = children or None
+        self._children = children  # a list given (even empty) is the one children are added to
         self._own = source is None
         self._source = text if source is None else source
         self.eid = eid
@@ -157,7 +159,8 @@ class Section:
 
     @eid.setter
     def eid(self, value: str) -> None:
-        plain = self._number is not None and value == f"{EID_PREFIX.get(self._kind)}_{self._number}"
+        plain = (self._number is not None and self._kind in EID_PREFIX
+                 and value == f"{EID_PREFIX[self._kind]}_{self._number}")
         self._eid = None if plain else value
 
     @property
@@ -189,7 +192,7 @@ class Section:
 
     @children.setter
     def children(self, value: list[Section]) -> None:
-        self._children = value or None
+        self._children = value
 
     @property
     def subsections(self) -> tuple[Section, ...]:
@@ -315,6 +318,9 @@ class Document:
             section.num == sref or unicodedata.normalize("NFKC", section.num) == folded)]
         if printed:  # a unit's num names the unit; （二） printed in many articles' points names each of them
             return [s for s in printed if s.kind in UNIT_KINDS] or printed
+        named = _PARAGRAPH_NAME.fullmatch(folded)  # `paragraph 2`, as `name` calls a text's paragraph
+        if named:
+            return [s for s in self.walk() if s.fallback and s.number == int(named[1])]
         from scdocs.document.numerals import NumeralError, chinese_to_int
 
         m = _NUM_WRAPPED.fullmatch(folded)  # 第13条 or (19): the number inside

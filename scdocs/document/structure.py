@@ -443,7 +443,8 @@ def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordi
     children = _finish_all(node.children, text, style, eid, used) if node.children else []
     if node.kind in ("article", "item"):
         children = _subunits(node, text, style, eid, used) + children
-    section.children = children  # none kept for a leaf
+    if children:  # a leaf keeps no list
+        section.children = children
     return section
 
 

@@ -163,12 +163,13 @@ def md_text(text: str, line_start: bool = True) -> str:
     """A line of document text written into a Markdown document that scdocs reads back exactly: no
     markup (**, __, a leading #) and no HTML (<script>) gets through to a renderer."""
     out = text.translate(_MD_TEXT)
-    return "\\" + out if line_start and out.startswith("#") else out
+    # a leading # would be a heading, a leading - or + and a space a list item
+    return "\\" + out if line_start and (out.startswith("#") or re.match(r"[-+]\s", out)) else out
 
 
 def md_unescape(line: str) -> str:
-    """The inverse of `md_text`: backslash escapes of \\ * _ #, then the three entities."""
-    line = re.sub(r"\\([\\*_#])", r"\1", line)
+    """The inverse of `md_text`: backslash escapes of \\ * _ # - +, then the three entities."""
+    line = re.sub(r"\\([\\*_#+\-])", r"\1", line)
     return line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

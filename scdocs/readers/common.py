@@ -215,7 +215,9 @@ def decode(data: bytes, source: str, declared: str | None = None, warnings: list
             raise InputError(source, f"invalid {codec} after its byte-order mark")
         if "\x00" in marked:
             raise InputError(source, "binary file, not a text document (NUL characters after a byte-order mark)")
-        if codec != "utf-8" and marked and not _plausible(marked):  # any byte pairs read as UTF-16
+        # Any byte pairs read as UTF-16: an odd count that also reads as no text is another encoding
+        # behind a stray mark (UTF-8 after FF FE), not a UTF-16 file cut short (Japanese, Russian read).
+        if codec != "utf-8" and (len(data) - skip) % 2 and marked and not _plausible(marked):
             raise InputError(source, f"the bytes after its {codec} byte-order mark read as no text (damaged, or "
                                      "another encoding behind a stray mark)")
         _dropped_tail(cut, warnings)

@@ -37,12 +37,12 @@ FRONT_MATTER = re.compile(rf"[\s\ufeff\u200b\u200c\u200d\u2060]*---[ \t]*(?:{_BR
 #: Characters that show nothing but split what a reader sees as one word (第\u200b三条).
 INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 RULE = re.compile(r"^([-=*_~#])\1{2,}$")
-_FIELD = re.compile(r"^([A-Za-z_][\w.-]*)\s*:\s*(.*)$")
+_FIELD = re.compile(r"^([^\s:#\-][^:]*?)\s*:\s*(.*)$")  # title: …, 发布机关: …, doc number: …
 #: What else YAML front matter holds besides key: value lines: list items, indented continuations, comments.
 _YAML_MORE = re.compile(r"^(?:\s*-\s|\s+\S|\s*#)")
 HTML_BODY = re.compile(r"<(p|div|table|section|article)\b", re.I)
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-ITALIC = re.compile(r"(?<![\\*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)")  # *强调*, never \* or ** (bold, above)
+ITALIC = re.compile(r"(?<![\\*])\*(?=\S)([^*\n]+?)(?<=[^\s\\])\*(?!\*)")  # *强调*, never \* or ** (bold, above)
 BULLET = re.compile(r"^[-*+]\s+(?=\S)")  # - （一）甲；: a Markdown list item's marker
 #: A line that opens with a date (2021年8月20日 第十三届…通过): a header line, never part of the title.
 DATED = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年")
@@ -60,8 +60,8 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
     for line in m.group(1).splitlines():
         km = _FIELD.match(line)
         if km:
-            fields[km.group(1)] = _scalar(km.group(2).strip())
-        elif line.strip() and not (fields and _YAML_MORE.match(line)):
+            fields[km.group(1).strip("\"'")] = _scalar(km.group(2).strip())
+        elif line.strip() and not line.lstrip().startswith("#") and not (fields and _YAML_MORE.match(line)):
             return {}, text
     if not fields:
         return {}, text
@@ -130,6 +130,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     body = CanonicalWriter()
     state = "title"
     commented = 0  # characters inside <!-- … --> left out of a Markdown text
+    first_block: int | None = None  # how many header lines come before the header's first blank line
     invisible = 0  # zero-width and direction marks left out of text (第\u200b三条 is 第三条 to a reader)
     has_invisible = INVISIBLE.search(rest) is not None
     for raw in iter_lines(rest):
@@ -145,8 +146,10 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             commented += len(raw) - len(line)
         line = line.strip()
         if not line:
-            if state == "title" and title_lines:
+            if state == "title" and any(not RULE.match(t) for t in title_lines):
                 state = "header"
+            elif state == "header" and header and first_block is None:
+                first_block = len(header)  # the header's first paragraph ends here
             continue
         heading = re.match(r"^(#{1,6})\s+(.*)$", line) if markdown else None
         if heading:
@@ -159,15 +162,12 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         if state == "title":
             if _structural(line):
                 state = "body"
-            elif RULE.match(line):  # a rule (---, ===, ***) around a title: kept in the header, not the title
-                header.append(line)
-                continue
-            elif (heading and heading.group(1) == "#") or (
+            elif RULE.match(line) or (heading and heading.group(1) == "#") or (
                 not heading and not has_marker and not ADOPTION.match(line) and not DATED.match(line)
                 and not any(p.search(line) for p in preface_patterns())  # a 发文字号, a dateline: header
                 and len(line) <= 40
-                and len(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
-            ):
+                and _named_count(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
+            ):  # a rule (---, ===, ***) around a title: kept in place, not in the title
                 title_lines.append(line)
                 continue
             else:
@@ -184,20 +184,24 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         warnings.append(f"{LEFT_OUT} {invisible:,} invisible characters (zero-width spaces and joiners, "
                         "direction marks)")
     before: list[str] = []  # title lines that turn out to open the body
-    if has_marker and not title_lines:  # a Markdown law's title in plain lines above INFO END, not a # heading
-        while (header and len(title_lines) < TITLE_LINES_MAX and len(header[0]) <= 40
+    if has_marker and not _named_count(title_lines):  # a Markdown law's title in plain lines above INFO END
+        block = len(header) if first_block is None else first_block  # its first paragraph, not the issuer's
+        while (block and _named_count(title_lines) < TITLE_LINES_MAX and len(header[0]) <= 40
                and not header[0].endswith(SENTENCE_END) and not ADOPTION.match(header[0])
                and not DATED.match(header[0]) and not any(p.search(header[0]) for p in preface_patterns())):
             title_lines.append(header.pop(0))
+            block -= 1
+    named = [t for t in title_lines if not RULE.match(t)]
     # Short lines alone are a title, then text, never all title, unless they join into the name of a
     # kind of document (某某省 / 社会信用条例); 信用名录 / 上海市 / 北京市 over a list are a heading and the
     # list, not a wrapped title.
-    wrapped = bool(HAN.search(title_lines[0]) and _TITLE_END.search("".join(title_lines))) if title_lines else False
-    if len(title_lines) > 1 and not wrapped and (not body.lines or (not header and HAN.search(title_lines[0]))):
-        before, title_lines = title_lines[1:], title_lines[:1]
+    if len(named) > 1 and not _wrapped(named) and (not body.lines or (not header and HAN.search(named[0]))):
+        first = title_lines.index(named[0]) + 1
+        before, title_lines = title_lines[first:], title_lines[:first]
+        named = named[:1]
     if not body.lines and not before:
         warnings.append(f"{NO_BODY}: every line was read as the title or header")
-    title = _join_title(title_lines)
+    title = _join_title(named)
     head_text = canonical([*title_lines, *header])  # the title as printed: lines kept, offsets as in the file
     body_text = body.text(before)
     text_out = f"{head_text}\n{body_text}" if head_text and body_text else head_text or body_text
@@ -211,6 +215,20 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
 #: How a Chinese title wrapped over lines ends: with the kind of document it names.
 _TITLE_END = re.compile(r"(法|条例|办法|规定|意见|决定|通知|细则|方案|规划|纲要|规则|准则|公告|决议|指引|目录|清单|"
                         r"标准|解释|批复|命令|令|章程|制度|措施|要点|计划)[)）]?$")
+
+
+def _named_count(lines: list[str]) -> int:
+    """How many title lines name the document (rules around it do not)."""
+    return sum(1 for t in lines if not RULE.match(t))
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Whether Chinese lines join into the name of a kind of document (某某省 / 社会信用条例): a kind of
+    two characters or more, or 法 at the end of a line longer than a word (加法 / 减法 is a list)."""
+    if not HAN.search(lines[0]):
+        return False
+    m = _TITLE_END.search("".join(lines))
+    return m is not None and (len(m.group(1)) > 1 or len(lines[-1]) >= 4)
 
 
 def _join_title(lines: list[str]) -> str:
