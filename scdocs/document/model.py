@@ -96,8 +96,9 @@ class Section:
     text twice; a section made from its own `text` (or given one later) keeps that string.
 
     A one-line article costs little more than its text: a `num` printed where the section starts is
-    kept as its length and sliced when asked (so `start` stays where it is once the section is made), an `eid` of the plain form ``art_5`` is made from the
-    kind and number when asked, and `children` is made only when first asked for (a leaf holds none).
+    kept as its length and sliced when asked (so `start` stays where it is once the section is made),
+    an `eid` of the plain form ``art_5`` is made from the kind and number when asked, and `children`
+    is made only when first asked for (a leaf holds none).
     """
 
     # slots: 80,000 articles and their paragraphs cost a dict each otherwise
