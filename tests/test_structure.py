@@ -280,3 +280,14 @@ def test_a_num_printed_in_many_places_names_each_of_them() -> None:
         law.find("（二）")
     opinions = load("某某意见\n一、总体要求\n（一）指导思想。坚持：\n1．甲；\n2．乙。\n（二）工作原则。内容。\n")
     assert opinions.find("（二）").kind == "item"
+
+
+def test_a_chapter_heading_printed_under_its_number() -> None:
+    """第一章 on its own line with 总则 below it (a blank line between or not) is chapter 1, 总则."""
+    from scdocs import load
+
+    doc = load("某某条例\n第一章\n\n总则\n第一条　甲。\n第二章\n附则\n第二条　乙。\n")
+    assert [(c.num, c.heading) for c in doc.containers()] == [("第一章", "总则"), ("第二章", "附则")]
+    assert [u.num for u in doc.units()] == ["第一条", "第二条"]
+    prose = load("某某条例\n第一章\n本章规定适用范围，包括下列事项。\n第一条　甲。\n")
+    assert prose.containers()[0].heading is None  # a sentence under the number is no heading

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from scdocs.document import metadata as text_metadata
 from scdocs.document.language import detect_language
-from scdocs.document.model import EID_PREFIX, FALLBACK_EID_PREFIX, Document, Metadata, Section, Span
+from scdocs.document.model import CONTAINER_KINDS, EID_PREFIX, FALLBACK_EID_PREFIX, Document, Metadata, Section, Span
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.numerals import chinese_to_int, letter_to_int, roman_to_int
 from scdocs.document.text_rules import closing_patterns, preface_patterns
@@ -315,6 +315,12 @@ def _consolidated_text(lines: list[Line], classify: Classifier) -> tuple[int, st
     return k, title
 
 
+def _heading_line(line: str) -> bool:
+    """A short line with no sentence punctuation: a container's heading printed under its number."""
+    line = line.strip()
+    return 0 < len(line) <= 20 and not re.search(r"[。；，：、,.;:！？!?]", line)
+
+
 def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
     """Recognise the structure of a canonical text.
 
@@ -366,6 +372,8 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
                 node = stack[-1]
                 node.end = ln.end
                 if node.more is None:
+                    if node.kind in CONTAINER_KINDS and node.heading is None and _heading_line(ln.text):
+                        node.heading = ln.text.strip()  # 第一章 / 总则: the heading on the next line
                     node.more = []
                 node.more.append(ln)
                 for anc in stack:
