@@ -170,9 +170,7 @@ class Section:
 
     @kind.setter
     def kind(self, value: str) -> None:
-        eid = self.eid  # an eId made from the kind stays what it was
-        self._kind = value
-        self.eid = eid
+        self._set_keeping_eid("_kind", value)
 
     @property
     def number(self) -> int | None:
@@ -180,8 +178,12 @@ class Section:
 
     @number.setter
     def number(self, value: int | None) -> None:
+        self._set_keeping_eid("_number", value)
+
+    def _set_keeping_eid(self, slot: str, value: object) -> None:
+        """Change the kind or number: an eId made from them stays what it was."""
         eid = self.eid
-        self._number = value
+        setattr(self, slot, value)
         self.eid = eid
 
     @property
@@ -262,7 +264,7 @@ class Section:
             "heading": self.heading,
             "start": self.start,
             "end": self.end,
-            "children": [c.to_dict() for c in self.subsections],
+            "children": [c.to_dict() for c in self._children or ()],
         }
 
 

@@ -315,10 +315,13 @@ def _consolidated_text(lines: list[Line], classify: Classifier) -> tuple[int, st
     return k, title
 
 
+_CLAUSE_MARK = re.compile(r"[。；，：、,.;:！？!?]")
+
+
 def _heading_line(line: str) -> bool:
     """A short line with no sentence punctuation: a container's heading printed under its number."""
     line = line.strip()
-    return 0 < len(line) <= 20 and not re.search(r"[。；，：、,.;:！？!?]", line)
+    return 0 < len(line) <= 20 and not _CLAUSE_MARK.search(line)
 
 
 def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
