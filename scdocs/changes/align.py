@@ -36,6 +36,7 @@ from scdocs.document.numerals import chinese_to_int, int_to_chinese
 MATCH_THRESHOLD = 0.35  # in-place pairs
 MOVE_THRESHOLD = 0.5  # out-of-order pairs must be more alike
 CONTAIN_THRESHOLD = 0.6  # share of a fragment's trigrams found in the whole, for splits and merges
+CANDIDATE_THRESHOLD = min(MATCH_THRESHOLD, CONTAIN_THRESHOLD / 2)  # pairs kept for any of the three
 XREF = re.compile(rf"第([{CN}0-9]+)条")
 SPACE = re.compile(r"\s+")
 
@@ -333,9 +334,6 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
                 refs_only[id(lk)] = True
     ordered = _reading_order(links)
     return ordered, {k: refs_only.get(id(lk), False) for k, lk in enumerate(ordered)}
-
-
-CANDIDATE_THRESHOLD = min(MATCH_THRESHOLD, CONTAIN_THRESHOLD / 2)
 
 
 class _Grams(Sequence[Counter[str]]):

@@ -146,7 +146,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             commented += len(raw) - len(line)
         line = line.strip()
         if not line:
-            if state == "title" and any(not RULE.match(t) for t in title_lines):
+            if state == "title" and _named_count(title_lines):
                 state = "header"
             elif state == "header" and header and first_block is None:
                 first_block = len(header)  # the header's first paragraph ends here
