@@ -168,6 +168,14 @@ def test_numbering_problems_are_warnings(tmp_path: Path) -> None:
     assert len({s.eid for s in doc.walk()}) == len(list(doc.walk()))
 
 
+def test_points_that_start_after_one_are_a_gap(tmp_path: Path) -> None:
+    """An article's points from （二）: （一） is missing, as a law's articles from 第二条 would be."""
+    path = tmp_path / "points.txt"
+    path.write_text("示例条例\n第一条　下列行为属于失信行为：\n（二）甲；\n（三）乙。\n第二条　丙。\n",
+                    encoding="utf-8")
+    assert read_path(path).warnings == ["gap: numbering starts at （二） (art_1__point_2) in art_1"]
+
+
 ENGLISH_LAW = """Regulations on Example Credit Information
 
 Chapter I General Provisions
@@ -291,3 +299,16 @@ def test_a_chapter_heading_printed_under_its_number() -> None:
     assert [u.num for u in doc.units()] == ["第一条", "第二条"]
     prose = load("某某条例\n第一章\n本章规定适用范围，包括下列事项。\n第一条　甲。\n")
     assert prose.containers()[0].heading is None  # a sentence under the number is no heading
+
+
+def test_an_article_heading_beside_its_number(tmp_path: Path) -> None:
+    """### 第二条 适用范围 with the article's text below: 适用范围 is the heading, not paragraph 1;
+    a short sentence that is the article's whole text stays its text."""
+    law = tmp_path / "law.md"
+    law.write_text("# 某某条例\n\n### 第一条 适用范围\n\n本条例适用于本市。\n\n"
+                   "前款所称信用信息，是指公共信用信息。\n\n第二条 本条例自公布之日起施行\n", encoding="utf-8")
+    doc = read_path(law)
+    first, second = doc.units()
+    assert (first.num, first.heading) == ("第一条", "适用范围")
+    assert [p.text for p in first.subsections] == ["本条例适用于本市。", "前款所称信用信息，是指公共信用信息。"]
+    assert second.heading is None and second.text.endswith("本条例自公布之日起施行")

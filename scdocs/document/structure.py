@@ -324,6 +324,21 @@ def _heading_line(line: str) -> bool:
     return 0 < len(line) <= 20 and not _CLAUSE_MARK.search(line)
 
 
+def _heading_after_num(node: Node, text: str) -> str | None:
+    """The rest of an article's first line, where it is a heading (short, no sentence punctuation)
+    and the article's text follows on lines of its own: 第二条 适用范围."""
+    first = node.lines[0].text
+    num = node.num_in(text) or ""
+    rest = first[len(num):].strip(" \t\u3000\u00a0") if first.startswith(num) else ""
+    return rest if rest and _heading_line(rest) else None
+
+
+def _heading_on_line(node: Node, text: str) -> bool:
+    """Whether the article's first line is its num and heading only (see `_heading_after_num`)."""
+    return node.kind == "article" and node.heading is not None and node.more is not None and \
+        _heading_after_num(node, text) == node.heading
+
+
 def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
     """Recognise the structure of a canonical text.
 
@@ -377,6 +392,8 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
                 if node.more is None:
                     if node.kind in CONTAINER_KINDS and node.heading is None and _heading_line(ln.text):
                         node.heading = ln.text.strip()  # 第一章 / 总则: the heading on the next line
+                    elif node.kind == "article" and node.heading is None:
+                        node.heading = _heading_after_num(node, text)  # ### 第二条 适用范围, its text below
                     node.more = []
                 node.more.append(ln)
                 for anc in stack:
@@ -508,8 +525,8 @@ def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) ->
             paragraphs.append([(ln, None)])
         else:
             paragraphs[-1].append((ln, pm))
-    if len(paragraphs) > 1 and body_start >= first.end and len(paragraphs[0]) == 1:
-        paragraphs.pop(0)  # the num stands alone on its line: the first paragraph is the next line
+    if len(paragraphs) > 1 and (body_start >= first.end or _heading_on_line(node, text)) and len(paragraphs[0]) == 1:
+        paragraphs.pop(0)  # the num stands alone on its line (or with its heading): the first paragraph is the next
         body_start = paragraphs[0][0][0].start
     out: list[Section] = []
     make_paragraphs = style.startswith("law") and len(paragraphs) >= 2
@@ -568,8 +585,8 @@ def check_numbering(doc: Document) -> list[str]:
                     missing = s.number - prev.number - 1
                     warnings.append(f"gap: {s.num} ({s.eid}) follows {prev.num}{where}"
                                     f" ({missing} number{'s' if missing > 1 else ''} missing)")
-            elif prev is None and s.number != 1 and not where:
-                warnings.append(f"gap: numbering starts at {s.num} ({s.eid})")
+            elif prev is None and s.number != 1:  # points from （二）: （一） is missing
+                warnings.append(f"gap: numbering starts at {s.num} ({s.eid}){where}")
             seen.setdefault(s.number, s)
             prev = s
 
