@@ -26,6 +26,7 @@ from scdocs.readers.common import (
     split_published_title,
     version_date,
 )
+from scdocs.readers.wrapping import LineJoiner, wrap_width
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -133,6 +134,9 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     first_block: int | None = None  # how many header lines come before the header's first blank line
     invisible = 0  # zero-width and direction marks left out of text (第\u200b三条 is 第三条 to a reader)
     has_invisible = INVISIBLE.search(rest) is not None
+    width = wrap_width(iter_lines(rest))  # lines cut at a page's width are joined into their paragraphs
+    joiner = LineJoiner(width, body.add) if width else None
+    blank = False  # a blank line came before this one: a wrapped line is never joined across it
     for raw in iter_lines(rest):
         if has_invisible:
             raw, n = INVISIBLE.subn("", raw)
@@ -146,6 +150,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             commented += len(raw) - len(line)
         line = line.strip()
         if not line:
+            blank = True
             if state == "title" and _named_count(title_lines):
                 state = "header"
             elif state == "header" and header and first_block is None:
@@ -176,10 +181,18 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             state = "body"
         if state == "header":
             header.append(line)
+        elif joiner is not None:
+            joiner.add(line, blank)
         else:
             body.add(line)
+        blank = False
+    if joiner is not None:
+        joiner.flush()
 
     warnings = [f"{LEFT_OUT} {commented:,} characters of Markdown comments (<!-- … -->)"] if commented else []
+    if joiner is not None and joiner.joined:
+        warnings.append(f"joined {joiner.joined:,} lines cut at a width of {width} columns (hard-wrapped text) "
+                        "into the paragraphs they continue")
     if invisible:
         warnings.append(f"{LEFT_OUT} {invisible:,} invisible characters (zero-width spaces and joiners, "
                         "direction marks)")
