@@ -101,9 +101,9 @@ def list_(doc: DocArg, store: StoreOpt = None,
     table = Table(title=f"{counted(len(items), 'annotation')} on {escape(doc_label(d, doc))}", title_justify="left")
     for col in ("id", "section", "quote", "note", "tags", "by", "anchoring"):
         table.add_column(col, overflow="fold")
-    nums = {s.eid: s.num for s in d.walk() if s.num}  # the section as printed (（十九）), as `add` names it
+    names = {s.eid: s.name for s in d.walk()}  # the section as printed (（十九）), as `add` names it
     for a in items:
-        section = nums.get(a.anchor.eid or "", a.anchor.eid or "")
+        section = names.get(a.anchor.eid or "", a.anchor.eid or "")
         table.add_row(_short(a.id), escape(section), escape(clip(a.anchor.exact, 40)),
                       escape(clip(a.note, 60)), escape(", ".join(a.tags)), escape(a.creator), _anchoring(a, d))
     Console(highlight=False).print(table)

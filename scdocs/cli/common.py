@@ -124,9 +124,9 @@ def emit(data: str | bytes | Iterable[str], output: Path | None, inputs: tuple[s
         if any(p.resolve() == target for p in _read_files(inputs)):
             raise ScdocsError(f"{output}: refusing to overwrite a file this command reads (an input document "
                               "or annotation file)")
-        from scdocs.corpus.catalogue import data_dir
+        from scdocs.corpus.catalogue import texts_dir
 
-        if target.parent == (data_dir() / "texts").resolve():
+        if target.parent == texts_dir().resolve():
             raise ScdocsError(f"{output}: refusing to overwrite a stored corpus text (`scdocs corpus fetch` keeps "
                               "these); write somewhere else")
     write_atomic(output, data)

@@ -268,6 +268,11 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("scdocs"))
 
 
+def texts_dir(data: Path | None = None) -> Path:
+    """Where fetched corpus texts are stored, under the data directory `data` (default `data_dir()`)."""
+    return (data_dir() if data is None else data) / "texts"
+
+
 def catalogue_dir() -> Path | None:
     """The shipped catalogue: env SCDOCS_CATALOGUE, else the package data ``scdocs.catalogue``
     (the repository's ``corpus/`` folder, installed inside the package).
@@ -400,7 +405,7 @@ class Catalogue:
         return stated or next((e.date for e in versions if e.date), "")
 
     def texts_dir(self) -> Path:
-        return self.data_dir / "texts"
+        return texts_dir(self.data_dir)
 
     def user_catalogue_dir(self) -> Path:
         return self.data_dir / "catalogue"
