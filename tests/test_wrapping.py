@@ -95,3 +95,11 @@ def test_text_of_short_lines_and_finished_paragraphs_is_never_joined(tmp_path: P
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     doc = read_path(path)
     assert len(doc.units()) == 9 and not any(w.startswith(WRAPPED) for w in doc.warnings)
+
+
+def test_indented_paragraphs_count_their_indent(tmp_path: Path) -> None:
+    """A paragraph's first line indented with two full-width spaces is as wide as the lines cut under it."""
+    wrapped = rewrap("某市社会信用条例\n" + "\n".join("\u3000\u3000" + a for a in ARTICLES), 40)
+    path = tmp_path / "indented.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    assert [u.text for u in read_path(path).units()] == ARTICLES

@@ -182,7 +182,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         if state == "header":
             header.append(line)
         elif joiner is not None:
-            joiner.add(line, blank)
+            joiner.add(line, blank, raw)
         else:
             body.add(line)
         blank = False

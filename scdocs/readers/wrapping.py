@@ -35,7 +35,7 @@ def wrap_width(lines: Iterable[str]) -> int | None:
     cut: Counter[int] = Counter()
     wide: Counter[int] = Counter()
     for raw in lines:
-        line = raw.strip()
+        line = raw.rstrip()  # a paragraph's indent (　　第一条) is printed: it counts in its width
         if len(line) * 2 < MIN_WIDTH:  # too short even if all Chinese: no need to count its columns
             continue
         width = columns(line)
@@ -66,20 +66,21 @@ class LineJoiner:
         self.last = ""  # its last line as printed
         self.joined = 0
 
-    def add(self, line: str, after_blank: bool) -> None:
-        """Take the next (stripped, non-empty) line; `after_blank` if a blank line came before it."""
+    def add(self, line: str, after_blank: bool, printed: str) -> None:
+        """Take the next (stripped, non-empty) line, printed as `printed` (its indent included);
+        `after_blank` if a blank line came before it."""
         held = self.pending
         if held is not None and not after_blank and self._cut(self.last):
             # English is wrapped between words: a space where a line of spaced words was cut (a Chinese
             # line cut inside 20万元 or a name is joined as it is)
-            words = " " in self.last and held[-1].isascii() and held[-1].isalnum() and line[0].isascii() \
+            words = " " in self.last.strip() and held[-1].isascii() and held[-1].isalnum() and line[0].isascii() \
                 and line[0].isalnum()
             self.pending = held + (" " if words else "") + line
             self.joined += 1
         else:
             self.flush()
             self.pending = line
-        self.last = line
+        self.last = printed.rstrip()
 
     def flush(self) -> None:
         if self.pending is not None:
