@@ -79,7 +79,7 @@ def check(doc: DocArg) -> None:
     Example: `scdocs check hebei-credit-info-regs-2023`
     """
     from scdocs.document.structure import uncovered
-    from scdocs.readers.common import LEFT_OUT, SKIPPED
+    from scdocs.readers.common import JOINED, LEFT_OUT, SKIPPED
 
     d = load_doc(doc, warn=False)  # what the reader left out goes to stderr; numbering is this command's
     console = Console(highlight=False)
@@ -87,7 +87,7 @@ def check(doc: DocArg) -> None:
     console.print(f"{escape(doc_label(d, doc))}: "
                   f"{counted(len(units), d.unit_kind or 'unit')}, "
                   f"{len(d.containers())} containers")
-    problems = [*(w for w in d.warnings if not w.startswith((LEFT_OUT, SKIPPED))), *uncovered(d)]
+    problems = [*(w for w in d.warnings if not w.startswith((LEFT_OUT, SKIPPED, JOINED))), *uncovered(d)]
     for w in problems:
         console.print(f"[yellow]warning:[/] {escape(w)}")
     if problems:

@@ -29,6 +29,9 @@ NO_BODY = "no body text"
 #: How a reader's note begins that counts what it skipped as page furniture (a small share, no
 #: numbered unit): kept in the Document's warnings, not printed.
 SKIPPED = "skipped"
+#: How a reader's note begins that it joined hard-wrapped lines into their paragraphs: printed on
+#: stderr (the text's lines differ from the file's), never a structure problem.
+JOINED = "joined"
 _WS = " \t\r\n\u3000\u00a0\ufeff\u200b"
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
                     "cp936": "gb18030", "utf8": "utf-8", "unicode": "utf-8"}

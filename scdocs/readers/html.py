@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser as _Tokenizer
+from unicodedata import east_asian_width
 
 from lxml import etree, html
 
@@ -34,6 +35,7 @@ from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.text_rules import html_rules
 from scdocs.errors import InputError
 from scdocs.readers.common import LEFT_OUT, SKIPPED, Extracted, canonical, iso_dates
+from scdocs.readers.wrapping import PARAGRAPH_END, starts_unit
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
               "section", "article", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr",
@@ -248,27 +250,53 @@ def _boilerplate_reason(el: html.HtmlElement, tags: frozenset[str], markers: tup
 
 
 def _lines(el: html.HtmlElement) -> list[str]:
-    """The element's text with a line break at every block boundary and <br>. Iterative: a page
-    may nest thousands of elements, far past Python's recursion limit."""
+    """The element's text with a line break at every block boundary and <br>. A line break in the
+    source text itself (outside <pre>) is whitespace to a browser: it stays a line break only where
+    the line before ends a sentence or the next opens a unit, and is joined otherwise (see
+    `_soft_breaks`). Iterative: a page may nest thousands of elements, far past Python's recursion limit."""
     parts: list[str] = []
-    stack: list[tuple[html.HtmlElement, bool]] = [(el, False)]
+    stack: list[tuple[html.HtmlElement, bool, bool]] = [(el, False, False)]
     while stack:
-        node, closing = stack.pop()
+        node, closing, in_pre = stack.pop()
         tag = node.tag if isinstance(node.tag, str) else ""
         block = tag in BLOCK_TAGS
         if closing:
             if block:
                 parts.append("\n")
             if node is not el and node.tail:
-                parts.append(node.tail)
+                parts.append(node.tail if in_pre else _SOURCE_BREAK.sub(SOFT, node.tail))
             continue
+        inside = in_pre or tag in ("pre", "textarea")
         if block:
             parts.append("\n")
         if node.text and tag:
-            parts.append(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
-    return "".join(parts).split("\n")
+            parts.append(node.text if inside else _SOURCE_BREAK.sub(SOFT, node.text))
+        stack.append((node, True, in_pre))
+        stack.extend((child, False, inside) for child in reversed(node))
+    return [piece for line in "".join(parts).split("\n") for piece in _soft_breaks(line)]
+
+
+SOFT = "\x0b"  # a line break of the page's source text, until `_soft_breaks` decides what it is
+_SOURCE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+
+def _soft_breaks(line: str) -> list[str]:
+    """A line split where its source breaks are line breaks the author meant (after 。, before
+    第二条), and joined where a break cuts a sentence (三、以良好的信用环境支撑国内国际双循 / 环相互促进):
+    without a space between Chinese characters, with one between words, as browsers show it."""
+    if SOFT not in line:
+        return [line]
+    out = [""]
+    for piece in line.split(SOFT):
+        prev = out[-1]
+        if not prev.strip() or not piece.strip():
+            out[-1] = prev + piece
+        elif prev.rstrip().endswith(PARAGRAPH_END) or starts_unit(piece.strip()):
+            out.append(piece)
+        else:
+            wide = east_asian_width(prev.rstrip()[-1]) in "WF" or east_asian_width(piece.lstrip()[0]) in "WF"
+            out[-1] = prev.rstrip() + ("" if wide else " ") + piece.lstrip()
+    return out
 
 
 def _gov_metadata(root: html.HtmlElement) -> dict[str, str]:

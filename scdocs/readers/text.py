@@ -26,7 +26,7 @@ from scdocs.readers.common import (
     split_published_title,
     version_date,
 )
-from scdocs.readers.wrapping import LineJoiner, wrap_width
+from scdocs.readers.wrapping import PAGE_NUMBER, LineJoiner, joined_note, starts_unit, wrap_width
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -134,8 +134,9 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     first_block: int | None = None  # how many header lines come before the header's first blank line
     invisible = 0  # zero-width and direction marks left out of text (第\u200b三条 is 第三条 to a reader)
     has_invisible = INVISIBLE.search(rest) is not None
-    width = wrap_width(iter_lines(rest))  # lines cut at a page's width are joined into their paragraphs
-    joiner = LineJoiner(width, body.add) if width else None
+    wrapping = wrap_width(iter_lines(rest))  # lines cut at a page's width are joined into their paragraphs
+    joiner = LineJoiner(wrapping, body.add) if wrapping else None
+    page_numbers = 0  # — 6 — between a printed page's lines and the next page's, left out
     blank = False  # a blank line came before this one: a wrapped line is never joined across it
     for raw in iter_lines(rest):
         if has_invisible:
@@ -165,7 +166,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 line = ITALIC.sub(r"\1", BULLET.sub("", line))
             line = md_unescape(line)  # \* \_ \# \\ &lt; &gt; &amp;: the characters themselves
         if state == "title":
-            if _structural(line):
+            if starts_unit(line):
                 state = "body"
             elif RULE.match(line) or (heading and heading.group(1) == "#") or (
                 not heading and not has_marker and not ADOPTION.match(line) and not DATED.match(line)
@@ -181,6 +182,9 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             state = "body"
         if state == "header":
             header.append(line)
+        elif PAGE_NUMBER.match(line):
+            page_numbers += 1
+            continue  # the lines around it may be one sentence: no blank line either
         elif joiner is not None:
             joiner.add(line, blank, raw)
         else:
@@ -190,9 +194,12 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         joiner.flush()
 
     warnings = [f"{LEFT_OUT} {commented:,} characters of Markdown comments (<!-- … -->)"] if commented else []
-    if joiner is not None and joiner.joined:
-        warnings.append(f"joined {joiner.joined:,} lines cut at a width of {width} columns (hard-wrapped text) "
-                        "into the paragraphs they continue")
+    if page_numbers:
+        warnings.append(f"{LEFT_OUT} {page_numbers:,} page number{'s' if page_numbers > 1 else ''} of a printed "
+                        "text (— 6 —, 第6页)")
+    note = joined_note(joiner) if joiner is not None else None
+    if note:
+        warnings.append(note)
     if invisible:
         warnings.append(f"{LEFT_OUT} {invisible:,} invisible characters (zero-width spaces and joiners, "
                         "direction marks)")
@@ -261,21 +268,3 @@ def _front_matter_meta(meta: Metadata, fields: dict[str, str]) -> None:
     meta.kind = fields.get("kind") or meta.kind
     meta.language = fields.get("language") or meta.language
     meta.extra.update({k[6:]: v for k, v in fields.items() if k.startswith("extra.") and k[6:]})
-
-
-def _structural(line: str) -> bool:
-    """A line that opens the numbered body (or its table of contents), never a title."""
-    from scdocs.document.structure import (
-        EN_ARTICLE,
-        EN_CONTAINER,
-        TOC_LINE,
-        ZH_ARTICLE,
-        ZH_CONTAINER,
-        ZH_PAREN,
-        ZH_PART,
-    )
-
-    return any(p.match(line) for p in (ZH_CONTAINER, ZH_ARTICLE, ZH_PAREN, ZH_PART, EN_ARTICLE,
-                                       EN_CONTAINER, TOC_LINE))
-
-

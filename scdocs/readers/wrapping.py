@@ -5,22 +5,41 @@ next line carries on its sentence (合法权 / 益). Read as they stand, such li
 of their own and cues cut in two (合法权益) are never found. A text is taken as hard-wrapped only
 when it shows the signature of it: many lines of one width (counted in columns: a Chinese character
 is two) that end mid-sentence, and hardly a line wider than that. Then a line of about that width
-that ends mid-sentence is joined with the line under it, unless a blank line parts them.
+that ends mid-sentence is joined with the line under it, unless a blank line parts them or it is a
+heading. Page numbers printed between a page's lines and the next page's (— 6 —) are left out by
+the reader, counted in a warning.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from scdocs.document.structure import (
+    EN_ARTICLE,
+    EN_CONTAINER,
+    TOC_LINE,
+    ZH_ARTICLE,
+    ZH_CONTAINER,
+    ZH_PAREN,
+    ZH_PART,
+)
+from scdocs.readers.common import JOINED
 
 #: How a paragraph (or a heading, an item) ends: a line that ends so is never joined to the next.
 PARAGRAPH_END = ("。", "；", "：", "！", "？", ".", ";", ":", "!", "?", "”", "」", "）", ")")
 MIN_WIDTH = 30  # columns: shorter lines (titles, headings, a paragraph's last line) say nothing of wrapping
-MIN_WRAPPED = 5  # lines cut at one width before a text is taken as hard-wrapped
+MIN_WRAPPED = 3  # lines cut at one width before a text is taken as hard-wrapped
 WRAPPED_SHARE = 0.3  # of the lines of MIN_WIDTH columns or more
 WIDER_SHARE = 0.05  # at most this share of those lines is wider than the wrapping width
 SLACK = 3  # columns short of the width a cut line may end (a wide character that did not fit, a space)
 SAMPLE = 5000  # lines of MIN_WIDTH columns or more looked at
+BLANK_SHARE = 0.6  # of the lines that end a sentence, followed by a blank line: blank lines part paragraphs
+#: A page number a PDF export leaves between the lines of a page and the next (— 6 —, - 6 -, 第6页).
+PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)$")
+CLAUSE_MARK = re.compile(r"[。；，：！？,;:!?]")  # a line with one of these is a sentence, not a heading
 LEADERS = ("……", "...", "··", "．．")  # a table of contents' dot leaders: its lines are never joined
 
 
@@ -30,19 +49,36 @@ def columns(line: str) -> int:
     return len(line.encode("gb18030", "replace"))
 
 
-def wrap_width(lines: Iterable[str]) -> int | None:
-    """The width at which the lines were hard-wrapped, or None where they were not."""
+@dataclass(frozen=True)
+class Wrapping:
+    """How a text was hard-wrapped: the width its lines were cut at, and whether blank lines part its
+    paragraphs (then a cut line that happens to end in 。 still goes on under it)."""
+
+    width: int
+    blank_separated: bool
+
+
+def wrap_width(lines: Iterable[str]) -> Wrapping | None:
+    """How the lines were hard-wrapped, or None where they were not."""
     cut: Counter[int] = Counter()
     wide: Counter[int] = Counter()
+    ends = ends_before_blank = 0  # lines that end a sentence, and those of them a blank line follows
+    ended = False
     for raw in lines:
         line = raw.rstrip()  # a paragraph's indent (　　第一条) is printed: it counts in its width
-        if len(line) * 2 < MIN_WIDTH:  # too short even if all Chinese: no need to count its columns
+        if not line.strip():
+            ends_before_blank += ended
+            ended = False
+            continue
+        ended = line.endswith(PARAGRAPH_END)
+        ends += ended
+        if len(line) * 2 < MIN_WIDTH or PAGE_NUMBER.match(line.strip()):  # too short even if all Chinese
             continue
         width = columns(line)
         if width < MIN_WIDTH:
             continue
         wide[width] += 1
-        if not line.endswith(PARAGRAPH_END):
+        if not ended:
             cut[width] += 1
         if wide.total() == SAMPLE:  # hard wrapping is a property of the whole text: a sample shows it
             break
@@ -50,36 +86,58 @@ def wrap_width(lines: Iterable[str]) -> int | None:
         return None
     width = max(cut, key=lambda w: (cut[w] + cut[w - 1], w))
     band = cut[width] + cut[width - 1]
-    total = sum(wide.values())
+    total = wide.total()
     wider = sum(n for w, n in wide.items() if w > width + 1)
     if band >= MIN_WRAPPED and band >= WRAPPED_SHARE * total and wider <= WIDER_SHARE * total:
-        return width
+        return Wrapping(width, ends >= MIN_WRAPPED and ends_before_blank >= BLANK_SHARE * ends)
     return None
 
 
-class LineJoiner:
-    """Passes lines on to `sink`, joining a line cut at `width` with the one under it."""
+def starts_unit(line: str) -> bool:
+    """A line that opens a numbered unit, a container or a table of contents (第一条, 第二章, （一）, 一、)."""
+    return any(p.match(line) for p in (ZH_CONTAINER, ZH_ARTICLE, ZH_PAREN, ZH_PART, EN_ARTICLE, EN_CONTAINER,
+                                       TOC_LINE))
 
-    def __init__(self, width: int, sink: Callable[[str], None]) -> None:
-        self.width, self.sink = width, sink
+
+def heading(line: str) -> bool:
+    """A line that is a part's, chapter's or section's heading (第二章　总则, 五、以有效的信用监管… with no
+    clause in it), or a table of contents'."""
+    if ZH_CONTAINER.match(line) or EN_CONTAINER.match(line) or TOC_LINE.match(line):
+        return not line.endswith(("。", "；", "，", ".", ";"))
+    part = ZH_PART.match(line)
+    return part is not None and not CLAUSE_MARK.search(line, part.end())
+
+
+class LineJoiner:
+    """Passes lines on to `sink`, joining a line cut at the width with the one under it.
+
+    In a text whose paragraphs blank lines part, a cut line that ends in 。 goes on under it unless the
+    next line opens a unit (`starts_unit`). A heading goes on only with words of its own: never into a
+    unit or a sentence, however wide it is."""
+
+    def __init__(self, wrapping: Wrapping, sink: Callable[[str], None]) -> None:
+        self.width, self.blank_separated = wrapping.width, wrapping.blank_separated
+        self.sink = sink
         self.pending: str | None = None  # the paragraph so far, held until the next line says it ended
         self.last = ""  # its last line as printed
+        self.lines = 0  # lines in it
         self.joined = 0
 
     def add(self, line: str, after_blank: bool, printed: str) -> None:
         """Take the next (stripped, non-empty) line, printed as `printed` (its indent included);
         `after_blank` if a blank line came before it."""
         held = self.pending
-        if held is not None and not after_blank and self._cut(self.last):
+        if held is not None and not after_blank and self._goes_on(held, line):
             # English is wrapped between words: a space where a line of spaced words was cut (a Chinese
             # line cut inside 20万元 or a name is joined as it is)
             words = " " in self.last.strip() and held[-1].isascii() and held[-1].isalnum() and line[0].isascii() \
                 and line[0].isalnum()
             self.pending = held + (" " if words else "") + line
             self.joined += 1
+            self.lines += 1
         else:
             self.flush()
-            self.pending = line
+            self.pending, self.lines = line, 1
         self.last = printed.rstrip()
 
     def flush(self) -> None:
@@ -87,7 +145,23 @@ class LineJoiner:
             self.sink(self.pending)
             self.pending = None
 
-    def _cut(self, line: str) -> bool:
-        """Whether a printed line was cut at the width, mid-sentence."""
-        return (not line.endswith(PARAGRAPH_END) and not any(leader in line for leader in LEADERS)
-                and columns(line) >= self.width - SLACK)
+    def _goes_on(self, held: str, line: str) -> bool:
+        """Whether the held paragraph's last printed line was cut at the width and `line` carries it on."""
+        last = self.last
+        if columns(last) < self.width - SLACK or any(leader in last for leader in LEADERS):
+            return False
+        if self.lines == 1 and heading(held):  # 第二节　敏感个人信息的处理规则, as wide as the page:
+            # its own words may go on (第三节　国家机关处理个人信息的 / 特别规定), never into a unit or a sentence
+            return not starts_unit(line) and not CLAUSE_MARK.search(line)
+        if not last.endswith(PARAGRAPH_END):
+            return True
+        return self.blank_separated and not starts_unit(line)
+
+
+def joined_note(joiner: LineJoiner) -> str | None:
+    """The reader's note of the lines it joined (None if none), beginning with `JOINED`."""
+    if not joiner.joined:
+        return None
+    return (f"{JOINED} {joiner.joined:,} lines cut at a width of {joiner.width} columns (hard-wrapped text) into "
+            "the paragraphs they continue")
+
