@@ -275,6 +275,11 @@ def test_invisible_characters_full_width_digits_and_inserted_articles() -> None:
     inserted = load("某某条例\n第一条　甲。\n第二条　乙。\n第二条之一　丙。\n第三条　丁。\n")
     assert [u.num for u in inserted.units()] == ["第一条", "第二条", "第二条之一", "第三条"]
     assert not [w for w in inserted.warnings if "duplicate" in w]
+    # its eId is its own number, never the -2 of a second 第二条; 2 names 第二条 itself
+    assert [u.eid for u in inserted.units()] == ["art_1", "art_2", "art_2_1", "art_3"]
+    assert inserted.find(2).num == "第二条" and inserted.find("第二条之一").eid == "art_2_1"
+    twice = load("某某条例\n第一条　甲。\n第二条　乙。\n第二条之一　丙。\n第二条　丁。\n")
+    assert [u.eid for u in twice.units()] == ["art_1", "art_2", "art_2_1", "art_2-2"]
 
 
 def test_a_num_printed_in_many_places_names_each_of_them() -> None:
@@ -312,3 +317,30 @@ def test_an_article_heading_beside_its_number(tmp_path: Path) -> None:
     assert (first.num, first.heading) == ("第一条", "适用范围")
     assert [p.text for p in first.subsections] == ["本条例适用于本市。", "前款所称信用信息，是指公共信用信息。"]
     assert second.heading is None and second.text.endswith("本条例自公布之日起施行")
+    cut = tmp_path / "cut.txt"  # a first line cut mid-sentence, in a text too short to show its wrapping
+    cut.write_text("某某条例\n第二条　本条例适用于本省行政区域内的社会信用\n信息归集、披露、使用及其管理活动。\n",
+                   encoding="utf-8")
+    assert read_path(cut).units()[0].heading is None
+
+
+def test_a_table_of_contents_with_dot_leaders_and_page_numbers() -> None:
+    """第一章　总则……1 lists the body's 第一章　总　　则: the table ends there, the chapter is the body's."""
+    from scdocs import load
+
+    doc = load("示范信用法\n目　　录\n第一章　总则……………………1\n第二章　法律责任…………………7\n"
+               "第一章　总　　则\n第一条　甲。\n第二章　法律责任\n第二条　乙。\n")
+    assert [c.num for c in doc.containers()] == ["第一章", "第二章"]
+    assert doc.units()[0].eid == "chp_1__art_1" and "第二章　法律责任…" in (doc.preface.text if doc.preface else "")
+    assert not doc.warnings
+
+
+def test_a_bracketed_heading_alone_on_the_numbers_line(tmp_path: Path) -> None:
+    """第三条【主管部门】 with the text below: two paragraphs, neither of them the heading."""
+    path = tmp_path / "bracket.txt"
+    path.write_text("示范条例\n第一条【立法目的】为了规范管理，制定本条例。\n第二条【主管部门】\n"
+                    "省人民政府发展改革部门是本省社会信用主管部门。\n其他有关部门做好相关工作。\n", encoding="utf-8")
+    first, second = read_path(path).units()
+    assert first.heading == "立法目的" and not first.subsections
+    assert second.heading == "主管部门"
+    assert [p.text for p in second.subsections] == ["省人民政府发展改革部门是本省社会信用主管部门。",
+                                                    "其他有关部门做好相关工作。"]

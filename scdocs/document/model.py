@@ -341,6 +341,9 @@ class Document:
         restart their numbering in each part), naming the candidates.
         """
         hits = self.find_all(ref)
+        if len(hits) > 1:  # 2 is 第二条, not 第二条之一 inserted after it (name that by its num or eId)
+            plain = [h for h in hits if not (h.num and "条之" in h.num)]
+            hits = plain if len(plain) == 1 else hits
         if len(hits) == 1:
             return hits[0]
         sref = str(ref).strip()

@@ -17,7 +17,7 @@ from scdocs.document import metadata as text_metadata
 from scdocs.document.language import detect_language
 from scdocs.document.model import CONTAINER_KINDS, EID_PREFIX, FALLBACK_EID_PREFIX, Document, Metadata, Section, Span
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
-from scdocs.document.numerals import chinese_to_int, letter_to_int, roman_to_int
+from scdocs.document.numerals import NumeralError, chinese_to_int, letter_to_int, roman_to_int
 from scdocs.document.text_rules import closing_patterns, preface_patterns
 
 _SP = r"[ \t\u3000\u00a0]"
@@ -35,6 +35,8 @@ EN_ARTICLE = re.compile(r"^((?:Article|ARTICLE)\s+([0-9]+))\b[.:]?\s*")
 EN_ROMAN_PART = re.compile(r"^(([IVXLC]+)\.)\s+")
 EN_NUM_PAREN = re.compile(r"^(\(([0-9]+)\))\s*")
 EN_LETTER_PAREN = re.compile(r"^(\(([a-z]{1,2})\))\s*")
+#: A table of contents entry's dot leaders and page number (第一章　总则……………1).
+TOC_PAGE = re.compile(r"(?:[.…·．・_—\-]{2,}[ \t\u3000]*|[ \t\u3000]+)[0-9０-９]{1,4}$|[.…·．・_—\-]{2,}$")
 TOC_LINE = re.compile(rf"^目{_SP}*录$|^(Contents|CONTENTS|Table of Contents)$")
 # An amending decision (关于修改《X》的决定) published with X as amended after 附： (or after
 # "…作相应修改，重新公布"). 等…部 marks a decision that amends several texts at once.
@@ -44,6 +46,9 @@ CONSOLIDATED_MARK = re.compile(rf"^附{_SP}*(件{_SP}*[0-9一二三四五六七�
 ZH_CONTAINER_KIND = {"编": "book", "章": "chapter", "节": "section"}
 EN_CONTAINER_KIND = {"part": "part", "chapter": "chapter", "section": "section"}
 FALLBACK_WARNING = "no numbered units found"  # begins the warning of a text read paragraph by paragraph
+#: An article's heading beside its number is a few words (适用范围, 信用信息的定义); a longer run with
+#: no punctuation is the start of a sentence that goes on below (a line cut at a page's width).
+ARTICLE_HEADING_MAX = 12
 HEADING_MAX = 40  # a run-in heading (（一）指导思想。…) is a short first sentence
 
 
@@ -276,7 +281,8 @@ def _find_toc(lines: list[Line], classify: Classifier) -> tuple[int, int] | None
                 c = classify(lines[j].text.strip())
                 if not c or c[0] == "article" or c[0] == "item":
                     break
-                key = re.sub(r"\s+", "", lines[j].text)
+                # 第一章　总则……1 lists 第一章　总　　则: leaders, page number and spaces aside
+                key = re.sub(r"\s+", "", TOC_PAGE.sub("", lines[j].text.strip()))
                 if entries and key == entries[0]:
                     break  # the body begins: the first heading is listed again
                 entries.append(key)
@@ -324,19 +330,26 @@ def _heading_line(line: str) -> bool:
     return 0 < len(line) <= 20 and not _CLAUSE_MARK.search(line)
 
 
+def _after_num(node: Node, text: str) -> str:
+    """The rest of a unit's first line after its printed num, spaces aside."""
+    first = node.lines[0].text
+    num = node.num_in(text) or ""
+    return first[len(num):].strip(" \t\u3000\u00a0") if first.startswith(num) else ""
+
+
 def _heading_after_num(node: Node, text: str) -> str | None:
     """The rest of an article's first line, where it is a heading (short, no sentence punctuation)
     and the article's text follows on lines of its own: 第二条 适用范围."""
-    first = node.lines[0].text
-    num = node.num_in(text) or ""
-    rest = first[len(num):].strip(" \t\u3000\u00a0") if first.startswith(num) else ""
-    return rest if rest and _heading_line(rest) else None
+    rest = _after_num(node, text)
+    return rest if rest and len(rest) <= ARTICLE_HEADING_MAX and _heading_line(rest) else None
 
 
 def _heading_on_line(node: Node, text: str) -> bool:
-    """Whether the article's first line is its num and heading only (see `_heading_after_num`)."""
-    return node.kind == "article" and node.heading is not None and node.more is not None and \
-        _heading_after_num(node, text) == node.heading
+    """Whether the article's first line is its num and heading only (第二条 适用范围, 第三条【主管部门】),
+    its text on the lines below."""
+    if node.kind != "article" or node.heading is None or node.more is None:
+        return False
+    return _after_num(node, text) in (node.heading, f"【{node.heading}】")
 
 
 def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
@@ -453,7 +466,7 @@ def _span(text: str, lines: list[Line]) -> Span | None:
     return Span(lines[0].start, lines[-1].end, text[lines[0].start: lines[-1].end])
 
 
-def _eid(kind: str, number: int | None, ordinal: int, parent: str, used: set[str]) -> str:
+def _eid(kind: str, number: int | str | None, ordinal: int, parent: str, used: set[str]) -> str:
     base = f"{EID_PREFIX[kind]}_{number if number is not None else ordinal}"
     eid = f"{parent}__{base}" if parent else base
     k = 2
@@ -465,9 +478,23 @@ def _eid(kind: str, number: int | None, ordinal: int, parent: str, used: set[str
     return candidate
 
 
+def _inserted_number(num: str | None, number: int | None) -> int | str | None:
+    """第二条之一 (inserted after 第二条 by an amendment) is numbered 2_1 in its eId, as Akoma Ntoso
+    names an inserted 2bis by its own number, never 2-2, which names a second 第二条."""
+    m = INSERTED.search(num or "")
+    if m is None or number is None:
+        return number
+    try:
+        return f"{number}_{chinese_to_int(m.group()[2:])}"
+    except NumeralError:
+        return number
+
+
 def _finish(node: Node, text: str, style: str, parent: str, used: set[str], ordinal: int = 1) -> Section:
-    eid = _eid(node.kind, node.number, ordinal, parent, used)
-    section = Section(node.kind, eid, node.num_in(text), node.number, node.heading, node.start, node.end, source=text)
+    num = node.num_in(text)
+    eid = _eid(node.kind, _inserted_number(num, node.number) if node.kind == "article" else node.number, ordinal,
+               parent, used)
+    section = Section(node.kind, eid, num, node.number, node.heading, node.start, node.end, source=text)
     children = _finish_all(node.children, text, style, eid, used) if node.children else []
     if node.kind in ("article", "item"):
         children = _subunits(node, text, style, eid, used) + children
