@@ -20,11 +20,12 @@ from scdocs.readers import read_bytes, read_path
 URL = re.compile(r"^https?://", re.I)
 
 
-def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Document:
+def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview, text: bool = True) -> Document:
     r"""Parse a document from a path, an http(s) URL, a corpus id, raw bytes or raw text. A string is
     text when it holds a line break (\n or \r), begins with markup (<), or names no file and no corpus
     document and reads as text: Chinese, or three or more words (never a name ending in a file extension
-    or made of path segments: those are paths that do not exist)."""
+    or made of path segments: those are paths that do not exist). With `text` False a string is never
+    text (the command line's DOC: a mistyped file name is an error, not a one-line document)."""
     if isinstance(source, bytes | bytearray | memoryview):
         return read_bytes(bytes(source))
     if isinstance(source, os.PathLike):
@@ -38,7 +39,7 @@ def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Doc
         from scdocs.readers.url import read_url
 
         return read_url(s)
-    if "\n" in s or "\r" in s or len(s) > 400 or s.lstrip().startswith("<"):
+    if text and ("\n" in s or "\r" in s or len(s) > 400 or s.lstrip().startswith("<")):
         return read_bytes(s.encode("utf-8"), "<text>")
     if Path(s).exists():
         return read_path(s)
@@ -57,9 +58,10 @@ def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview) -> Doc
     if close:
         hint = f" (did you mean {close[0]}?" + ("" if close[0] in fetched else
                                                f" not fetched yet: scdocs corpus fetch {close[0]}") + ")"
-    if not hint and _looks_like_text(s):
+    if text and not hint and _looks_like_text(s):
         return read_bytes(s.encode("utf-8"), "<text>")  # one line of Chinese, or a sentence: text, not a path
-    raise InputError(s, "no such file, URL or corpus id" + hint)
+    shown = repr(s) if s != s.strip() or any(c in s for c in "\n\r\t") else s  # one line, the name visible
+    raise InputError(shown, "no such file, URL or corpus id" + hint)
 
 
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")

@@ -247,3 +247,14 @@ def test_unpaired_surrogates_are_refused(tmp_path: Path) -> None:
     doc = tmp_path / "sur.json"
     doc.write_text('{"title": "x", "provisions": [{"provision_ref": "1", "content": "\\ud800甲"}]}', encoding="utf-8")
     _assert_one_error_line(_run(["tag", str(doc), "-f", "json"]), str(doc), "surrogate")
+
+
+@pytest.mark.parametrize("doc", ["missing-file.txt\n", "第一条　本法施行。", "no such file at all"])
+def test_a_doc_that_names_nothing_is_an_error_not_a_one_line_document(doc: str) -> None:
+    """DOC is a corpus id, a path, a URL or -: a mistyped name (a stray line break from a script
+    included) is never read as the text of a document."""
+    result = _run(["sections", doc])
+    _assert_no_traceback(result)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: {doc.strip() if doc == doc.strip() else repr(doc)}: "
+                                          "no such file, URL or corpus id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -71,6 +72,23 @@ def test_a_closed_pipe_ends_with_status_141_and_no_traceback(raw_dir) -> None:  
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=120) == 141
     assert "Traceback" not in err and "Error" not in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("args", [["tag", "{law}", "--format", "json"], ["sections", "{law}"],
+                                  ["convert", "{law}", "--to", "akn"], ["diff", "{law}", "{law}"]])
+def test_standard_output_on_a_full_disk_is_one_line(args: list[str], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    law = tmp_path / "law.txt"
+    law.write_text("某条例\n第一条　个人信息受法律保护。\n第二条　本条例自公布之日起施行。\n", encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "scdocs", *(a.format(law=law) for a in args)], stdout=full,
+                              stderr=subprocess.PIPE, timeout=120)
+    err = proc.stderr.decode("utf-8", "replace").strip()
+    assert proc.returncode == 2
+    assert err == "error: cannot write standard output (No space left on device)"
 
 
 def test_a_diff_of_undated_unchanged_texts_has_no_trailing_spaces_and_no_empty_table(tmp_path: Path) -> None:

@@ -38,6 +38,14 @@ class ScdocsGroup(TyperGroup):
         except click.Abort:
             print_error("aborted")
             sys.exit(1)
+        try:  # what is still buffered: a full disk shows only now
+            sys.stdout.flush()
+        except BrokenPipeError:
+            sys.exit(_stdout_closed())
+        except OSError as exc:
+            _stdout_closed()
+            print_error(f"cannot write standard output ({exc.strerror or exc})")
+            sys.exit(2)
         sys.exit(code if isinstance(code, int) else 0)
 
     # `ctx` is click's Context, or typer._click's where a Typer release vendors click: no public
@@ -59,6 +67,11 @@ class ScdocsGroup(TyperGroup):
             fail("interrupted", 130)
         except BrokenPipeError:
             raise typer.Exit(_stdout_closed()) from None
+        except OSError as exc:  # files are read and written through scdocs's own errors: this is output
+            if exc.filename is None:  # standard output on a full disk or /dev/full
+                _stdout_closed()
+                fail(f"cannot write standard output ({exc.strerror or exc})")
+            fail(f"{exc.filename}: {exc.strerror or exc}")
 
 
 #: The exit status when the reader of our output goes away (`scdocs diff A B | head -1`): 128 + SIGPIPE,
@@ -68,7 +81,8 @@ CLOSED_PIPE = 141
 
 def _stdout_closed() -> int:
     """Send what is still buffered for standard output nowhere (so that flushing it at exit raises
-    nothing more) and return the exit status for a closed pipe."""
+    nothing more) and return the exit status for a closed pipe (standard output that cannot be
+    written to at all is let go the same way)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
