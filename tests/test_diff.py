@@ -203,7 +203,8 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["diff", a, b, "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert (data["format"], data["format_version"]) == ("scdocs-diff", 5)
+    assert (data["format"], data["format_version"]) == ("scdocs-diff", 6)
+    assert data["outline"] == []  # v6: the JSON lists have no chapters and the same header
     # v5: a pair's stats count as the summary does, normalisation apart
     chars = data["summary"]["characters"]
     new_doc = load(b)
@@ -487,3 +488,27 @@ def test_a_long_text_with_few_fixed_points_is_not_pinned_by_them() -> None:
     new.insert(390, new.pop(10))
     statuses = [p.status for p in diff(load(_template_law(old)), load(_template_law(new))).pairs]
     assert statuses.count("moved") == 1 and statuses.count("modified") == 399
+
+
+def test_changes_outside_the_numbered_units_are_reported(tmp_path: Path) -> None:
+    """A renamed chapter, an inserted 第一节 and a new adoption note: no article changed, yet the
+    diff says what did, in every format (JSON v6 `outline`)."""
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text("某某条例\n（2024年3月31日某省人民代表大会常务委员会第九次会议通过）\n第一章　总则\n第一条　甲。\n"
+                   "第二章　社会信用体系建设\n第二条　乙。\n", encoding="utf-8")
+    new.write_text("某某条例\n（2024年3月31日某省人民代表大会常务委员会第十次会议通过）\n第一章　总则\n第一条　甲。\n"
+                   "第二章　诚信体系建设\n第一节　政务诚信\n第二条　乙。\n", encoding="utf-8")
+    result = diff(load(old), load(new))
+    assert {p.status for p in result.pairs} == {"unchanged"}
+    assert [c.brief() for c in result.outline] == [
+        "chapter renamed: 第二章 社会信用体系建设 → 第二章 诚信体系建设",
+        "section added: 第一节 政务诚信",
+        "preface modified: …人民代表大会常务委员会第[-九-]{+十+}次会议通过）"]
+    data = json.loads(runner.invoke(app, ["diff", str(old), str(new), "--format", "json"]).stdout)
+    assert data["outline"][0] == {"kind": "chapter", "status": "renamed",
+                                  "old": {"eId": "chp_2", "num": "第二章", "heading": "社会信用体系建设"},
+                                  "new": {"eId": "chp_2", "num": "第二章", "heading": "诚信体系建设"}}
+    for fmt in ("table", "md", "html"):
+        r = runner.invoke(app, ["diff", str(old), str(new), "--format", fmt], env={"COLUMNS": "200"})
+        assert r.exit_code == 0 and "第一节 政务诚信" in r.stdout and "诚信体系建设" in r.stdout, fmt

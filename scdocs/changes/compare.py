@@ -9,6 +9,7 @@ from scdocs.changes.align import align, dice, unit_grams, unrelated_warning
 from scdocs.changes.amendments import check
 from scdocs.changes.moves import DETECTOR_RULES, detect, group_moves
 from scdocs.changes.normalise import normalisation_runs
+from scdocs.changes.outline import outline_changes
 from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.rules import load_rules
 from scdocs.changes.systematic import find as find_systematic
@@ -76,7 +77,8 @@ def diff_documents(old: Document, new: Document, by: str = "content",
     # Paired by number, sections share little text however related the documents: that warning says so.
     unrelated = unrelated_warning(links, len(old_units), len(new_units)) if by != "number" else None
     result = DocumentDiff(old, new, pairs, by, move_rules.ids + DETECTOR_RULES, systematic,
-                          warnings=([unrelated] if unrelated else []) + _numbering_warnings(pairs, by))
+                          warnings=([unrelated] if unrelated else []) + _numbering_warnings(pairs, by),
+                          outline=outline_changes(old, new))
     found = amendments(new)
     if found:  # NEW is an amending decision: check its instructions against what the diff shows
         result.amendments = check(result, found)

@@ -8,7 +8,9 @@ status `normalised` (a pair that differs only in character width or whitespace),
 top-level `warnings`; every field of version 2 is unchanged. Version 4 added `move_filter`, the only
 move ids reported when the diff was filtered (empty: all); every field of version 3 is unchanged.
 Version 5 counts a pair's `stats` without normalisation (as the summary does) and adds the pair's
-`normalisation` counts; `rules` also names the program's detectors (fine-up … actor-down)."""
+`normalisation` counts; `rules` also names the program's detectors (fine-up … actor-down). Version 6
+adds `outline`: changes outside the numbered units (containers added, removed or renamed; the title
+block, preamble or closing lines changed); every field of version 5 is unchanged."""
 
 from __future__ import annotations
 
@@ -20,13 +22,14 @@ from typing import TypedDict
 from scdocs.changes.crosscheck import AmendmentCheck
 from scdocs.changes.moves import Move
 from scdocs.changes.normalise import as_shown
+from scdocs.changes.outline import OutlineChange
 from scdocs.changes.rules import MOVES
 from scdocs.changes.systematic import SystematicChange
 from scdocs.changes.text import DELETE, EQUAL, INSERT, Op, TextDiff
 from scdocs.document.model import Document, Section
 
 DIFF_FORMAT = "scdocs-diff"
-DIFF_FORMAT_VERSION = 5
+DIFF_FORMAT_VERSION = 6
 STATUSES = ("unchanged", "renumbered", "normalised", "modified", "moved", "split", "merged", "added", "removed")
 
 
@@ -137,6 +140,7 @@ class DocumentDiff:
     amendments: AmendmentCheck | None = None  # where NEW is an amending decision: its instructions checked
     warnings: list[str] = field(default_factory=list)  # what a reader must know before trusting the pairs
     move_filter: tuple[str, ...] = ()  # the only move ids reported (`only_moves`); empty: all of them
+    outline: list[OutlineChange] = field(default_factory=list)  # changes outside the numbered units
 
     def only_moves(self, ids: Iterable[str]) -> None:
         """Report only these move ids (the others are left out of every count and format, and the
@@ -205,5 +209,5 @@ class DocumentDiff:
                 "summary": self.summary(), "moves": [m.to_dict() for m in self.moves],
                 "systematic": [s.to_dict() for s in self.systematic],
                 "pairs": [p.to_dict() for p in self.pairs], "warnings": list(self.warnings),
-                "move_filter": list(self.move_filter),
+                "move_filter": list(self.move_filter), "outline": [c.to_dict() for c in self.outline],
                 **({"amendments": self.amendments.to_dict()} if self.amendments is not None else {})}

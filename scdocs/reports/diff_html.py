@@ -430,6 +430,9 @@ def _moves(d: DocumentDiff, ids: dict[int, str]) -> str:
     if d.systematic:
         items = "".join(f"<li>{_e(systematic_line(c, 12))}</li>" for c in d.systematic)
         systematic = f'<h3>Systematic changes (never moves)</h3><ul class="systematic">{items}</ul>'
+    if d.outline:
+        items = "".join(f"<li>{_e(c.brief(40))}</li>" for c in d.outline)
+        systematic += f'<h3>Outside the numbered units</h3><ul class="systematic">{items}</ul>'
     amended = ""
     if d.amendments is not None:  # the checked instructions of an amending decision, as plain lines
         amended = f'<h3>Amending instructions</h3><pre class="amendments">{_e(check_text(d.amendments))}</pre>'

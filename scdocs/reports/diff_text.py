@@ -125,6 +125,8 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
         console.print(detail)
     for s in d.systematic:
         console.print(f"[bold]Systematic:[/] {escape(systematic_line(s))}")
+    for change in d.outline:
+        console.print(f"[bold]Outside the numbered units:[/] {escape(change.brief())}")
     if d.amendments is not None:
         console.print(escape(check_text(d.amendments)), end="")
     statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v)
@@ -173,6 +175,8 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
         lines.append("")
     if d.systematic:
         lines += ["## Systematic changes", ""] + [f"- {_md(systematic_line(s, 20))}" for s in d.systematic] + [""]
+    if d.outline:
+        lines += ["## Outside the numbered units", ""] + [f"- {_md(c.brief(40))}" for c in d.outline] + [""]
     if d.amendments is not None:
         lines += [check_markdown(d.amendments).rstrip("\n"), ""]
     lines += ["## Sections", "",
