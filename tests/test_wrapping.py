@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ WRAPPED = "joined"  # how the reader's warning about joined lines begins
 
 def rewrap(text: str, width: int, blank: bool = False) -> str:
     """Every body line cut at `width` columns, as a PDF export or an old e-mail would print it; with
-    `blank`, a blank line after each of the text's own lines (its paragraphs)."""
+    `blank`, a blank line after each of the text's own paragraphs (its lines that end a sentence)."""
     out: list[str] = []
     lines = text.splitlines()
     while lines and not lines[0].strip():
@@ -36,15 +37,18 @@ def rewrap(text: str, width: int, blank: bool = False) -> str:
             cur += ch
             tag = (tag or ch == "<") and ch != ">"
         out.append(cur)
-        if blank:
+        if blank and line.rstrip().endswith(("。", "；", "：")):
             out.append("")
     return "\n".join(out) + "\n"
 
 
 def units(path: Path) -> list[tuple[str | None, str | None]]:
-    """The containers' nums and headings, and the units' nums and texts (line breaks aside)."""
+    """The title, date and title block, the containers' nums and headings, and the units' nums and
+    texts (line breaks aside; spaces aside in the title block, where a cut may fall on one)."""
     doc = read_path(path)
-    return [(c.num, c.heading) for c in doc.containers()] + [(u.num, u.text.replace("\n", "")) for u in doc.units()]
+    block = re.sub(r"\s+", "", doc.preface.text) if doc.preface else ""
+    return ([(doc.meta.title, doc.meta.date), ("preface", block)] + [(c.num, c.heading) for c in doc.containers()]
+            + [(u.num, u.text.replace("\n", "")) for u in doc.units()])
 
 
 @pytest.mark.parametrize("path", [p for p in corpus_files() if p.suffix in (".md", ".txt")], ids=lambda p: p.stem)
@@ -160,3 +164,17 @@ def test_line_breaks_of_a_pages_source_are_whitespace_unless_they_end_a_sentence
     assert "三、以良好的信用环境支撑国内国际双循环相互促进" in lines
     assert "第一条　本条例适用于本市。" in lines and "第二条　建立Social Credit平台。" in lines
     assert "第三条　甲" in lines  # <pre> keeps its lines
+
+
+def test_a_title_block_cut_at_the_width_is_joined_but_never_into_the_title(tmp_path: Path) -> None:
+    """An adoption note cut in two is one line again (its date is read); a title as wide as the page
+    keeps its note on a line of its own."""
+    title = "关于推进社会信用体系建设高质量发展促进形成新发展格局的意见"  # 60 columns
+    note = "（2022年3月29日中共中央办公厅国务院办公厅印发，自印发之日起施行并由有关部门负责解释）"
+    text = rewrap(title + "\n" + note + "\n" + "\n".join(ARTICLES), 60)
+    path = tmp_path / "opinions.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_path(path)
+    assert doc.meta.title == title and doc.meta.date == "2022-03-29"
+    assert doc.text.splitlines()[:2] == [title, note]
+    assert [u.text for u in doc.units()] == ARTICLES

@@ -26,7 +26,7 @@ from scdocs.readers.common import (
     split_published_title,
     version_date,
 )
-from scdocs.readers.wrapping import PAGE_NUMBER, LineJoiner, joined_note, starts_unit, wrap_width
+from scdocs.readers.wrapping import PAGE_NUMBER, PARAGRAPH_END, LineJoiner, joined_note, starts_unit, wrap_width
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -48,6 +48,9 @@ BULLET = re.compile(r"^[-*+]\s+(?=\S)")  # - （一）甲；: a Markdown list it
 #: A line that opens with a date (2021年8月20日 第十三届…通过): a header line, never part of the title.
 DATED = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年")
 ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准).*[）)]$")
+#: A note that opens with its date in brackets ((2022年3月29日…): the title block's, even where a
+#: page's width cut it before its closing bracket.
+NOTE = re.compile(r"^[（(](?:\d{4}|[〇○零一二三四五六七八九]{4})年")
 
 
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -137,6 +140,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     wrapping = wrap_width(iter_lines(rest))  # lines cut at a page's width are joined into their paragraphs
     joiner = LineJoiner(wrapping, body.add) if wrapping else None
     page_numbers = 0  # — 6 — between a printed page's lines and the next page's, left out
+    last_head = ""  # the last title or header line as printed
     blank = False  # a blank line came before this one: a wrapped line is never joined across it
     for raw in iter_lines(rest):
         if has_invisible:
@@ -165,11 +169,21 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             if declared:  # a plain text that only looks like Markdown keeps its stars and dashes
                 line = ITALIC.sub(r"\1", BULLET.sub("", line))
             line = md_unescape(line)  # \* \_ \# \\ &lt; &gt; &amp;: the characters themselves
+        head = title_lines if state == "title" else header if state == "header" else None
+        if (head and joiner is not None and not blank and joiner.cut(last_head.rstrip())
+                and not last_head.rstrip().endswith(PARAGRAPH_END) and not starts_unit(line)
+                and not line.startswith(("（", "(")) and not ADOPTION.match(line) and not DATED.match(line)):
+            head[-1] += line  # （2017年9月28日…第三十二 / 次会议通过…）: a title or note cut at the width
+            joiner.joined += 1
+            last_head = raw
+            continue
+        last_head = raw  # kept only while the line goes to the title or header
         if state == "title":
             if starts_unit(line):
                 state = "body"
             elif RULE.match(line) or (heading and heading.group(1) == "#") or (
                 not heading and not has_marker and not ADOPTION.match(line) and not DATED.match(line)
+                and not NOTE.match(line)
                 and not any(p.search(line) for p in preface_patterns())  # a 发文字号, a dateline: header
                 and len(line) <= 40
                 and _named_count(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
@@ -178,7 +192,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 continue
             else:
                 state = "header"
-        if state == "header" and not has_marker and not (ADOPTION.match(line) or DATED.match(line)):
+        if state == "header" and not has_marker and not (ADOPTION.match(line) or DATED.match(line) or NOTE.match(line)):
             state = "body"
         if state == "header":
             header.append(line)

@@ -145,10 +145,14 @@ class LineJoiner:
             self.sink(self.pending)
             self.pending = None
 
+    def cut(self, printed: str) -> bool:
+        """Whether a printed line reaches the width (a table of contents' line with leaders never does)."""
+        return columns(printed) >= self.width - SLACK and not any(leader in printed for leader in LEADERS)
+
     def _goes_on(self, held: str, line: str) -> bool:
         """Whether the held paragraph's last printed line was cut at the width and `line` carries it on."""
         last = self.last
-        if columns(last) < self.width - SLACK or any(leader in last for leader in LEADERS):
+        if not self.cut(last):
             return False
         if self.lines == 1 and heading(held):  # 第二节　敏感个人信息的处理规则, as wide as the page:
             # its own words may go on (第三节　国家机关处理个人信息的 / 特别规定), never into a unit or a sentence
