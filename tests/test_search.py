@@ -46,6 +46,21 @@ def test_search_matches_a_plain_scan_of_the_texts(fetched: None, raw_dir: Path) 
     assert r.exit_code == 2 and "empty search query" in r.stderr
 
 
+@pytest.mark.parametrize("query", ['"个人信息处理者" 同意', '“个人信息处理者” 同意', '个人信息处理者 "同意'])
+def test_a_quoted_phrase_and_a_word_are_both_required(fetched: None, raw_dir: Path, query: str) -> None:
+    """A phrase in straight or Chinese quotes beside a word: the sections with both (a quote left
+    open is no part of the word), as a plain scan of the texts finds them."""
+    r = runner.invoke(app, ["search", query, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    found = {h["eId"] for h in json.loads(r.stdout)["hits"] if h["doc_id"] == "pipl-2021"}
+    expected = {s.eid for s in taggable_sections(read_path(raw_dir / "pipl-2021.md"))
+                if "个人信息处理者" in s.text and "同意" in s.text}
+    assert found == expected and len(expected) > 5
+    r = runner.invoke(app, ["excerpt", "pipl-2021", "--query", query, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert {e["eId"] for e in json.loads(r.stdout)["excerpts"]} == expected
+
+
 def test_search_filters_and_short_queries(fetched: None) -> None:
     def hits(*args: str) -> list[dict]:
         r = runner.invoke(app, ["search", *args, "--format", "json"])
