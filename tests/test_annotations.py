@@ -249,6 +249,25 @@ def test_import_refuses_annotations_of_another_document(raw_dir: Path, tmp_path:
     assert AnnotationStore(store).load(read_path(raw_dir / "pipl-2021.md")) == []
 
 
+def test_an_export_with_orphans_imports_back_whole(raw_dir: Path, tmp_path: Path) -> None:
+    """A store's JSON-LD export keeps orphaned notes, marked; importing it restores them all, orphans
+    orphaned (their words are in no place of this version to anchor to)."""
+    old = str(raw_dir / "enterprise-info-disclosure-regs-2014.json")
+    new = str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+    store, restored = str(tmp_path / "notes"), str(tmp_path / "restored")
+    for quote in ("提醒其履行公示义务", "不得非法获取企业信息"):
+        number = "17" if quote.startswith("提醒") else "16"
+        assert runner.invoke(app, ["annotate", "add", old, number, "--quote", quote, "--store", store]).exit_code == 0
+    assert runner.invoke(app, ["annotate", "migrate", old, "--to", new, "--store", store]).exit_code == 0
+    out = tmp_path / "backup.jsonld"
+    assert runner.invoke(app, ["annotate", "export", new, "--store", store, "--output", str(out)]).exit_code == 0
+    r = runner.invoke(app, ["annotate", "import", new, str(out), "--store", restored])
+    assert r.exit_code == 0, r.output
+    back = AnnotationStore(restored).load(read_path(new))
+    assert back == AnnotationStore(store).load(read_path(new)) and len(back) == 2
+    assert [a.anchoring.get("outcome") if a.anchoring else None for a in back].count("orphaned") == 1
+
+
 def test_same_file_name_in_two_folders_keeps_two_annotation_files(tmp_path: Path) -> None:
     store = tmp_path / "notes"
     paths = []

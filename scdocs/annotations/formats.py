@@ -88,8 +88,12 @@ def _by_context(text: str, exact: str, prefix: str, suffix: str, where: str) -> 
 
 def _placed(a: Annotation, doc: Document, where: str) -> Annotation:
     """The annotation if its words are where it says in `doc`; else moved to the one occurrence its
-    context singles out; else refused: it belongs to another document (use `annotate migrate`)."""
+    context singles out; else refused: it belongs to another document (use `annotate migrate`). One
+    marked orphaned (a migration found its words nowhere in this version) is kept as the export kept
+    it: a store's backup restores every note."""
     if doc.text[a.anchor.start: a.anchor.end] == a.anchor.exact:
+        return a
+    if a.anchoring is not None and a.anchoring.get("outcome") == "orphaned":
         return a
     try:
         start = _by_context(doc.text, a.anchor.exact, a.anchor.prefix, a.anchor.suffix, where)
