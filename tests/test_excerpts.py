@@ -118,6 +118,23 @@ def test_a_number_shared_by_items_of_several_parts_selects_them_all(raw_dir: Pat
     assert [e["eId"] for e in json.loads(r.stdout)["excerpts"]] == ["part_3__item_1", "part_4__item_1"]
 
 
+def test_a_chapter_or_a_point_names_the_articles_it_covers(raw_dir: Path) -> None:
+    """--section names any section `show` accepts: a chapter pulls each of its articles, a point the
+    article that holds it (the tester's finding: both gave 0 excerpts, silently)."""
+    from scdocs.readers import read_path
+
+    def excerpted(doc: Path, ref: str) -> list[str]:
+        r = runner.invoke(app, ["excerpt", str(doc), "--section", ref, "--format", "json"])
+        assert r.exit_code == 0, r.output
+        return [e["eId"] for e in json.loads(r.stdout)["excerpts"]]
+
+    pipl = raw_dir / "pipl-2021.md"
+    chapter = read_path(pipl).find("chp_2")
+    assert excerpted(pipl, "chp_2") == [u.eid for u in chapter.walk() if u.kind == "article"] != []
+    disclosure = raw_dir / "enterprise-info-disclosure-regs-2014.json"
+    assert excerpted(disclosure, "art_6__para_1__point_1") == ["art_6"]
+
+
 def test_handouts_mark_cue_words_not_the_learned_layers_character_ngrams(raw_dir: Path) -> None:
     import scdocs
     from scdocs.readers import read_path

@@ -67,8 +67,11 @@ class Selection:
 
 
 def _wanted_sections(doc: Document, refs: tuple[str, ...]) -> set[str]:
-    """Every section the references name (a number shared by items of several parts names them all)."""
-    return {s.eid for ref in refs for s in doc.find_all(ref)}
+    """The excerptable sections (units) the references name: a unit itself, every unit of a named
+    chapter or part, the unit that holds a named paragraph or point (a number shared by items of
+    several parts names them all)."""
+    named = [s for ref in refs for s in doc.find_all(ref)]
+    return {t.eid for t in taggable_sections(doc) if any(t.start < s.end and s.start < t.end for s in named)}
 
 
 def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], sel: Selection) -> list[Excerpt]:
