@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -190,3 +191,20 @@ def test_criteria_that_no_section_meets_together_are_said_to_combine(raw_dir: Pa
     assert r.exit_code == 0 and "0 excerpts" in r.stderr and "a section must meet them all" in r.stderr
     r = runner.invoke(app, ["excerpt", doc, "--theme", "party-leadership", "--section", "19"])
     assert "1 excerpt from" in r.stderr and "warning" not in r.stderr
+
+
+def test_overlapping_highlights_are_each_marked_whole() -> None:
+    """Two annotated quotes that overlap are both marked over all their words, and theme evidence that
+    one of them partly covers keeps the rest of its mark (the tester's finding: 、 and 党的领导 lost theirs)."""
+    from scdocs.reports.excerpts import Highlight, non_overlapping
+
+    text = "坚持中央统筹、省负总责、市县抓落实，加强党的领导。"
+    a = Highlight(text.index("中央"), text.index("省负") + 4, "annotation", "a")
+    b = Highlight(text.index("省负"), text.index("，"), "annotation", "b")
+    theme = Highlight(text.index("党的领导"), text.index("党的领导") + 4, "theme", "party-leadership")
+    note = Highlight(text.index("加强") , text.index("党的") + 2, "annotation", "c")
+    marks = non_overlapping([theme, a, b, note])
+    covered = "".join(text[h.start:h.end] for h in marks if h.kind == "annotation")
+    assert covered == "中央统筹、省负总责、市县抓落实加强党的"
+    assert [(text[h.start:h.end], h.kind) for h in marks if h.kind == "theme"] == [("领导", "theme")]
+    assert all(x.end <= y.start for x, y in itertools.pairwise(marks))  # marks never overlap

@@ -6,6 +6,7 @@ Selection is a pure function over documents, their tags and their annotations; r
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -125,10 +126,20 @@ PRIORITY = {"annotation": 0, "query": 1, "theme": 2}
 
 
 def non_overlapping(highlights: Iterable[Highlight]) -> list[Highlight]:
-    """Highlights with overlaps resolved, for marking up text: a scholar's annotation wins over a
-    query hit, which wins over theme evidence; among equals the longer one wins."""
-    chosen: list[Highlight] = []
-    for h in sorted(highlights, key=lambda h: (PRIORITY.get(h.kind, 3), -(h.end - h.start), h.start)):
-        if all(h.end <= c.start or c.end <= h.start for c in chosen):
-            chosen.append(h)
-    return sorted(chosen, key=lambda h: h.start)
+    """Highlights cut where any of them begins or ends, for marking up text: each stretch shows the
+    one that wins there (a scholar's annotation over a query hit over theme evidence; among equals
+    the longer), so two overlapping quotes are both marked whole, and evidence that an annotation
+    partly covers keeps the rest of its mark. Neighbouring stretches of one highlight are one."""
+    marks = list(highlights)
+    cuts = sorted({p for h in marks for p in (h.start, h.end)})
+    out: list[Highlight] = []
+    for start, end in itertools.pairwise(cuts):
+        covering = [h for h in marks if h.start <= start and end <= h.end]
+        if not covering:
+            continue
+        best = min(covering, key=lambda h: (PRIORITY.get(h.kind, 3), -(h.end - h.start), h.start))
+        if out and out[-1].end == start and (out[-1].kind, out[-1].label) == (best.kind, best.label):
+            out[-1] = Highlight(out[-1].start, end, best.kind, best.label)
+        else:
+            out.append(Highlight(start, end, best.kind, best.label))
+    return out
