@@ -249,6 +249,19 @@ def test_import_refuses_annotations_of_another_document(raw_dir: Path, tmp_path:
     assert AnnotationStore(store).load(read_path(raw_dir / "pipl-2021.md")) == []
 
 
+def test_a_quote_follows_its_provision_into_the_article_that_took_its_text(raw_dir: Path) -> None:
+    """AML law 2006 第十六条 was split over several articles of 2024, none aligned with it: a short
+    quote found once in an article that took over its text goes there (the tester's finding: it was
+    orphaned), never to an unrelated article that happens to use the words."""
+    old, new = read_path(raw_dir / "aml-law-2006.md"), read_path(raw_dir / "aml-law-2024.md")
+    section = old.find("第十六条")
+    notes = [new_annotation(old, section, quote) for quote in ("客户由他人代理办理业务的", "假名账户")]
+    moved_ = Reanchorer(old, new).migrate(notes)
+    assert moved_.counts["orphaned"] == 0
+    assert [new.find(a.anchor.eid).num for a in moved_.annotations] == ["第三十一条", "第二十八条"]
+    assert all(new.text[a.anchor.start:a.anchor.end] == a.anchor.exact for a in moved_.annotations)
+
+
 def test_an_export_with_orphans_imports_back_whole(raw_dir: Path, tmp_path: Path) -> None:
     """A store's JSON-LD export keeps orphaned notes, marked; importing it restores them all, orphans
     orphaned (their words are in no place of this version to anchor to)."""

@@ -14,12 +14,13 @@ prefers an orphan to a wrong place.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from scdocs.annotations.model import Annotation, Folded, anchor_in, moved, now, section_at
-from scdocs.changes.align import align, unrelated_warning
+from scdocs.changes.align import align, dice, unit_grams, unrelated_warning
 from scdocs.changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
 from scdocs.document.model import Document, Section
 from scdocs.formats.webanno import content_hash, document_uri
@@ -31,6 +32,7 @@ MIN_QUOTE = 1.0  # by default the words themselves must survive (up to character
 LONG_QUOTE = 16  # characters: a quote this long found once elsewhere is the same text, moved
 MIN_CONTEXT = 0.4  # context likeness a shorter quote needs to be anchored elsewhere
 MARGIN = 0.1  # a fuzzy winner must beat the runner-up elsewhere by this much
+HEIR_SHARE = 0.2  # of its bigrams a new unit shares with an old section it took text from
 CONTEXT_WINDOW = 200  # characters of old context used to tell occurrences apart
 
 
@@ -126,7 +128,9 @@ class Reanchorer:
                 self.partners.setdefault(old_units[lk.old].eid, []).append(new_units[lk.new])
         #: Why NEW looks like another text rather than a new version, as `scdocs diff` warns, or None.
         self.unrelated = unrelated_warning(links, len(old_units), len(new_units))
-        self.old_units = old_units
+        self.old_units, self.new_units = old_units, new_units
+        self._new_starts = [u.start for u in new_units]
+        self._new_grams: dict[str, Any] = {}  # a new unit's bigrams, made when an annotation asks
         self._folded: Folded | None = None
 
     @property
@@ -160,13 +164,36 @@ class Reanchorer:
         if pos is not None:
             return "section", (pos, pos + len(exact)), 1.0
         if not found:
-            pos = _pick(self.old, a, self.new, _occurrences(new_text, exact))
+            everywhere = _occurrences(new_text, exact)
+            pos = _pick(self.old, a, self.new, everywhere)
             # A short quote found in another place is as likely another use of the same words:
-            # it needs its surroundings to agree too.
+            # it needs its surroundings to agree too, or to stand in the one article that took over
+            # the old provision's text (an article split in two aligns with neither half).
             if pos is not None and (len(exact) >= LONG_QUOTE
                                     or _context_score(self.old, a, self.new, pos) >= MIN_CONTEXT):
                 return "elsewhere", (pos, pos + len(exact)), 1.0
+            inherited = self._in_heirs(old_section, everywhere) if old_section is not None else []
+            if len(inherited) == 1:
+                return "elsewhere", (inherited[0], inherited[0] + len(exact)), 1.0
         return self._fuzzy(a, old_section, partners)
+
+    def _in_heirs(self, old_section: Section, positions: list[int]) -> list[int]:
+        """The positions that lie in a new unit sharing at least HEIR_SHARE of the old section's words
+        (character bigrams, as `align` compares units): where its text went, aligned or not."""
+        if not positions:
+            return []
+        grams = unit_grams(old_section.text, old_section.num)
+        out = []
+        for pos in positions:
+            k = bisect_right(self._new_starts, pos) - 1
+            unit = self.new_units[k] if k >= 0 else None
+            if unit is None or pos >= unit.end:
+                continue
+            if unit.eid not in self._new_grams:
+                self._new_grams[unit.eid] = unit_grams(unit.text, unit.num)
+            if dice(grams, self._new_grams[unit.eid]) >= HEIR_SHARE:
+                out.append(pos)
+        return out
 
     def _by_diff(self, a: Annotation, old_section: Section, partners: list[Section], found: list[int]) -> int | None:
         """Among several occurrences in the aligned section, the one the section's diff carries the old one to."""
