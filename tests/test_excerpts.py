@@ -208,3 +208,15 @@ def test_overlapping_highlights_are_each_marked_whole() -> None:
     assert covered == "中央统筹、省负总责、市县抓落实加强党的"
     assert [(text[h.start:h.end], h.kind) for h in marks if h.kind == "theme"] == [("领导", "theme")]
     assert all(x.end <= y.start for x, y in itertools.pairwise(marks))  # marks never overlap
+
+
+def test_a_document_without_a_title_is_cited_by_its_file_name(tmp_path: Path) -> None:
+    """Never an empty 《》 (the tester's finding): a file outside the corpus with no title is known by its name."""
+    path = tmp_path / "sa.txt"
+    path.write_text("第一条　个人信息受保护。\n第二条　本规定自公布之日起施行。\n", encoding="utf-8")
+    r = runner.invoke(app, ["excerpt", str(path), "--section", "1", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    cited = json.loads(r.stdout)["excerpts"][0]["citation"]
+    assert (cited["title"], cited["doc_id"], cited["text"]) == ("", "sa.txt", "sa.txt 第一条")
+    r = runner.invoke(app, ["excerpt", str(path), "--section", "1", "--format", "md"])
+    assert "《》" not in r.stdout and "Source: sa.txt 第一条" in r.stdout

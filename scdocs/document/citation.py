@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from scdocs.document.model import Document, Section
 
@@ -17,11 +18,16 @@ class Citation:
     heading: str
     doc_id: str = ""
 
+    @property
+    def work(self) -> str:
+        """《标题》, or for a document without a title its id or file name (never an empty 《》)."""
+        return f"《{self.title}》" if self.title else self.doc_id or "(untitled document)"
+
     def text(self) -> str:
         """《标题》（发文机关，日期，文号）第十九项 heading — a citation a reader can follow."""
         parts = [p for p in (self.issuer, self.date, self.doc_number) if p]
         where = f"{self.num} {self.heading}".strip()
-        return f"《{self.title}》" + (f"（{'，'.join(parts)}）" if parts else "") + (f" {where}" if where else "")
+        return self.work + (f"（{'，'.join(parts)}）" if parts else "") + (f" {where}" if where else "")
 
     def to_dict(self) -> dict[str, str]:
         return {"title": self.title, "issuer": self.issuer, "date": self.date, "doc_number": self.doc_number,
@@ -29,6 +35,7 @@ class Citation:
 
 
 def citation(doc: Document, section: Section) -> Citation:
+    """The section's citation; a document read from a file outside the corpus is known by its file name."""
     m = doc.meta
-    return Citation(m.title, m.issuer, m.date, m.doc_number, section.name, section.heading or "",
-                    m.extra.get("id", ""))
+    known_as = m.extra.get("id", "") or (PurePath(m.source).name if m.source and "://" not in m.source else m.source)
+    return Citation(m.title, m.issuer, m.date, m.doc_number, section.name, section.heading or "", known_as)

@@ -34,7 +34,7 @@ mark.query { background: #ffd0d0; }
 
 def _heading(e: Excerpt) -> str:
     """《short title》 num heading: which document, which section."""
-    return f"《{e.citation.title}》 {e.citation.num} {e.citation.heading}".strip()
+    return f"{e.citation.work} {e.citation.num} {e.citation.heading}".strip()
 
 
 def _marked(e: Excerpt, mark: tuple[str, str] | None = None) -> list[tuple[str, str | None]]:
