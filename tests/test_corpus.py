@@ -167,6 +167,20 @@ def test_fetch_from_mirror_then_list_and_load(raw_dir: Path) -> None:
     assert "yes, at" in shown.stdout
 
 
+def test_a_stored_text_edited_after_fetching_is_refused_until_fetched_again(raw_dir: Path) -> None:
+    """The tester's finding: an edited stored text was read as the catalogue's document, silently."""
+    assert run("corpus", "fetch", "pipl-2021", "--from", str(raw_dir)).exit_code == 0
+    stored = Catalogue.default().path("pipl-2021")
+    stored.chmod(0o644)
+    stored.write_bytes(stored.read_bytes().replace("第一条".encode(), "第一条【篡改】".encode(), 1))
+    result = run("show", "pipl-2021", "1")
+    assert result.exit_code == 2
+    assert error_lines(result) == [f"error: pipl-2021: the stored text at {stored} no longer matches the catalogue's "
+                                   "sha256 (edited or damaged); run `scdocs corpus fetch pipl-2021` to restore it"]
+    assert run("corpus", "fetch", "pipl-2021", "--from", str(raw_dir)).exit_code == 0
+    assert "【篡改】" not in scdocs.load("pipl-2021").text
+
+
 def test_tampered_mirror_copy_is_refused_and_nothing_stored(raw_dir: Path, tmp_path: Path) -> None:
     mirror = tmp_path / "mirror"
     mirror.mkdir()

@@ -438,6 +438,9 @@ class Catalogue:
         from scdocs.readers import read_bytes, read_file_bytes
 
         data = read_file_bytes(path)
+        if entry.source and sha256_of(data) != entry.source.sha256:  # edited or damaged since it was fetched
+            raise CatalogueError(f"{entry_id}: the stored text at {path} no longer matches the catalogue's sha256 "
+                                 f"(edited or damaged); run `scdocs corpus fetch {entry_id}` to restore it")
         doc = read_bytes(data, str(path))
         meta = doc.meta
         # The pinned source it was fetched from (the stored copy's bytes are checked against it below),
@@ -453,9 +456,6 @@ class Catalogue:
         meta.extra.update({"id": entry.id, "status": entry.status, "title_en": entry.title_en,
                            "official_url": entry.official_url, "work": entry.lineage.work,
                            "work_date": self.work_date(entry.lineage.work) or meta.date})
-        if entry.source and sha256_of(data) != entry.source.sha256:
-            doc.warnings.append(f"{entry_id}: the stored text at {path} no longer matches the catalogue's "
-                                f"sha256; run `scdocs corpus fetch {entry_id}` to restore it")
         return doc
 
     # -- fetching ----------------------------------------------------------------------------
