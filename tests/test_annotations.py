@@ -183,6 +183,26 @@ def test_excerpt_and_export_never_write_over_the_annotation_file_they_read(raw_d
     assert len(AnnotationStore(store).load(read_path(doc))) == 1
 
 
+def test_a_note_that_is_no_text_is_refused_never_rewritten_empty(raw_dir: Path, tmp_path: Path) -> None:
+    """The tester's finding: a body 'value' that was a list read as an empty note, and the next add wrote
+    it back as [] (the user's words lost). Now the file is refused, one line, and left as it is."""
+    doc = str(raw_dir / "scs-opinions-2022.md")
+    store = tmp_path / "notes"
+    r = runner.invoke(app, ["annotate", "add", doc, "19", "--quote", "中央统筹", "--note", "要点",
+                            "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    path = AnnotationStore(store).path_for(read_path(doc))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["first"]["items"][0]["body"][0]["value"] = ["要点", "另一点"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = path.read_bytes()
+    for args in (["annotate", "add", doc, "23", "--quote", "国家安全"], ["annotate", "list", doc]):
+        r = runner.invoke(app, [*args, "--store", str(store)])
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r.output
+        assert "body 1 must be an object whose 'value' is text" in r.stderr
+        assert path.read_bytes() == before
+
+
 def test_truncated_annotation_file_fails_cleanly_and_is_left_alone(raw_dir: Path, tmp_path: Path) -> None:
     doc = str(raw_dir / "scs-opinions-2022.md")
     store = tmp_path / "notes"

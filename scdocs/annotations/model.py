@@ -298,8 +298,11 @@ def from_jsonld(data: Any, where: str) -> Annotation:
         raise AnnotationError(f"{where}: TextPositionSelector start/end out of order")
     note, tags = "", []
     body = data.get("body", [])
-    for b in body if isinstance(body, list) else [body]:
-        if isinstance(b, dict) and isinstance(b.get("value"), str):
+    for k, b in enumerate(body if isinstance(body, list) else [body], start=1):
+        if not isinstance(b, dict) or ("value" in b and not isinstance(b["value"], str)):
+            # a note that is no text would be read as none and written back empty: the user's words lost
+            raise AnnotationError(f"{where}: body {k} must be an object whose 'value' is text")
+        if isinstance(b.get("value"), str):
             if b.get("purpose") == "tagging":
                 tags.append(b["value"])
             else:
