@@ -203,6 +203,25 @@ def test_a_note_that_is_no_text_is_refused_never_rewritten_empty(raw_dir: Path, 
         assert path.read_bytes() == before
 
 
+def test_check_fix_re_anchors_notes_on_a_file_the_user_edited(tmp_path: Path) -> None:
+    """The tester's finding: after editing one's own file there was no way to put the notes back on their
+    words (migrate refuses a document onto itself). `check --fix` moves each to its words, where the
+    text has them once; words no longer there stay where they were, reported."""
+    law, store = tmp_path / "draft.txt", str(tmp_path / "notes")
+    law.write_text("某规定\n第一条　为了规范信用修复工作，制定本规定。\n第二条　信用主体可以申请信用修复。\n",
+                   encoding="utf-8")
+    for quote in ("申请信用修复", "信用主体"):
+        assert runner.invoke(app, ["annotate", "add", str(law), "2", "--quote", quote, "--store", store]).exit_code == 0
+    edited = law.read_text(encoding="utf-8").replace("为了规范", "为了进一步规范").replace("信用主体可以", "当事人可以")
+    law.write_text(edited, encoding="utf-8")
+    assert runner.invoke(app, ["annotate", "check", str(law), "--store", store]).exit_code == 1
+    r = runner.invoke(app, ["annotate", "check", str(law), "--store", store, "--fix"])
+    assert r.exit_code == 1 and "re-anchored 1 annotation" in r.stderr and "1 of 2 annotations anchor" in r.stdout
+    doc = read_path(law)
+    placed = [a for a in AnnotationStore(store).load(doc) if a.anchors_in(doc)]
+    assert [doc.text[a.anchor.start:a.anchor.end] for a in placed] == ["申请信用修复"]
+
+
 def test_truncated_annotation_file_fails_cleanly_and_is_left_alone(raw_dir: Path, tmp_path: Path) -> None:
     doc = str(raw_dir / "scs-opinions-2022.md")
     store = tmp_path / "notes"

@@ -103,6 +103,15 @@ def _placed(a: Annotation, doc: Document, where: str) -> Annotation:
     return replace(a, anchor=anchor_in(doc, start, end, section_at(doc, start, end)))
 
 
+def relocated(a: Annotation, doc: Document) -> Annotation | None:
+    """The annotation placed on its words in `doc` (the one occurrence, or the one its recorded prefix
+    and suffix single out), or None where they are not in it or cannot be told apart."""
+    try:
+        return _placed(a, doc, "")
+    except AnnotationError:
+        return None
+
+
 def read_import(path: Path, doc: Document) -> list[Annotation]:
     """Annotations from a W3C collection, a list of W3C annotations, or a Hypothesis export."""
     try:

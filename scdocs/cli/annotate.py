@@ -144,15 +144,36 @@ def remove(ident: Annotated[str, typer.Argument(metavar="ID", help="An annotatio
 
 
 @annotate_app.command("check")
-def check(doc: DocArg, store: StoreOpt = None) -> None:
+def check(doc: DocArg, store: StoreOpt = None,
+          fix: Annotated[bool, typer.Option("--fix", help="Move each annotation that is not at its place to its "
+                                                          "words, where the text has them once (or its recorded "
+                                                          "context singles one out): for a file you edited.")]
+          = False) -> None:
     """Check that every annotation of DOC anchors exactly (its words at its position). Exit 1 if not.
 
-    Example: `scdocs annotate check scs-opinions-2022`
+    Examples: `scdocs annotate check scs-opinions-2022`; after editing your own file,
+    `scdocs annotate check my-draft.txt --fix` re-anchors its notes on their words.
     """
+    from scdocs.annotations.formats import relocated
     from scdocs.formats.webanno import content_hash
 
     d = load_doc(doc)
-    items = _store(store).load(d)
+    notes = _store(store)
+    items = notes.load(d)
+    if fix and any(not a.anchors_in(d) for a in items):
+        moved = 0
+
+        def fixed(current: list[Annotation]) -> list[Annotation]:
+            nonlocal moved
+            out = []
+            for a in current:
+                b = a if a.anchors_in(d) else relocated(a, d)
+                moved += b is not None and b is not a
+                out.append(b if b is not None else a)
+            return out
+
+        items = notes.update(d, fixed)
+        Console(stderr=True, soft_wrap=True).print(f"re-anchored {moved} annotation{'s' if moved != 1 else ''}")
     digest = content_hash(d)
     console = Console(highlight=False)
     bad = 0
