@@ -97,6 +97,7 @@ def _front_matter_date(value: str) -> str:
 # A title is a few short lines that do not end a sentence: a line ending in 。 (or a fourth short
 # line with no blank line after the title) is body, so a pasted notice is not swallowed into its title.
 TITLE_LINES_MAX = 3
+HEAD_LINE_MAX = 400  # characters a title or header line is joined up to: a note, never a body in disguise
 SENTENCE_END = ("。", "；", "！", "？", ".", ";")
 
 
@@ -170,8 +171,9 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 line = ITALIC.sub(r"\1", BULLET.sub("", line))
             line = md_unescape(line)  # \* \_ \# \\ &lt; &gt; &amp;: the characters themselves
         head = title_lines if state == "title" else header if state == "header" else None
-        if (head and joiner is not None and not blank and joiner.cut(last_head.rstrip())
-                and not last_head.rstrip().endswith(PARAGRAPH_END) and not starts_unit(line)
+        if (head and joiner is not None and not blank and len(head[-1]) < HEAD_LINE_MAX
+                and joiner.cut(last_head.rstrip()) and not last_head.rstrip().endswith(PARAGRAPH_END)
+                and not starts_unit(line)
                 and not line.startswith(("（", "(")) and not ADOPTION.match(line) and not DATED.match(line)):
             head[-1] += line  # （2017年9月28日…第三十二 / 次会议通过…）: a title or note cut at the width
             joiner.joined += 1

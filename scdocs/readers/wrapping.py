@@ -118,43 +118,43 @@ class LineJoiner:
     def __init__(self, wrapping: Wrapping, sink: Callable[[str], None]) -> None:
         self.width, self.blank_separated = wrapping.width, wrapping.blank_separated
         self.sink = sink
-        self.pending: str | None = None  # the paragraph so far, held until the next line says it ended
+        self.parts: list[str] = []  # the paragraph so far, held until the next line says it ended (a list:
+        #                             a paragraph of a million cut lines is joined once, not a million times)
         self.last = ""  # its last line as printed
-        self.lines = 0  # lines in it
         self.joined = 0
 
     def add(self, line: str, after_blank: bool, printed: str) -> None:
         """Take the next (stripped, non-empty) line, printed as `printed` (its indent included);
         `after_blank` if a blank line came before it."""
-        held = self.pending
-        if held is not None and not after_blank and self._goes_on(held, line):
+        parts = self.parts
+        if parts and not after_blank and self._goes_on(line):
             # English is wrapped between words: a space where a line of spaced words was cut (a Chinese
             # line cut inside 20万元 or a name is joined as it is)
-            words = " " in self.last.strip() and held[-1].isascii() and held[-1].isalnum() and line[0].isascii() \
-                and line[0].isalnum()
-            self.pending = held + (" " if words else "") + line
+            end = parts[-1][-1]
+            if " " in self.last.strip() and end.isascii() and end.isalnum() and line[0].isascii() and line[0].isalnum():
+                parts.append(" ")
+            parts.append(line)
             self.joined += 1
-            self.lines += 1
         else:
             self.flush()
-            self.pending, self.lines = line, 1
+            parts.append(line)
         self.last = printed.rstrip()
 
     def flush(self) -> None:
-        if self.pending is not None:
-            self.sink(self.pending)
-            self.pending = None
+        if self.parts:
+            self.sink("".join(self.parts))
+            self.parts.clear()
 
     def cut(self, printed: str) -> bool:
         """Whether a printed line reaches the width (a table of contents' line with leaders never does)."""
         return columns(printed) >= self.width - SLACK and not any(leader in printed for leader in LEADERS)
 
-    def _goes_on(self, held: str, line: str) -> bool:
+    def _goes_on(self, line: str) -> bool:
         """Whether the held paragraph's last printed line was cut at the width and `line` carries it on."""
         last = self.last
         if not self.cut(last):
             return False
-        if self.lines == 1 and heading(held):  # 第二节　敏感个人信息的处理规则, as wide as the page:
+        if len(self.parts) == 1 and heading(self.parts[0]):  # 第二节　敏感个人信息的处理规则, as wide as the page:
             # its own words may go on (第三节　国家机关处理个人信息的 / 特别规定), never into a unit or a sentence
             return not starts_unit(line) and not CLAUSE_MARK.search(line)
         if not last.endswith(PARAGRAPH_END):
