@@ -286,17 +286,19 @@ def _soft_breaks(line: str) -> list[str]:
     without a space between Chinese characters, with one between words, as browsers show it."""
     if SOFT not in line:
         return [line]
-    out = [""]
+    lines: list[list[str]] = [[]]  # each line as its pieces, joined once at the end
     for piece in line.split(SOFT):
-        prev = out[-1]
+        current = lines[-1]
+        prev = current[-1] if current else ""
         if not prev.strip() or not piece.strip():
-            out[-1] = prev + piece
+            current.append(piece)
         elif prev.rstrip().endswith(PARAGRAPH_END) or starts_unit(piece.strip()):
-            out.append(piece)
+            lines.append([piece])
         else:
             wide = east_asian_width(prev.rstrip()[-1]) in "WF" or east_asian_width(piece.lstrip()[0]) in "WF"
-            out[-1] = prev.rstrip() + ("" if wide else " ") + piece.lstrip()
-    return out
+            current[-1] = prev.rstrip()
+            current.append(("" if wide else " ") + piece.lstrip())
+    return ["".join(pieces) for pieces in lines]
 
 
 def _gov_metadata(root: html.HtmlElement) -> dict[str, str]:
