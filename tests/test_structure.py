@@ -174,6 +174,10 @@ def test_points_that_start_after_one_are_a_gap(tmp_path: Path) -> None:
     path.write_text("示例条例\n第一条　下列行为属于失信行为：\n（二）甲；\n（三）乙。\n第二条　丙。\n",
                     encoding="utf-8")
     assert read_path(path).warnings == ["gap: numbering starts at （二） (art_1__point_2) in art_1"]
+    run_on = tmp_path / "items.txt"  # items 1． that run on from one part into the next are no gap
+    run_on.write_text("某某意见\n一、总体要求\n1．坚持甲。\n2．坚持乙。\n二、重点任务\n3．建立丙。\n4．加强丁。\n",
+                      encoding="utf-8")
+    assert read_path(run_on).warnings == []
 
 
 ENGLISH_LAW = """Regulations on Example Credit Information
@@ -321,6 +325,10 @@ def test_an_article_heading_beside_its_number(tmp_path: Path) -> None:
     cut.write_text("某某条例\n第二条　本条例适用于本省行政区域内的社会信用\n信息归集、披露、使用及其管理活动。\n",
                    encoding="utf-8")
     assert read_path(cut).units()[0].heading is None
+    lead_in = tmp_path / "lead-in.txt"  # a sentence that introduces its points, its colon missing
+    lead_in.write_text("某某条例\n第二条　本条例所称信用信息包括\n（一）登记信息；\n（二）资质信息。\n",
+                       encoding="utf-8")
+    assert read_path(lead_in).units()[0].heading is None
 
 
 def test_a_table_of_contents_with_dot_leaders_and_page_numbers() -> None:

@@ -341,7 +341,18 @@ def _heading_after_num(node: Node, text: str) -> str | None:
     """The rest of an article's first line, where it is a heading (short, no sentence punctuation)
     and the article's text follows on lines of its own: 第二条 适用范围."""
     rest = _after_num(node, text)
-    return rest if rest and len(rest) <= ARTICLE_HEADING_MAX and _heading_line(rest) else None
+    if not rest or len(rest) > ARTICLE_HEADING_MAX or not _heading_line(rest) or LEAD_IN.search(rest):
+        return None
+    return rest
+
+
+#: How a sentence that introduces a list ends when its colon is missing (本条例所称信用信息包括).
+LEAD_IN = re.compile(r"(包括|如下|下列|以下|有|是|为|指)$")
+
+
+def _opens_point(line: str) -> bool:
+    """A line that opens a point (（一）, 1．, （1）): what follows a lead-in, never an article's text."""
+    return any(p.match(line) for p in (ZH_PAREN, ARABIC_POINT, ARABIC_PAREN))
 
 
 def _heading_on_line(node: Node, text: str) -> bool:
@@ -405,7 +416,7 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
                 if node.more is None:
                     if node.kind in CONTAINER_KINDS and node.heading is None and _heading_line(ln.text):
                         node.heading = ln.text.strip()  # 第一章 / 总则: the heading on the next line
-                    elif node.kind == "article" and node.heading is None:
+                    elif node.kind == "article" and node.heading is None and not _opens_point(ln.text):
                         node.heading = _heading_after_num(node, text)  # ### 第二条 适用范围, its text below
                     node.more = []
                 node.more.append(ln)
@@ -612,7 +623,8 @@ def check_numbering(doc: Document) -> list[str]:
                     missing = s.number - prev.number - 1
                     warnings.append(f"gap: {s.num} ({s.eid}) follows {prev.num}{where}"
                                     f" ({missing} number{'s' if missing > 1 else ''} missing)")
-            elif prev is None and s.number != 1:  # points from （二）: （一） is missing
+            elif prev is None and s.number != 1 and (not where or s.kind in ("point", "subpoint")):
+                # points from （二）: （一） is missing (items 1． may run on from the part before)
                 warnings.append(f"gap: numbering starts at {s.num} ({s.eid}){where}")
             seen.setdefault(s.number, s)
             prev = s

@@ -35,7 +35,7 @@ from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.text_rules import html_rules
 from scdocs.errors import InputError
 from scdocs.readers.common import LEFT_OUT, SKIPPED, Extracted, canonical, iso_dates
-from scdocs.readers.wrapping import PARAGRAPH_END, starts_unit
+from scdocs.readers.wrapping import CLAUSE_MARK, PARAGRAPH_END, heading, starts_unit
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
               "section", "article", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr",
@@ -281,9 +281,10 @@ _SOURCE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 
 
 def _soft_breaks(line: str) -> list[str]:
-    """A line split where its source breaks are line breaks the author meant (after 。, before
-    第二条), and joined where a break cuts a sentence (三、以良好的信用环境支撑国内国际双循 / 环相互促进):
-    without a space between Chinese characters, with one between words, as browsers show it."""
+    """A line split where its source breaks are line breaks the author meant (after 。 or a heading,
+    before 第二条), and joined where a break cuts a sentence (三、以良好的信用环境支撑国内国际双循 /
+    环相互促进): without a space between two Chinese characters (or one and a quotation mark), with one
+    otherwise, as browsers show it (CSS Text's segment break rule)."""
     if SOFT not in line:
         return [line]
     lines: list[list[str]] = [[]]  # each line as its pieces, joined once at the end
@@ -292,10 +293,13 @@ def _soft_breaks(line: str) -> list[str]:
         prev = current[-1] if current else ""
         if not prev.strip() or not piece.strip():
             current.append(piece)
-        elif prev.rstrip().endswith(PARAGRAPH_END) or starts_unit(piece.strip()):
+        elif (prev.rstrip().endswith(PARAGRAPH_END) or starts_unit(piece.strip())
+              # a heading goes on only with words of its own (一、总体 / 要求), not into a sentence
+              or (len(current) == 1 and heading(prev.strip()) and CLAUSE_MARK.search(piece) is not None)):
             lines.append([piece])
         else:
-            wide = east_asian_width(prev.rstrip()[-1]) in "WF" or east_asian_width(piece.lstrip()[0]) in "WF"
+            widths = east_asian_width(prev.rstrip()[-1]) + east_asian_width(piece.lstrip()[0])
+            wide = all(w in "WFA" for w in widths) and any(w in "WF" for w in widths)  # “ beside Chinese too
             current[-1] = prev.rstrip()
             current.append(("" if wide else " ") + piece.lstrip())
     return ["".join(pieces) for pieces in lines]

@@ -26,7 +26,15 @@ from scdocs.readers.common import (
     split_published_title,
     version_date,
 )
-from scdocs.readers.wrapping import PAGE_NUMBER, PARAGRAPH_END, LineJoiner, joined_note, starts_unit, wrap_width
+from scdocs.readers.wrapping import (
+    CLAUSE_MARK,
+    PAGE_NUMBER,
+    PARAGRAPH_END,
+    LineJoiner,
+    joined_note,
+    starts_unit,
+    wrap_width,
+)
 
 INFO_END = re.compile(r"^\s*<!--\s*INFO END\s*-->\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -97,6 +105,8 @@ def _front_matter_date(value: str) -> str:
 # A title is a few short lines that do not end a sentence: a line ending in 。 (or a fourth short
 # line with no blank line after the title) is body, so a pasted notice is not swallowed into its title.
 TITLE_LINES_MAX = 3
+#: How the name of an issuing body ends (某某省人民政府, 中国人民银行, 国家发展改革委).
+ISSUER = re.compile(r"(政府|委员会|办公厅|办公室|人民银行|法院|检察院|部|委|局|署|总局|行|会)$")
 HEAD_LINE_MAX = 400  # characters a title or header line is joined up to: a note, never a body in disguise
 SENTENCE_END = ("。", "；", "！", "？", ".", ";")
 
@@ -129,6 +139,8 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
 
     # Lines as str.splitlines() gives them (\n, \r\n, \r and the other line breaks: U+2028, U+0085,
     # form feed …), one at a time; the body goes straight into its canonical text.
+    if "\n\f" in rest:  # a page break (pdftotext opens each page's first line with one): no blank line
+        rest = rest.replace("\n\f", "\n")
     has_marker = "INFO END" in rest and any(INFO_END.match(ln) for ln in iter_lines(rest))
     title_lines: list[str] = []
     header: list[str] = []
@@ -174,12 +186,15 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         if (head and joiner is not None and not blank and len(head[-1]) < HEAD_LINE_MAX
                 and joiner.cut(last_head.rstrip()) and not last_head.rstrip().endswith(PARAGRAPH_END)
                 and not starts_unit(line)
-                and not line.startswith(("（", "(")) and not ADOPTION.match(line) and not DATED.match(line)):
+                and not line.startswith(("（", "(")) and not ADOPTION.match(line) and not DATED.match(line)
+                and not line.endswith(("：", ":")) and not any(p.search(line) for p in preface_patterns())
+                and not (head is title_lines and _TITLE_END.search(head[-1]))):  # 冀政发〔2021〕5号, 各市…：
             head[-1] += line  # （2017年9月28日…第三十二 / 次会议通过…）: a title or note cut at the width
             joiner.joined += 1
             last_head = raw
             continue
         last_head = raw  # kept only while the line goes to the title or header
+        signed = False  # a line under a whole title that names who issued it (某某省人民政府): header
         if state == "title":
             if starts_unit(line):
                 state = "body"
@@ -189,12 +204,18 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 and not any(p.search(line) for p in preface_patterns())  # a 发文字号, a dateline: header
                 and len(line) <= 40
                 and _named_count(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
+                # a title that names its kind (…的意见) is whole: an issuer under it is no more of it,
+                # unless the line names a kind itself (某某条例 / 实施细则)
+                and not (title_lines and _TITLE_END.search(title_lines[-1]) and not _TITLE_END.search(line))
             ):  # a rule (---, ===, ***) around a title: kept in place, not in the title
                 title_lines.append(line)
                 continue
             else:
                 state = "header"
-        if state == "header" and not has_marker and not (ADOPTION.match(line) or DATED.match(line) or NOTE.match(line)):
+                signed = bool(title_lines and _TITLE_END.search(title_lines[-1]) and len(line) <= 30
+                              and ISSUER.search(line) and not CLAUSE_MARK.search(line))
+        if state == "header" and not has_marker and not (ADOPTION.match(line) or DATED.match(line) or NOTE.match(line)
+                                                         or signed):
             state = "body"
         if state == "header":
             header.append(line)

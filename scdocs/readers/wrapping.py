@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from scdocs.document.structure import (
+    ARABIC_PAREN,
+    ARABIC_POINT,
     EN_ARTICLE,
     EN_CONTAINER,
     TOC_LINE,
@@ -34,6 +36,7 @@ MIN_WIDTH = 30  # columns: shorter lines (titles, headings, a paragraph's last l
 MIN_WRAPPED = 3  # lines cut at one width before a text is taken as hard-wrapped
 WRAPPED_SHARE = 0.3  # of the lines of MIN_WIDTH columns or more
 WIDER_SHARE = 0.05  # at most this share of those lines is wider than the wrapping width
+WIDER_FEW = 2  # or this many (a title set wider than the body in a short text)
 SLACK = 3  # columns short of the width a cut line may end (a wide character that did not fit, a space)
 SAMPLE = 5000  # lines of MIN_WIDTH columns or more looked at
 BLANK_SHARE = 0.6  # of the lines that end a sentence, followed by a blank line: blank lines part paragraphs
@@ -88,15 +91,28 @@ def wrap_width(lines: Iterable[str]) -> Wrapping | None:
     band = cut[width] + cut[width - 1]
     total = wide.total()
     wider = sum(n for w, n in wide.items() if w > width + 1)
-    if band >= MIN_WRAPPED and band >= WRAPPED_SHARE * total and wider <= WIDER_SHARE * total:
+    if band >= MIN_WRAPPED and band >= WRAPPED_SHARE * total and wider <= max(WIDER_FEW, WIDER_SHARE * total):
         return Wrapping(width, ends >= MIN_WRAPPED and ends_before_blank >= BLANK_SHARE * ends)
     return None
 
 
+#: Lines that open an item or a point: a sentence cut at the width never goes on with one of these
+#: (an article or chapter number may: 违反本条例 / 第六条规定的).
+ITEM_OPENERS = (ZH_PAREN, ZH_PART, ARABIC_POINT, ARABIC_PAREN)
+#: A date alone on its line (a signature block's, often right-aligned): never the rest of a sentence.
+_N = "0-9一二三四五六七八九十"
+DATE_ONLY = re.compile(rf"^(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年[{_N}]{{1,2}}月[{_N}]{{1,3}}日$")
+INDENT_MAX = 4  # columns of a paragraph's indent (　　第一条); a line indented more is set apart (a signature)
+
+
 def starts_unit(line: str) -> bool:
-    """A line that opens a numbered unit, a container or a table of contents (第一条, 第二章, （一）, 一、)."""
-    return any(p.match(line) for p in (ZH_CONTAINER, ZH_ARTICLE, ZH_PAREN, ZH_PART, EN_ARTICLE, EN_CONTAINER,
-                                       TOC_LINE))
+    """A line that opens a numbered unit, an item, a container or a table of contents (第一条, 第二章,
+    （一）, 一、, 1．, （1）)."""
+    return any(p.match(line) for p in (ZH_CONTAINER, ZH_ARTICLE, *ITEM_OPENERS, EN_ARTICLE, EN_CONTAINER, TOC_LINE))
+
+
+def opens_item(line: str) -> bool:
+    return any(p.match(line) for p in ITEM_OPENERS)
 
 
 def heading(line: str) -> bool:
@@ -146,19 +162,22 @@ class LineJoiner:
             self.parts.clear()
 
     def cut(self, printed: str) -> bool:
-        """Whether a printed line reaches the width (a table of contents' line with leaders never does)."""
-        return columns(printed) >= self.width - SLACK and not any(leader in printed for leader in LEADERS)
+        """Whether a printed line reaches the width: never a table of contents' line with leaders, nor a
+        line set apart by a wide indent (a signature or date aligned to the right)."""
+        width = columns(printed)
+        return (width >= self.width - SLACK and width - columns(printed.lstrip()) <= INDENT_MAX
+                and not any(leader in printed for leader in LEADERS))
 
     def _goes_on(self, line: str) -> bool:
         """Whether the held paragraph's last printed line was cut at the width and `line` carries it on."""
         last = self.last
-        if not self.cut(last):
+        if not self.cut(last) or DATE_ONLY.match(line):
             return False
         if len(self.parts) == 1 and heading(self.parts[0]):  # 第二节　敏感个人信息的处理规则, as wide as the page:
-            # its own words may go on (第三节　国家机关处理个人信息的 / 特别规定), never into a unit or a sentence
-            return not starts_unit(line) and not CLAUSE_MARK.search(line)
+            # its own words may go on (第三节　国家机关处理个人信息的 / 特别规定), never into a unit
+            return not starts_unit(line)
         if not last.endswith(PARAGRAPH_END):
-            return True
+            return not opens_item(line)
         return self.blank_separated and not starts_unit(line)
 
 
