@@ -210,13 +210,16 @@ def test_check_fix_re_anchors_notes_on_a_file_the_user_edited(tmp_path: Path) ->
     law, store = tmp_path / "draft.txt", str(tmp_path / "notes")
     law.write_text("某规定\n第一条　为了规范信用修复工作，制定本规定。\n第二条　信用主体可以申请信用修复。\n",
                    encoding="utf-8")
-    for quote in ("申请信用修复", "信用主体"):
-        assert runner.invoke(app, ["annotate", "add", str(law), "2", "--quote", quote, "--store", store]).exit_code == 0
-    edited = law.read_text(encoding="utf-8").replace("为了规范", "为了进一步规范").replace("信用主体可以", "当事人可以")
+    for number, quote in (("2", "申请信用修复"), ("2", "信用主体"), ("1", "信用修复")):
+        r = runner.invoke(app, ["annotate", "add", str(law), number, "--quote", quote, "--store", store])
+        assert r.exit_code == 0, r.output
+    edited = law.read_text(encoding="utf-8").replace("为了规范信用修复", "为了进一步规范相关的")
+    edited = edited.replace("信用主体可以", "当事人可以")
     law.write_text(edited, encoding="utf-8")
     assert runner.invoke(app, ["annotate", "check", str(law), "--store", store]).exit_code == 1
     r = runner.invoke(app, ["annotate", "check", str(law), "--store", store, "--fix"])
-    assert r.exit_code == 1 and "re-anchored 1 annotation" in r.stderr and "1 of 2 annotations anchor" in r.stdout
+    # 信用修复 of 第一条 is gone from it; the one left, in 第二条, is another use of the words: it stays
+    assert r.exit_code == 1 and "re-anchored 1 annotation" in r.stderr and "1 of 3 annotations anchor" in r.stdout
     doc = read_path(law)
     placed = [a for a in AnnotationStore(store).load(doc) if a.anchors_in(doc)]
     assert [doc.text[a.anchor.start:a.anchor.end] for a in placed] == ["申请信用修复"]

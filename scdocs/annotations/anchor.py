@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from scdocs.annotations.model import Annotation, Folded, anchor_in, moved, now, section_at
+from scdocs.annotations.model import LONG_QUOTE, Annotation, Folded, anchor_in, moved, now, section_at
 from scdocs.changes.align import align, dice, unit_grams, unrelated_warning
 from scdocs.changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
 from scdocs.document.model import Document, Section
@@ -29,7 +29,6 @@ from scdocs.themes.tagger import taggable_sections
 OUTCOMES = ("position", "section", "elsewhere", "fuzzy", "orphaned")
 MIN_SCORE = 0.85  # a fuzzy candidate's score: 0.8 × quote likeness + 0.2 × context likeness
 MIN_QUOTE = 1.0  # by default the words themselves must survive (up to character width)
-LONG_QUOTE = 16  # characters: a quote this long found once elsewhere is the same text, moved
 MIN_CONTEXT = 0.4  # context likeness a shorter quote needs to be anchored elsewhere
 MARGIN = 0.1  # a fuzzy winner must beat the runner-up elsewhere by this much
 HEIR_SHARE = 0.2  # of its bigrams a new unit shares with an old section it took text from

@@ -7,7 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from scdocs.annotations.model import Annotation, AnnotationError, anchor_in, from_jsonld, now, section_at
+from scdocs.annotations.model import (
+    LONG_QUOTE,
+    Annotation,
+    AnnotationError,
+    anchor_in,
+    from_jsonld,
+    now,
+    section_at,
+)
 from scdocs.document.model import Document
 from scdocs.formats.render import clip
 from scdocs.formats.webanno import JSONLD_CONTEXT, document_uri, stable_id
@@ -77,8 +85,9 @@ def _by_context(text: str, exact: str, prefix: str, suffix: str, where: str) -> 
     while pos != -1:
         hits.append(pos)
         pos = text.find(exact, pos + 1)
-    if len(hits) > 1 and (prefix or suffix):
-        hits = [h for h in hits if text[:h].endswith(prefix) and text[h + len(exact):].startswith(suffix)]
+    if len(hits) > 1 and (prefix or suffix):  # compared in place: no copy of the text per hit
+        hits = [h for h in hits if h >= len(prefix) and text.startswith(prefix, h - len(prefix))
+                and text.startswith(suffix, h + len(exact))]
     if len(hits) == 1:
         return hits[0]
     raise AnnotationError(f"{where}: the quote {clip(exact, 30)!r} is "
@@ -105,11 +114,24 @@ def _placed(a: Annotation, doc: Document, where: str) -> Annotation:
 
 def relocated(a: Annotation, doc: Document) -> Annotation | None:
     """The annotation placed on its words in `doc` (the one occurrence, or the one its recorded prefix
-    and suffix single out), or None where they are not in it or cannot be told apart."""
+    and suffix single out), or None where they are not in it or cannot be told apart. A short quote
+    found once elsewhere is as likely another use of the same words: it moves only where the words
+    beside it agree with those recorded (as `annotate migrate` asks), else it stays, reported."""
     try:
-        return _placed(a, doc, "")
+        b = _placed(a, doc, "")
     except AnnotationError:
         return None
+    if b is a or len(a.anchor.exact) >= LONG_QUOTE:
+        return b
+    start, end = b.anchor.start, b.anchor.end
+    before, after = a.anchor.prefix[-CONTEXT_AGREES:], a.anchor.suffix[:CONTEXT_AGREES]
+    agrees = ((before and doc.text.startswith(before, start - len(before)))
+              or (after and doc.text.startswith(after, end)))
+    return b if agrees else None
+
+
+#: Characters next to a short quote that must agree with those recorded for it to move (`relocated`).
+CONTEXT_AGREES = 4
 
 
 def read_import(path: Path, doc: Document) -> list[Annotation]:

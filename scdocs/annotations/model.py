@@ -30,6 +30,8 @@ class AnnotationError(ScdocsError):
     """An annotation or annotation file that is malformed or cannot be placed."""
 
 
+LONG_QUOTE = 16  # characters: a quote this long found once elsewhere is the same text, moved
+
 @dataclass(frozen=True)
 class Anchor:
     """Where an annotation points: document, words and section."""
