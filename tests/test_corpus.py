@@ -177,6 +177,9 @@ def test_a_stored_text_edited_after_fetching_is_refused_until_fetched_again(raw_
     assert result.exit_code == 2
     assert error_lines(result) == [f"error: pipl-2021: the stored text at {stored} no longer matches the catalogue's "
                                    "sha256 (edited or damaged); run `scdocs corpus fetch pipl-2021` to restore it"]
+    run("index")  # nor indexed as the catalogue's document: search never finds the edited words
+    hits = json.loads(run("search", "第一条【篡改】", "--format", "json").stdout)["hits"]
+    assert not [h for h in hits if h["doc_id"] == "pipl-2021"]
     assert run("corpus", "fetch", "pipl-2021", "--from", str(raw_dir)).exit_code == 0
     assert "【篡改】" not in scdocs.load("pipl-2021").text
 

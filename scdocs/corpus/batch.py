@@ -103,14 +103,18 @@ def directory_jobs(root: Path) -> Iterator[Job]:
 def corpus_jobs() -> Iterator[Job]:
     """Every fetched catalogue document, with the catalogue's metadata."""
     from scdocs.corpus.catalogue import Catalogue
+    from scdocs.errors import ScdocsError
 
     catalogue = Catalogue.default()
     for doc_id in catalogue.fetched_ids():
         entry = catalogue.get(doc_id)
         path = catalogue.path(doc_id)
-        yield Job(doc_id, path.name, path.read_bytes(),
-                  {"title": entry.title_zh, "issuer": "、".join(entry.issuers), "date": entry.date,
-                   "doc_number": entry.doc_number, "kind": entry.kind}, origin="corpus")
+        meta = {"title": entry.title_zh, "issuer": "、".join(entry.issuers), "date": entry.date,
+                "doc_number": entry.doc_number, "kind": entry.kind}
+        try:
+            yield Job(doc_id, path.name, catalogue.stored_bytes(doc_id), meta, origin="corpus")
+        except ScdocsError as exc:  # an edited stored text is reported, never indexed as the catalogue's
+            yield Job(doc_id, path.name, b"", meta, origin="corpus", error=str(exc))
 
 
 @dataclass

@@ -435,15 +435,12 @@ class Catalogue:
                                      f"(official page: {entry.official_url or 'unknown'})")
             raise CatalogueError(f"{entry_id}: not fetched yet; run `scdocs corpus fetch {entry_id}` "
                                  "(or --from DIR for an offline mirror)")
-        from scdocs.readers import read_bytes, read_file_bytes
+        from scdocs.readers import read_bytes
 
-        data = read_file_bytes(path)
-        if entry.source and sha256_of(data) != entry.source.sha256:  # edited or damaged since it was fetched
-            raise CatalogueError(f"{entry_id}: the stored text at {path} no longer matches the catalogue's sha256 "
-                                 f"(edited or damaged); run `scdocs corpus fetch {entry_id}` to restore it")
+        data = self.stored_bytes(entry_id)
         doc = read_bytes(data, str(path))
         meta = doc.meta
-        # The pinned source it was fetched from (the stored copy's bytes are checked against it below),
+        # The pinned source it was fetched from (the stored copy's bytes were checked against it above),
         # not the copy's path in this user's data folder: outputs name the same source on every machine.
         meta.source = entry.source.url if entry.source else meta.source
         meta.title = entry.title_zh or meta.title
@@ -459,6 +456,18 @@ class Catalogue:
         return doc
 
     # -- fetching ----------------------------------------------------------------------------
+
+    def stored_bytes(self, entry_id: str) -> bytes:
+        """The fetched text's bytes, refused where they no longer match the catalogue's sha256 (edited
+        or damaged since fetching): every reader of the stored texts (load, index, batch) goes through here."""
+        from scdocs.readers import read_file_bytes
+
+        entry, path = self.get(entry_id), self.path(entry_id)
+        data = read_file_bytes(path)
+        if entry.source and sha256_of(data) != entry.source.sha256:
+            raise CatalogueError(f"{entry_id}: the stored text at {path} no longer matches the catalogue's sha256 "
+                                 f"(edited or damaged); run `scdocs corpus fetch {entry_id}` to restore it")
+        return data
 
     def _stored_ok(self, entry: Entry) -> bool:
         path = self.path(entry.id)
