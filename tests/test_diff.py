@@ -512,3 +512,17 @@ def test_changes_outside_the_numbered_units_are_reported(tmp_path: Path) -> None
     for fmt in ("table", "md", "html"):
         r = runner.invoke(app, ["diff", str(old), str(new), "--format", fmt], env={"COLUMNS": "200"})
         assert r.exit_code == 0 and "第一节 政务诚信" in r.stdout and "诚信体系建设" in r.stdout, fmt
+
+
+def test_a_chapter_inserted_before_a_renamed_one_is_told_apart() -> None:
+    """Containers pair by heading, not by number (the code reviewer's finding: a chapter inserted before a
+    renamed one was reported as the renaming); a part that is itself a diffed section is not repeated
+    outside the numbered units."""
+    old = load("某条例\n第一章　总则\n第一条　甲。\n第二章　信用信息归集\n第二条　乙。\n")
+    new = load("某条例\n第一章　总则\n第一条　甲。\n第二章　信用主体权益保护\n第二条　丙。\n"
+               "第三章　信用信息采集\n第三条　乙。\n")
+    assert [c.brief() for c in diff(old, new).outline] == [
+        "chapter added: 第二章 信用主体权益保护", "chapter renamed: 第二章 信用信息归集 → 第三章 信用信息采集"]
+    prose = diff(load("某某意见\n一、总体要求\n坚持甲。\n二、重点任务\n推进乙。\n"),
+                 load("某某意见\n一、总体要求\n坚持甲。\n二、主要任务\n推进乙。\n"))
+    assert prose.outline == [] and [p.status for p in prose.pairs] == ["unchanged", "modified"]

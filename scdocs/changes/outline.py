@@ -14,10 +14,12 @@ from difflib import SequenceMatcher
 
 from scdocs.changes.text import DELETE, EQUAL, TextDiff, diff_text
 from scdocs.document.model import Document, Section
+from scdocs.themes.tagger import taggable_sections
 
 _SPACE = re.compile(r"\s+")
 #: The parts of a document around its numbered units, in the order they are reported.
 AROUND = ("preface", "preamble", "conclusions")
+RENAMED_ALIKE = 0.5  # how alike two headings are (difflib ratio) for a container to count as renamed
 RUN_SHOWN = 60  # characters of an inserted or deleted run that a one-line brief shows
 
 
@@ -83,20 +85,42 @@ def _key(s: Section) -> tuple[str, str]:
     return s.kind, _SPACE.sub("", s.heading or "")
 
 
+def _containers(doc: Document) -> list[Section]:
+    """The containers that are not themselves diffed as sections (a part of an opinions text written
+    as prose is a unit of its own: its changes are a pair's, not the outline's)."""
+    units = {s.eid for s in taggable_sections(doc)}
+    return [s for s in doc.containers() if s.eid not in units]
+
+
+def _alike(a: Section, b: Section) -> bool:
+    """Two headings that share at least half their characters, or the same number and place's kind."""
+    x, y = _key(a)[1], _key(b)[1]
+    return bool(x and y) and SequenceMatcher(None, x, y, autojunk=False).ratio() >= RENAMED_ALIKE
+
+
 def outline_changes(old: Document, new: Document) -> list[OutlineChange]:
     """Containers added, removed or renamed (in document order), then the text around the units that
     differs beyond whitespace."""
     out: list[OutlineChange] = []
-    a, b = old.containers(), new.containers()
+    a, b = _containers(old), _containers(new)
     matcher = SequenceMatcher(None, [_key(s) for s in a], [_key(s) for s in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
         olds, news = a[i1:i2], b[j1:j2]
-        # a container in the same place, of the same kind and number, with another heading: renamed
-        while olds and news and olds[0].kind == news[0].kind and olds[0].number == news[0].number:
-            out.append(OutlineChange(olds[0].kind, "renamed", olds.pop(0), news.pop(0)))
-        out += [OutlineChange(s.kind, "removed", old=s) for s in olds]
+        # a container of the same kind whose heading is much like an old one's, in order: renamed
+        # (信用信息归集 → 信用信息采集, even where a chapter inserted before it shifted its number)
+        for o in list(olds):
+            n = next((n for n in news if n.kind == o.kind and _alike(o, n)), None)
+            if n is not None:
+                cut = news.index(n)
+                out += [OutlineChange(s.kind, "added", new=s) for s in news[:cut]]
+                out.append(OutlineChange(o.kind, "renamed", o, n))
+                olds.remove(o)
+                news = news[cut + 1:]
+            else:
+                out.append(OutlineChange(o.kind, "removed", old=o))
+                olds.remove(o)
         out += [OutlineChange(s.kind, "added", new=s) for s in news]
     for part in AROUND:
         before, after = getattr(old, part), getattr(new, part)
