@@ -222,3 +222,27 @@ def test_a_document_without_a_title_is_cited_by_its_file_name(tmp_path: Path) ->
     assert (cited["title"], cited["doc_id"], cited["text"]) == ("", "sa.txt", "sa.txt 第一条")
     r = runner.invoke(app, ["excerpt", str(path), "--section", "1", "--format", "md"])
     assert "《》" not in r.stdout and "Source: sa.txt 第一条" in r.stdout
+
+
+def test_non_overlapping_marks_each_character_with_the_highlight_that_wins_there() -> None:
+    """Against the definition, character by character, on random highlights (the sweep is linear; the
+    definition is quadratic)."""
+    import random
+
+    from scdocs.reports.excerpts import PRIORITY, Highlight, non_overlapping
+
+    rng = random.Random(7)
+    for _ in range(200):
+        kinds = ["theme", "annotation", "query"]
+        marks = [Highlight(a, a + rng.randint(1, 12), rng.choice(kinds), str(rng.randint(0, 2)))
+                 for a in (rng.randint(0, 60) for _ in range(rng.randint(1, 12)))]
+        shown = non_overlapping(marks)
+        assert all(x.end <= y.start for x, y in itertools.pairwise(shown))
+        for i in range(80):
+            covering = [h for h in marks if h.start <= i < h.end]
+            here = [h for h in shown if h.start <= i < h.end]
+            if not covering:
+                assert not here
+                continue
+            best = min(covering, key=lambda h: (PRIORITY.get(h.kind, 3), -(h.end - h.start), h.start))
+            assert [(h.kind, h.label) for h in here] == [(best.kind, best.label)]
