@@ -470,13 +470,14 @@ class Catalogue:
         return data
 
     def _stored_ok(self, entry: Entry) -> bool:
-        path = self.path(entry.id)
-        if not path.is_file() or entry.source is None:
+        """Whether the stored text is there and matches the catalogue (`stored_bytes` reads it)."""
+        if entry.source is None or not self.path(entry.id).is_file():
             return False
         try:
-            return sha256_of(path.read_bytes()) == entry.source.sha256
-        except OSError:
+            self.stored_bytes(entry.id)
+        except ScdocsError:
             return False
+        return True
 
     def fetch_one(self, entry_id: str, from_dir: str | os.PathLike[str] | None = None) -> bool:
         """Fetch one entry's text: True if it was stored now, False if a good copy was already there.

@@ -42,8 +42,12 @@ SAMPLE = 5000  # lines of MIN_WIDTH columns or more looked at
 BLANK_SHARE = 0.6  # of the lines that end a sentence, followed by a blank line: blank lines part paragraphs
 #: A page number a PDF export leaves between the lines of a page and the next (— 6 —, - 6 -, 第6页).
 PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)$")
-CLAUSE_MARK = re.compile(r"[。；，：！？,;:!?]")  # a line with one of these is a sentence, not a heading
-LEADERS = ("……", "...", "··", "．．")  # a table of contents' dot leaders: its lines are never joined
+#: A line with one of these is a sentence, not a heading. Without 、, unlike the structure's
+#: _CLAUSE_MARK: a part's heading lists with it (二、完善信用信息归集、共享、公开机制).
+CLAUSE_MARK = re.compile(r"[。；，：！？,;:!?]")
+#: A table of contents' dot leaders: its lines are never joined. Dots only, unlike the structure's
+#: TOC_PAGE: a dash run (——) is prose punctuation in a body line.
+LEADERS = ("……", "...", "··", "．．")
 
 
 def columns(line: str) -> int:
