@@ -304,6 +304,17 @@ def test_a_quote_follows_its_provision_into_the_article_that_took_its_text(raw_d
     assert all(new.text[a.anchor.start:a.anchor.end] == a.anchor.exact for a in moved_.annotations)
 
 
+def test_a_note_on_a_point_stays_on_the_point_when_migrated(raw_dir: Path) -> None:
+    """The tester's finding: a note made on art_6__para_1__point_1 came out on art_6."""
+    old = read_path(raw_dir / "enterprise-info-disclosure-regs-2014.json")
+    new = read_path(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+    point = old.find("art_6__para_1__point_1")
+    note = new_annotation(old, point, point.text[3:9])
+    assert note.anchor.eid == "art_6__para_1__point_1"
+    carried = Reanchorer(old, new).migrate([note]).annotations[0]
+    assert carried.anchor.eid == "art_6__para_1__point_1" and carried.anchors_in(new)
+
+
 def test_an_export_with_orphans_imports_back_whole(raw_dir: Path, tmp_path: Path) -> None:
     """A store's JSON-LD export keeps orphaned notes, marked; importing it restores them all, orphans
     orphaned (their words are in no place of this version to anchor to)."""

@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from scdocs.annotations.model import LONG_QUOTE, Annotation, Folded, anchor_in, moved, now, section_at
+from scdocs.annotations.model import (
+    LONG_QUOTE,
+    Annotation,
+    Folded,
+    anchor_in,
+    moved,
+    now,
+    on_subunit,
+    section_at,
+)
 from scdocs.changes.align import align, dice, unit_grams, unrelated_warning
 from scdocs.changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
 from scdocs.document.model import Document, Section
@@ -242,7 +251,7 @@ class Reanchorer:
             if span is None:
                 result.annotations.append(moved(a, a.anchor, record, digest))
                 continue
-            section = section_at(self.new, *span)
+            section = section_at(self.new, *span, within_units=on_subunit(a.anchor))  # as precise as it was
             anchor = anchor_in(self.new, *span, section, uri, digest)
             result.annotations.append(moved(a, anchor, record, digest))
         return result

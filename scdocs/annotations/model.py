@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scdocs.document.folding import fold, fold_char
-from scdocs.document.model import Document, Section
+from scdocs.document.model import EID_PREFIX, Document, Section
 from scdocs.errors import ScdocsError
 from scdocs.formats.render import clip
 from scdocs.formats.webanno import content_hash, document_uri, now, position_selector, quote_selector, stable_id
@@ -104,13 +104,22 @@ def anchor_in(doc: Document, start: int, end: int, section: Section | None,
                   str(q["suffix"]), start, end, section.eid if section else None)
 
 
-def section_at(doc: Document, start: int, end: int) -> Section | None:
-    """The innermost unit (article or item) or container holding [start, end)."""
+def section_at(doc: Document, start: int, end: int, within_units: bool = False) -> Section | None:
+    """The innermost unit (article or item) or container holding [start, end); with `within_units`,
+    the innermost paragraph or point inside it where one holds it (a note made on 第六条第一款第一项)."""
     best = None
     for s in doc.walk():
-        if s.start <= start and end <= s.end and s.kind not in ("paragraph", "point", "subpoint"):
+        if s.start <= start and end <= s.end and (within_units or s.kind not in SUBUNIT_KINDS):
             best = s
     return best
+
+
+SUBUNIT_KINDS = ("paragraph", "point", "subpoint")
+
+
+def on_subunit(anchor: Anchor) -> bool:
+    """Whether an anchor names a paragraph or point (art_6__para_1__point_1), not a whole unit."""
+    return bool(anchor.eid) and any(f"__{EID_PREFIX[k]}_" in str(anchor.eid) for k in SUBUNIT_KINDS)
 
 
 def new_annotation(doc: Document, section: Section, quote: str, note: str = "", tags: tuple[str, ...] = (),
