@@ -246,3 +246,18 @@ def test_non_overlapping_marks_each_character_with_the_highlight_that_wins_there
                 continue
             best = min(covering, key=lambda h: (PRIORITY.get(h.kind, 3), -(h.end - h.start), h.start))
             assert [(h.kind, h.label) for h in here] == [(best.kind, best.label)]
+
+
+def test_a_theme_no_cue_decided_says_what_the_learned_layer_weighed(raw_dir: Path) -> None:
+    """The tester's finding: such a tag had nothing highlighted and no reason shown. Its handout names
+    the learned layer's words; a theme a cue decided keeps its marks and plain label."""
+    r = runner.invoke(app, ["excerpt", str(raw_dir / "aml-law-2024.md"), "--theme", "party-leadership",
+                            "--format", "json"])
+    assert r.exit_code == 0, r.output
+    excerpts = json.loads(r.stdout)["excerpts"]
+    learned = [e for e in excerpts if e["learned"]]
+    assert learned and all(not any(h["kind"] == "theme" for h in e["highlights"]) for e in learned)
+    assert all(w in e["text"] for e in learned for words in e["learned"].values() for w in words)
+    md = runner.invoke(app, ["excerpt", str(raw_dir / "aml-law-2024.md"), "--theme", "party-leadership",
+                             "--format", "md"]).stdout
+    assert "party-leadership (learned from " in md

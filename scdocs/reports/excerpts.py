@@ -22,6 +22,7 @@ from scdocs.themes.tagger import taggable_sections
 
 EXCERPTS_FORMAT = "scdocs-excerpts"
 EXCERPTS_FORMAT_VERSION = 1
+LEARNED_WORDS = 3  # the learned layer's words shown for a theme no cue decided
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,14 @@ class Excerpt:
     highlights: list[Highlight] = field(default_factory=list)
     notes: list[Annotation] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why it was selected
+    #: The themes no cue of the taxonomy decided, with the words the learned layer weighed most: a
+    #: handout shows why, where there is nothing to mark in the text (its n-grams are no words to bold).
+    learned: dict[str, list[str]] = field(default_factory=dict)
+
+    def theme_label(self, theme: str) -> str:
+        """party-leadership, or party-leadership (learned from 体系, 决策部) where no cue decided it."""
+        words = self.learned.get(theme)
+        return f"{theme} (learned from {', '.join(words)})" if words else theme
 
     @property
     def text(self) -> str:
@@ -52,7 +61,7 @@ class Excerpt:
         s = self.section
         return {"citation": self.citation.to_dict(), "eId": s.eid, "num": s.num, "number": s.number,
                 "heading": s.heading, "start": s.start, "end": s.end, "text": s.text, "themes": self.themes,
-                "reasons": self.reasons,
+                "reasons": self.reasons, "learned": self.learned,
                 "highlights": [{"start": h.start, "end": h.end, "kind": h.kind, "label": h.label}
                                for h in self.highlights],
                 "notes": [{"id": a.id, "note": a.note, "tags": list(a.tags), "by": a.creator,
@@ -125,9 +134,11 @@ def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], se
         highlights += [Highlight(m.start(), m.end(), "query", sel.query or "") for m in hits]
         highlights += [Highlight(a.anchor.start - section.start, a.anchor.end - section.start, "annotation",
                                  a.id.removeprefix("urn:uuid:")[:8]) for a in mine]
-        out.append(Excerpt(doc, section, citation(doc, section), themes if sel.themes else
-                           (st.theme_ids if st else []), sorted(highlights, key=lambda h: (h.start, -h.end)),
-                           mine, reasons))
+        shown = themes if sel.themes else (st.theme_ids if st else [])
+        learned = {t.id: [e.text for e in t.evidence][:LEARNED_WORDS] for t in (st.themes if st else [])
+                   if t.id in shown and t.evidence and all(e.pattern.startswith(MODEL_EVIDENCE) for e in t.evidence)}
+        out.append(Excerpt(doc, section, citation(doc, section), shown,
+                           sorted(highlights, key=lambda h: (h.start, -h.end)), mine, reasons, learned))
     return out
 
 

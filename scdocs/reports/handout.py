@@ -65,7 +65,7 @@ def to_markdown(excerpts: list[Excerpt], title: str) -> str:
                  for line in _lines(_marked(e))]
         out += [*"\n>\n".join("> " + line for line in lines if line).split("\n"), ""]
         if e.themes:
-            out += ["Themes: " + ", ".join(e.themes), ""]
+            out += ["Themes: " + md_escape(", ".join(e.theme_label(t) for t in e.themes)), ""]
         for a in e.notes:
             quote, note = md_escape(a.anchor.exact, " "), md_escape(a.note, " ")
             said = f"Note ({md_escape(a.creator)}) on “{quote}”: {note}" if a.note.strip() else \
@@ -97,7 +97,7 @@ def to_html(excerpts: list[Excerpt], title: str) -> str:
              f'{date.today().isoformat()}</p>']
     for n, e in enumerate(excerpts, start=1):
         text = "".join(f'<mark class="{kind}">{esc(t)}</mark>' if kind else esc(t) for t, kind in _marked(e))
-        themes = "".join(f"<span>{esc(t)}</span>" for t in e.themes)
+        themes = "".join(f"<span>{esc(e.theme_label(t))}</span>" for t in e.themes)
         notes = "".join(f"<li><b>{esc(a.creator)}</b> on “{esc(a.anchor.exact)}”"
                         + (f": {esc(a.note)}" if a.note.strip() else "")
                         + (f" <i>[{esc(', '.join(a.tags))}]</i>" if a.tags else "") + "</li>" for a in e.notes)
@@ -195,7 +195,7 @@ def to_docx(excerpts: list[Excerpt], title: str) -> bytes:
             d.add_comment(quoted, text=xml_safe(note), author=xml_safe(a.creator or "scdocs"),
                           initials=xml_safe(_initials(a.creator or "scdocs")))
         if e.themes:
-            d.add_paragraph("Themes: " + ", ".join(e.themes))
+            d.add_paragraph(xml_safe("Themes: " + ", ".join(e.theme_label(t) for t in e.themes)))
         cite = d.add_paragraph()
         cite.add_run(xml_safe(e.citation.text())).italic = True
     buf = io.BytesIO()
