@@ -269,13 +269,19 @@ def test_articles_without_a_body_are_paired_with_each_other() -> None:
         ("unchanged", "第一条", "第一条"), ("removed", "第二条", None), ("renumbered", "第三条", "第二条")]
 
 
+def _versions(tmp_path: Path, old_text: str, new_text: str) -> tuple[Path, Path]:
+    """Two versions of a text written as files, old.txt and new.txt."""
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(old_text, encoding="utf-8")
+    new.write_text(new_text, encoding="utf-8")
+    return old, new
+
+
 def test_width_and_whitespace_changes_are_normalisation_not_edits(tmp_path: Path) -> None:
-    old = tmp_path / "old.txt"
-    new = tmp_path / "new.txt"
-    old.write_text("某条例\n第一条　下列信息应当公示:(一)登记信息；(二)处罚信息。\n"
-                   "第二条　违反本条例规定的，由有关部门责令改正，处5万元以下罚款。\n", encoding="utf-8")
-    new.write_text("某条例\n第一条　下列信息应当公示：（一）登记信息； （二）处罚信息。\n"
-                   "第二条　违反本条例规定的，由有关部门责令改正，处10万元以下罚款。\n", encoding="utf-8")
+    old, new = _versions(tmp_path, "某条例\n第一条　下列信息应当公示:(一)登记信息；(二)处罚信息。\n"
+                                   "第二条　违反本条例规定的，由有关部门责令改正，处5万元以下罚款。\n",
+                         "某条例\n第一条　下列信息应当公示：（一）登记信息； （二）处罚信息。\n"
+                         "第二条　违反本条例规定的，由有关部门责令改正，处10万元以下罚款。\n")
     r = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -493,12 +499,10 @@ def test_a_long_text_with_few_fixed_points_is_not_pinned_by_them() -> None:
 def test_changes_outside_the_numbered_units_are_reported(tmp_path: Path) -> None:
     """A renamed chapter, an inserted 第一节 and a new adoption note: no article changed, yet the
     diff says what did, in every format (JSON v6 `outline`)."""
-    old = tmp_path / "old.txt"
-    new = tmp_path / "new.txt"
-    old.write_text("某某条例\n（2024年3月31日某省人民代表大会常务委员会第九次会议通过）\n第一章　总则\n第一条　甲。\n"
-                   "第二章　社会信用体系建设\n第二条　乙。\n", encoding="utf-8")
-    new.write_text("某某条例\n（2024年3月31日某省人民代表大会常务委员会第十次会议通过）\n第一章　总则\n第一条　甲。\n"
-                   "第二章　诚信体系建设\n第一节　政务诚信\n第二条　乙。\n", encoding="utf-8")
+    old, new = _versions(tmp_path, "某某条例\n（2024年3月31日某省人民代表大会常务委员会第九次会议通过）\n"
+                                   "第一章　总则\n第一条　甲。\n第二章　社会信用体系建设\n第二条　乙。\n",
+                         "某某条例\n（2024年3月31日某省人民代表大会常务委员会第十次会议通过）\n"
+                         "第一章　总则\n第一条　甲。\n第二章　诚信体系建设\n第一节　政务诚信\n第二条　乙。\n")
     result = diff(load(old), load(new))
     assert {p.status for p in result.pairs} == {"unchanged"}
     assert [c.brief() for c in result.outline] == [
