@@ -215,3 +215,33 @@ def test_evaluate_prints_a_dash_where_a_ratio_is_undefined() -> None:
     assert _prf(Score(tp=0, fp=2, fn=0)) == ("0.00", "—", "—")  # no gold positive: no recall measured
     assert _prf(Score(tp=0, fp=0, fn=3)) == ("—", "0.00", "—")
     assert _prf(Score(tp=3, fp=1, fn=0)) == ("0.75", "1.00", "0.86")
+
+
+def test_train_never_writes_over_its_labels_or_taxonomy(tmp_path: Path) -> None:
+    """The tester's finding: `train labels.tsv --output labels.tsv` replaced the labels with a model."""
+    labels = _write(tmp_path)
+    before = labels.read_bytes()
+    r = runner.invoke(app, ["train", str(labels), "--documents", str(tmp_path), "--output", str(labels)])
+    assert r.exit_code == 2 and "refusing to overwrite a file this command reads" in r.stderr, r.output
+    assert labels.read_bytes() == before
+    taxonomy = tmp_path / "my-themes.toml"
+    taxonomy.write_text("", encoding="utf-8")
+    r = runner.invoke(app, ["tag", str(tmp_path / "rules-0.md"), "--taxonomy", str(taxonomy), "--format", "json",
+                            "--output", str(taxonomy)])
+    assert r.exit_code == 2 and "refusing to overwrite" in r.stderr and taxonomy.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    ("rules-0\t4", "2 tab-separated columns where the header has 4"),
+    ("rules-0\t4 information-sharing -", "2 tab-separated columns where the header has 4"),
+    ("rules-0\t4\t-\t-\textra", "5 tab-separated columns where the header has 4"),
+    ("rules-0\t4\t\t-", "the themes column is empty; write - for no themes"),
+])
+def test_a_row_that_is_not_the_headers_columns_is_an_error(tmp_path: Path, row: str, problem: str) -> None:
+    """The tester's finding: such rows were read as sections with no themes, and trained on."""
+    labels = _write(tmp_path)
+    labels.write_text(labels.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+    for args in (["train", str(labels), "--documents", str(tmp_path), "--output", str(tmp_path / "m.json")],
+                 ["evaluate", str(labels), "--documents", str(tmp_path)]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and problem in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.output

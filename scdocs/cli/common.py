@@ -119,20 +119,32 @@ def emit(data: str | bytes | Iterable[str], output: Path | None, inputs: tuple[s
         return
     from scdocs.fileio import write_atomic
 
-    if output.exists():
-        target = output.resolve()
-        if any(p.resolve() == target for p in _read_files(inputs)):
-            raise ScdocsError(f"{output}: refusing to overwrite a file this command reads (an input document "
-                              "or annotation file)")
-        from scdocs.corpus.catalogue import texts_dir
-
-        if target.parent == texts_dir().resolve():
-            raise ScdocsError(f"{output}: refusing to overwrite a stored corpus text (`scdocs corpus fetch` keeps "
-                              "these); write somewhere else")
+    refuse_overwriting(output, inputs)
     write_atomic(output, data)
     from rich.console import Console
 
     Console(stderr=True, soft_wrap=True).print(f"wrote {output}")
+
+
+def given(*paths: Path | None) -> tuple[str, ...]:
+    """The optional files a command was given (--taxonomy, --model, --rules), as `emit`'s inputs."""
+    return tuple(str(p) for p in paths if p is not None)
+
+
+def refuse_overwriting(output: Path, inputs: tuple[str, ...]) -> None:
+    """Refuse an output file that is one of the command's inputs (a document, an annotation, labels or
+    taxonomy file) or a stored corpus text: a user's data is never written over."""
+    if not output.exists():
+        return
+    target = output.resolve()
+    if any(p.resolve() == target for p in _read_files(inputs)):
+        raise ScdocsError(f"{output}: refusing to overwrite a file this command reads (an input document, "
+                          "annotation, labels or taxonomy file)")
+    from scdocs.corpus.catalogue import texts_dir
+
+    if target.parent == texts_dir().resolve():
+        raise ScdocsError(f"{output}: refusing to overwrite a stored corpus text (`scdocs corpus fetch` keeps "
+                          "these); write somewhere else")
 
 
 def _read_files(refs: tuple[str, ...]) -> list[Path]:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, emit, load_doc
+from scdocs.cli.common import OutputOpt, emit, given, load_doc
 from scdocs.cli.root import app
 
 
@@ -107,4 +107,4 @@ def diff_command(
         from scdocs.reports.diff_html import render_html
 
         data = render_html(result)
-    emit(data, output, inputs=(old, new))
+    emit(data, output, inputs=(old, new, *given(rules, taxonomy)))

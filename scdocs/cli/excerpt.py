@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, anchored, check_themes, emit, load_doc, select_refs
+from scdocs.cli.common import OutputOpt, anchored, check_themes, emit, given, load_doc, select_refs
 from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
@@ -103,4 +103,5 @@ def excerpt(
     render = renderers[fmt]
     # every excerpt carries its notes, so the annotation files are read with or without --annotated
     stores = tuple(str(notes_store.path_for(d)) for d in documents)
-    emit(render(excerpts, title), output, inputs=(*refs, *stores))  # never over an annotation file it read
+    # never over a document, annotation file or taxonomy it read
+    emit(render(excerpts, title), output, inputs=(*refs, *stores, *given(taxonomy)))

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from scdocs.cli.common import given, refuse_overwriting
 from scdocs.cli.root import app
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ def train(
     from scdocs.themes import load_taxonomy
     from scdocs.themes.train import MIN_POSITIVES, examples, fit
 
+    refuse_overwriting(output, (*map(str, labels), *given(taxonomy)))  # before any work
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
     found = examples(_rows(labels, tax.themes), _loader(documents), tax)
     model = fit(found, tax, c)

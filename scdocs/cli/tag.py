@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
+from scdocs.cli.common import OutputOpt, check_themes, emit, given, load_doc, select_refs
 from scdocs.cli.root import app, fail
 from scdocs.errors import ScdocsError
 
@@ -197,7 +197,7 @@ def tag(
         if fmt in (TagFormat.jsonl, TagFormat.csv):  # written as decided: a long law's tags never all held
             lines = (export.jsonl_stream(streamed()) if fmt is TagFormat.jsonl
                      else export.csv_stream(streamed(), bom=excel_bom(excel, output)))
-            emit(lines, output, inputs=tuple(refs))
+            emit(lines, output, inputs=(*refs, *given(taxonomy, model)))
         else:
             results = []
             for result, sections in streamed():
@@ -213,7 +213,7 @@ def tag(
             TagFormat.md: export.to_markdown,
             TagFormat.annotations: export.to_annotations,
         }[fmt](results)
-        emit(rendered, output, inputs=tuple(refs))
+        emit(rendered, output, inputs=(*refs, *given(taxonomy, model)))
     if failed:  # the others are tagged; a script must still see that some were not
         err.print(f"{len(failed)} of {len(refs)} documents could not be read and are left out", highlight=False)
         raise typer.Exit(1)

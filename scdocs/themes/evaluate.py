@@ -84,7 +84,17 @@ def read_gold(path: Path, known: Iterable[str] | None = None) -> list[Row]:
                           f"(missing: {', '.join(missing)})")
     allowed = set(known) if known is not None else None
     rows = []
+    width = len(reader.fieldnames or [])
     for line, row in enumerate(reader, start=2):
+        # a row that is not the header's columns (spaces for a tab, a column left out or one too many)
+        # would be read as a section with no themes: an error, never a silent label
+        short = [c for c in LABEL_COLUMNS if row.get(c) is None]
+        if short or row.get(None):
+            found = width - len(short) if short else width + len(row[None])
+            raise ScdocsError(f"labels {where}: line {line}: {found} tab-separated columns where the header has "
+                              f"{width} ({', '.join(reader.fieldnames or [])}); write - for no themes")
+        if not (row["themes"] or "").strip():
+            raise ScdocsError(f"labels {where}: line {line}: the themes column is empty; write - for no themes")
         raw = (row["section"] or "").strip()
         number = int(raw) if raw.isdigit() else number_of(raw)
         if number is None:
