@@ -360,6 +360,18 @@ def test_edited_file_is_read_as_it_is_with_a_warning() -> None:
     assert any("edited" in w for w in edited.warnings)
 
 
+def test_notes_and_loose_text_are_counted_never_dropped_silently() -> None:
+    """The tester's finding: an <authorialNote> in a paragraph and a <remark> holding text outside any
+    paragraph vanished with no warning. They are no part of the text, and the reader says how much."""
+    note = _akn("本法适用于全国。<authorialNote><p>注释</p></authorialNote>")
+    remark = _akn("本法适用于全国。").replace(b"</content>", "</content><remark>编者按甲乙</remark>".encode())
+    for data, expected in ((note, "(<authorialNote> 2)"), (remark, "(<remark> 5)")):
+        doc = read_akn(data, "x.xml")
+        assert doc.units()[0].text == "第一条\u3000本法适用于全国。"
+        assert [w for w in doc.warnings if w.startswith("left out")] == [
+            f"left out {2 if 'Note' in expected else 5} characters that are no part of the document's text {expected}"]
+
+
 # ------------------------------------------------------------------------------------------
 # Hostile and broken XML
 

@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from scdocs.formats.akn import (
     scdocs_name,
 )
 from scdocs.formats.frbr import language_from_code
+from scdocs.readers.common import LEFT_OUT
 
 #: Extra mappings for AKN written by other tools (EU-, UK- and Africa-style hierarchies).
 _FOREIGN_KINDS = {"subsection": "paragraph", "subparagraph": "point", "clause": "point",
@@ -118,9 +120,10 @@ class _Reader:
     in_body: bool = False
     used: set[str] = field(default_factory=set)
     top: list[Section] = field(default_factory=list)
+    left: Counter[str] = field(default_factory=Counter)  # characters not read into the text, by element
 
     def text_of(self, el: etree._Element) -> str:
-        raw = _inline_text(el, self.source)
+        raw = _inline_text(el, self.source, self.left)
         return raw if self.exact else _XML_WS.sub(" ", raw).strip(" ")
 
     def add(self, el: etree._Element, kind: str) -> None:
@@ -166,11 +169,18 @@ class _Reader:
         return kind
 
     def walk(self, el: etree._Element, out: list[Section] | None, parent: Section | None) -> None:
+        # text that stands in a structural element outside any paragraph (<remark>编者按</remark>) is
+        # no fragment of the text: counted, never dropped silently
+        loose = _chars(el.text) + sum(_chars(c.tail) for c in el)
+        if loose:
+            self.left[_local(el)] += loose
         for child in el:
             if not isinstance(child.tag, str):
                 continue  # comments, processing instructions
             tag = _local(child)
             if tag in _SKIPPED:
+                if tag != "meta":  # metadata is read as metadata; a note, an image's text are left out
+                    self.left[tag] += _chars(child.xpath("string()"))
                 continue
             if tag in _FRAGMENTS and not (tag == "li" and any(_local(c) == "p" for c in child
                                                               if isinstance(c.tag, str))):
@@ -233,8 +243,13 @@ def _child(el: etree._Element, tag: str) -> etree._Element | None:
     return None
 
 
-def _inline_text(el: etree._Element, source: str) -> str:
-    """The characters of an inline element, placeholders restored, notes left out."""
+def _chars(text: object) -> int:
+    """Characters of text that are not whitespace (what a reader would miss)."""
+    return len(_XML_WS.sub("", text)) if isinstance(text, str) else 0
+
+
+def _inline_text(el: etree._Element, source: str, left: Counter[str] | None = None) -> str:
+    """The characters of an inline element, placeholders restored, notes left out (counted in `left`)."""
     out = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str):
@@ -248,7 +263,9 @@ def _inline_text(el: etree._Element, source: str) -> str:
             elif tag in _NO_FRAGMENT:
                 out.append(" ")
             elif tag not in _SKIPPED:
-                out.append(_inline_text(child, source))
+                out.append(_inline_text(child, source, left))
+            elif left is not None:
+                left[tag] += _chars(child.xpath("string()"))
         out.append(child.tail or "")
     return "".join(out)
 
@@ -431,6 +448,10 @@ def read_akn(data: bytes, source: str = "<bytes>") -> Document:
             reader.in_body = False
         elif tag in ("attachments", "components") and not exact:
             warnings.append(f"<{tag}> not read: only the main document is")
+    if reader.left:  # what the text leaves out of the file, counted (README: never silently)
+        shown = ", ".join(f"<{tag}> {n:,}" for tag, n in reader.left.most_common())
+        warnings.append(f"{LEFT_OUT} {sum(reader.left.values()):,} characters that are no part of the document's "
+                        f"text ({shown})")
     tail = ""
     digest = None
     if exact:
