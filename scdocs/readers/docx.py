@@ -67,6 +67,8 @@ class _Paragraphs:
         self.open: list[list[str]] = []  # text of each w:p being read, innermost last
         self.fallback = 0
         self.in_text = 0
+        self.in_deleted = 0
+        self.deleted = 0  # characters of tracked deletions (w:delText): struck out, not the text
 
     def doctype(self, *_args: Any) -> None:
         raise _DoctypeRefused
@@ -81,6 +83,8 @@ class _Paragraphs:
             self.open.append([])
         elif tag == W + "t":
             self.in_text += 1
+        elif tag == W + "delText":
+            self.in_deleted += 1
         elif self.open and parent == W + "r":  # w:tab in w:pPr/w:tabs is a tab stop, not a tab
             if tag in (W + "tab", W + "ptab"):
                 self.open[-1].append("\t")
@@ -96,6 +100,8 @@ class _Paragraphs:
             return
         if tag == W + "t":
             self.in_text -= 1
+        elif tag == W + "delText":
+            self.in_deleted -= 1
         elif tag == W + "p" and self.open:
             line = "".join(self.open.pop())
             if clean_line(line):  # empty paragraphs (layout) are dropped here, not stored
@@ -104,6 +110,8 @@ class _Paragraphs:
     def data(self, text: str) -> None:
         if self.in_text and self.open and not self.fallback:
             self.open[-1].append(text)
+        elif self.in_deleted and not self.fallback:
+            self.deleted += len(text.strip())
 
     def comment(self, _text: str) -> None:
         pass
@@ -195,7 +203,8 @@ def read_docx(data: bytes, source: str) -> Extracted:
             names = set(zf.namelist())
             if DOCUMENT not in names:
                 raise InputError(source, "a ZIP archive but not a Word .docx document")
-            lines: list[str] = _parse_part(zf, DOCUMENT, _Paragraphs(), budget, source)
+            body = _Paragraphs()
+            lines: list[str] = _parse_part(zf, DOCUMENT, body, budget, source)
             title: str = _parse_part(zf, CORE, _Title(), budget, source) if CORE in names else ""
             left = {what: sum(len(x.strip()) for x in _parse_part(zf, name, _Paragraphs(), budget, source))
                     for name, what in NOTE_PARTS.items() if name in names}
@@ -214,6 +223,9 @@ def read_docx(data: bytes, source: str) -> Extracted:
     if any(left.values()):
         notes.append(f"{LEFT_OUT} {sum(left.values()):,} characters of "
                      + ", ".join(f"{what} ({n:,})" for what, n in left.items() if n) + " (not part of the text read)")
+    if body.deleted:  # Word shows them struck out; the text read is the document as its changes leave it
+        notes.append(f"{LEFT_OUT} {body.deleted:,} characters of tracked deletions (struck out in Word, not part of "
+                     "the text read; accept or reject the changes in Word to decide)")
     if furniture:
         notes.append(f"{SKIPPED} {furniture:,} characters of page headers and footers")
     return Extracted(text, meta, 0, warnings=notes)

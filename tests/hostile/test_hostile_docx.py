@@ -182,3 +182,15 @@ def test_comments_are_counted_and_headers_skipped(scdocs: Callable, tmp_path: Pa
     assert "left out 6 characters of comments (6)" in run.stderr
     warnings = read_path(path).warnings
     assert any(w.startswith("skipped 4 characters of page headers") for w in warnings)
+
+
+def test_tracked_deletions_are_counted_not_read(scdocs: Callable, tmp_path: Path) -> None:
+    """The tester's finding: text deleted with Word's change tracking vanished with no word. It is not
+    the document's text (Word shows it struck out), and the reader says how much it left out."""
+    deleted = ('<w:p><w:r><w:t>第一条　本规定适用于全省。</w:t></w:r><w:del w:id="1" w:author="x">'
+               '<w:r><w:delText>删除的条文</w:delText></w:r></w:del></w:p>')
+    path = write(tmp_path, "tracked.docx", docx(document_xml("".join(map(_p, LAW[:1])) + deleted)))
+    run = scdocs("show", path, "1")
+    run.assert_ok()
+    assert "删除的条文" not in run.stdout
+    assert "left out 5 characters of tracked deletions" in run.stderr
