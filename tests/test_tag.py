@@ -357,3 +357,20 @@ def test_evidence_from_a_heading_above_the_section_says_so(raw_dir: Path) -> Non
                     outside += 1
                     assert e["context"] == "heading" and e["pattern"].startswith("model:h:"), e
     assert outside and inside > 10 * outside
+
+
+def test_tags_of_a_section_found_by_the_section_itself(raw_dir: Path) -> None:
+    """The tester's finding: tag(doc).section(doc.find(19)) raised KeyError, and a Section of another
+    document gave a 2,000-character message; find(None) said "no section 'None'"."""
+    import pytest
+
+    from scdocs import load, tag
+
+    doc = load(raw_dir / "scs-opinions-2022.md")
+    tags = tag(doc)
+    assert tags.section(doc.find(19)).theme_ids == tags.section(19).theme_ids
+    other = load(raw_dir / "pipl-2021.md").find(1)
+    with pytest.raises(KeyError, match=r"^'section 第一条 \(chp_1__art_1\) belongs to another document'$"):
+        tags.section(other)
+    with pytest.raises(TypeError, match="find takes a number, a printed num or an eId, not NoneType"):
+        doc.find(None)  # type: ignore[arg-type]

@@ -340,6 +340,8 @@ class Document:
         Raises KeyError if none matches, or if a bare number is ambiguous (items that
         restart their numbering in each part), naming the candidates.
         """
+        if isinstance(ref, bool) or not isinstance(ref, str | int):
+            raise TypeError(f"find takes a number, a printed num or an eId, not {type(ref).__name__}")
         hits = self.find_all(ref)
         if len(hits) > 1:  # 2 is 第二条, not 第二条之一 inserted after it (name that by its num or eId)
             plain = [h for h in hits if not (h.num and "条之" in h.num)]

@@ -83,7 +83,15 @@ class DocumentTags:
                 counts[t.id] = counts.get(t.id, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
-    def section(self, ref: str | int) -> SectionTags:
+    def section(self, ref: str | int | Section) -> SectionTags:
+        """The tags of one section: by number, printed num or eId, or the Section itself."""
+        if isinstance(ref, Section):
+            for st in self.sections:
+                if st.section is ref or (st.section.eid == ref.eid and st.section.text == ref.text):
+                    return st
+            where = "is not tagged" if any(s is ref for s in self.document.walk()) else \
+                "belongs to another document"
+            raise KeyError(f"section {ref.name} ({ref.eid}) {where}")
         target = self.document.find(ref)
         for st in self.sections:
             if st.section is target:
