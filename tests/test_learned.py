@@ -245,3 +245,18 @@ def test_a_row_that_is_not_the_headers_columns_is_an_error(tmp_path: Path, row: 
                  ["evaluate", str(labels), "--documents", str(tmp_path)]):
         r = runner.invoke(app, args)
         assert r.exit_code == 2 and problem in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.output
+
+
+def test_a_model_edited_to_tag_a_theme_the_taxonomy_lacks_is_refused(tmp_path: Path) -> None:
+    """The tester's finding: a model file with a theme renamed by hand tagged `nonexistent-theme 0.98`."""
+    labels = _write(tmp_path)
+    model = tmp_path / "my-model.json"
+    trained = runner.invoke(app, ["train", str(labels), "--documents", str(tmp_path), "--output", str(model)])
+    assert trained.exit_code == 0, trained.output
+    data = json.loads(model.read_text(encoding="utf-8"))
+    data["themes"]["nonexistent-theme"] = data["themes"].pop("information-sharing")
+    model.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = runner.invoke(app, ["tag", str(tmp_path / "rules-0.md"), "--model", str(model)])
+    assert r.exit_code == 2 and r.stderr.strip().splitlines() == [
+        f"error: model {model}: theme 'nonexistent-theme' is not in the taxonomy (the file was edited?); train a "
+        "model with `scdocs train`"]

@@ -173,6 +173,10 @@ class ThemeModel:
             raise ModelError(f"model {self.source}: trained for taxonomy version {self.taxonomy_version}, but this "
                              f"taxonomy is version {have}; train a model for it with `scdocs train`, or tag with "
                              "--engine rules")
+        unknown = sorted(set(self.themes) - set(taxonomy.themes))
+        if unknown:  # an edited file: it would tag a theme the taxonomy does not define
+            raise ModelError(f"model {self.source}: theme {unknown[0]!r} is not in the taxonomy (the file was "
+                             "edited?); train a model with `scdocs train`")
 
     def to_json(self) -> str:
         return json.dumps({
