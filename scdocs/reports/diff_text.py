@@ -129,7 +129,7 @@ def print_diff(d: DocumentDiff, console: Console, include_unchanged: bool = Fals
         console.print(f"[bold]Outside the numbered units:[/] {escape(change.brief())}")
     if d.amendments is not None:
         console.print(escape(check_text(d.amendments)), end="")
-    statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v)
+    statuses = ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v) or "no sections"
     chars = summary["characters"]
     console.print(f"{statuses}; {chars['inserted']:,} characters inserted, {chars['deleted']:,} deleted"
                   + (f"; {summary['references_only']} changed only cross-references" if summary["references_only"]
@@ -180,7 +180,7 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
     if d.amendments is not None:
         lines += [check_markdown(d.amendments).rstrip("\n"), ""]
     lines += ["## Sections", "",
-              "- " + ", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v),
+              "- " + (", ".join(f"{k} {v}" for k, v in summary["statuses"].items() if v) or "no sections"),
               f"- Characters: {summary['characters']['inserted']} inserted, "
               f"{summary['characters']['deleted']} deleted", ""]
     lines += ["| old → new | status | similarity | themes | moves |", "|---|---|---:|---|---|"]
