@@ -393,3 +393,23 @@ def test_a_heading_over_a_list_of_short_lines_is_no_wrapped_title(tmp_path: Path
     wrapped = tmp_path / "wrapped.txt"
     wrapped.write_text("海南自由贸易港违反市场准入承诺即入制\n失信惩戒若干规定\n第一条　为了规范。\n", encoding="utf-8")
     assert read_path(wrapped).meta.title == "海南自由贸易港违反市场准入承诺即入制失信惩戒若干规定"
+
+
+def test_a_provision_without_a_number_is_numbered_by_its_place_and_says_so(tmp_path: Path) -> None:
+    """The tester's finding: 第三条 was printed for a provision the source gives no number, silently."""
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps({"title": "某条例", "provisions": [
+        {"provision_ref": "1", "content": "甲。"}, {"provision_ref": "2", "content": "乙。"}, {"content": "丙。"}]},
+        ensure_ascii=False), encoding="utf-8")
+    doc = read_path(path)
+    assert [u.num for u in doc.units()] == ["第一条", "第二条", "第三条"]
+    note = ("added numbers to 1 provision without provision_ref: numbered by their place in the list (the source "
+            "prints no number for them)")
+    assert note in doc.warnings
+    r = CliRunner().invoke(app, ["sections", str(path)])
+    assert r.exit_code == 0 and note in r.stderr
+    assert CliRunner().invoke(app, ["check", str(path)]).exit_code == 1

@@ -39,7 +39,7 @@ def load_doc(ref: str, warn: bool = True) -> Document:
     partial or guessed structure silently; `scdocs check` (warn=False) reports the structure notes
     with its other problems."""
     from scdocs.document.structure import FALLBACK_WARNING
-    from scdocs.readers.common import JOINED, LEFT_OUT, NO_BODY
+    from scdocs.readers.common import ADDED, JOINED, LEFT_OUT, NO_BODY
 
     if ref == "-":
         from scdocs.readers import STDIN, read_stdin
@@ -53,7 +53,7 @@ def load_doc(ref: str, warn: bool = True) -> Document:
 
         doc = load(ref, text=False)  # DOC is a corpus id, a path, a URL or -: never text itself
     shown = [w for w in doc.warnings
-             if w.startswith((LEFT_OUT, NO_BODY, JOINED)) or (warn and w.startswith(FALLBACK_WARNING))]
+             if w.startswith((LEFT_OUT, NO_BODY, JOINED)) or (warn and w.startswith((FALLBACK_WARNING, ADDED)))]
     if shown:
         from rich.console import Console
         from rich.markup import escape

@@ -20,7 +20,7 @@ from typing import Any
 from scdocs.document.model import Metadata
 from scdocs.document.numerals import int_to_chinese
 from scdocs.errors import InputError
-from scdocs.readers.common import LEFT_OUT, SKIPPED, Extracted, canonical
+from scdocs.readers.common import ADDED, LEFT_OUT, SKIPPED, Extracted, canonical
 
 KIND_NAMES = {"administrative_regulation": "administrative-regulation", "law": "law",
               "local_regulation": "local-regulation", "judicial_interpretation": "judicial-interpretation"}
@@ -174,6 +174,7 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
     lines: list[str] = [title] if title else []
     chapter = ""
     language = ""
+    placed = 0  # provisions numbered by their place in the list: a number the source does not print
     for i, prov in enumerate(provisions):
         path = f"provisions[{i}]."
         if not isinstance(prov, dict):
@@ -192,6 +193,7 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
         chapter = ch
         paragraphs = canonical([content]).split("\n")
         own = paragraphs[0].startswith(num) and paragraphs[0][len(num):len(num) + 1] in ("", " ", "　")
+        placed += prov.get("provision_ref") is None and not own
         opening = paragraphs[0][len(num):].lstrip(" 　") if own else paragraphs[0]  # 第四条　… printed in its text
         first = f"{num}　【{heading}】{opening}" if heading else f"{num}　{opening}"
         lines.extend([first, *paragraphs[1:]])
@@ -205,4 +207,8 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
         source=source,
         extra={key: fields[key] for key in EXTRA_FIELDS if fields[key]},
     )
-    return Extracted(body, meta, body_start=len(title) + 1 if title else 0, warnings=_unread(data, provisions))
+    warnings = _unread(data, provisions)
+    if placed:
+        warnings.append(f"{ADDED} numbers to {placed:,} provision{'s' if placed > 1 else ''} without provision_ref: "
+                        "numbered by their place in the list (the source prints no number for them)")
+    return Extracted(body, meta, body_start=len(title) + 1 if title else 0, warnings=warnings)

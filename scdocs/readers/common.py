@@ -32,6 +32,9 @@ SKIPPED = "skipped"
 #: How a reader's note begins that it joined hard-wrapped lines into their paragraphs: printed on
 #: stderr (the text's lines differ from the file's), never a structure problem.
 JOINED = "joined"
+#: How a reader's note begins that it printed text the source does not have (a provision's number
+#: from its place in a list): printed on stderr, and a structure problem for check.
+ADDED = "added"
 _WS = " \t\r\n\u3000\u00a0\ufeff\u200b"
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
                     "cp936": "gb18030", "utf8": "utf-8", "unicode": "utf-8"}
