@@ -413,3 +413,19 @@ def test_a_provision_without_a_number_is_numbered_by_its_place_and_says_so(tmp_p
     r = CliRunner().invoke(app, ["sections", str(path)])
     assert r.exit_code == 0 and note in r.stderr
     assert CliRunner().invoke(app, ["check", str(path)]).exit_code == 1
+
+
+def test_a_page_whose_articles_are_a_table_under_a_heading(tmp_path: Path) -> None:
+    """The tester's findings: the <h1> naming the document was left out as 'outside the main content'
+    (and the page's <title> taken for its title), and each table cell was a line of its own."""
+    path = tmp_path / "table.html"
+    path.write_text("<html><head><title>某市信用条例（表格版）- 某市政府网</title></head><body><nav>首页 新闻</nav>"
+                    "<h1>某市信用条例</h1><table><tr><th>条号</th><th>内容</th></tr>"
+                    "<tr><td>第一条</td><td>为了推进社会信用体系建设，制定本条例。</td></tr>"
+                    "<tr><td>第二条</td><td>本条例自公布之日起施行。</td></tr></table></body></html>",
+                    encoding="utf-8")
+    doc = read_path(path)
+    assert doc.meta.title == "某市信用条例" and doc.text.startswith("某市信用条例\n")
+    assert [u.text for u in doc.units()] == ["第一条　为了推进社会信用体系建设，制定本条例。",
+                                             "第二条　本条例自公布之日起施行。"]
+    assert not any("某市信用条例" in w for w in doc.warnings)

@@ -69,6 +69,7 @@ class _Paragraphs:
         self.in_text = 0
         self.in_deleted = 0
         self.deleted = 0  # characters of tracked deletions (w:delText): struck out, not the text
+        self.rows: list[list[list[str]]] = []  # open table rows: their cells' paragraphs, innermost last
 
     def doctype(self, *_args: Any) -> None:
         raise _DoctypeRefused
@@ -81,6 +82,10 @@ class _Paragraphs:
             return
         if tag == W + "p":
             self.open.append([])
+        elif tag == W + "tr":
+            self.rows.append([])
+        elif tag == W + "tc" and self.rows:
+            self.rows[-1].append([])
         elif tag == W + "t":
             self.in_text += 1
         elif tag == W + "delText":
@@ -105,7 +110,25 @@ class _Paragraphs:
         elif tag == W + "p" and self.open:
             line = "".join(self.open.pop())
             if clean_line(line):  # empty paragraphs (layout) are dropped here, not stored
-                self.lines.append(line)
+                self._emit(line)
+        elif tag == W + "tr" and self.rows:
+            # a row of one-paragraph cells is one line, its cells parted by an ideographic space
+            # (第一条　本条例…; （一）登记信息 a row of its own); cells with paragraphs of their own keep them
+            row = [cell for cell in self.rows.pop() if cell]
+            if all(len(cell) == 1 for cell in row):
+                if row:
+                    self._emit("\u3000".join(cell[0] for cell in row))
+            else:
+                for cell in row:
+                    for line in cell:
+                        self._emit(line)
+
+    def _emit(self, line: str) -> None:
+        """A finished line: into the table cell being read, else the document's lines."""
+        if self.rows and self.rows[-1]:
+            self.rows[-1][-1].append(line)
+        else:
+            self.lines.append(line)
 
     def data(self, text: str) -> None:
         if self.in_text and self.open and not self.fallback:

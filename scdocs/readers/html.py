@@ -39,7 +39,11 @@ from scdocs.readers.wrapping import CLAUSE_MARK, PARAGRAPH_END, heading, starts_
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
               "section", "article", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr",
-              "center", "header", "footer", "main", "td", "th"}
+              "center", "header", "footer", "main"}
+#: Table cells: a row is one line, its cells parted by an ideographic space (第一条　本条例…), as a
+#: row reads; a cell that holds paragraphs of its own still breaks at them.
+CELL_TAGS = {"td", "th"}
+CELL_SEP = "\u3000"
 CONTENT_IDS = ("UCAP-CONTENT", "artibody", "article", "content", "zoom", "Zoom", "mainText")
 CONTENT_CLASSES = ("pages_content", "article-content", "TRS_Editor", "article", "content")
 GOV_FIELDS = {"索引号": "index_number", "主题分类": "subject", "发文机关": "issuer", "成文日期": "date",
@@ -269,6 +273,8 @@ def _lines(el: html.HtmlElement) -> list[str]:
         inside = in_pre or tag in ("pre", "textarea")
         if block:
             parts.append("\n")
+        elif tag in CELL_TAGS and node is not el and node.getprevious() is not None:
+            parts.append(CELL_SEP)  # the row's next cell
         if node.text and tag:
             parts.append(node.text if inside else _SOURCE_BREAK.sub(SOFT, node.text))
         stack.append((node, True, in_pre))
@@ -374,15 +380,19 @@ def _beside(parent: html.HtmlElement, node: html.HtmlElement) -> tuple[list[_Pla
     return level, content
 
 
-def _widen(content: html.HtmlElement, body: html.HtmlElement) -> tuple[html.HtmlElement, list[_Left]]:
+def _widen(content: html.HtmlElement, body: html.HtmlElement
+           ) -> tuple[html.HtmlElement, list[_Left], html.HtmlElement | None]:
     """Climb from the content cell to the block that also holds every block beside it with
-    numbered units or body text. Returns that block and what is left out: blocks beside it,
-    and link lists inside it (dropped from the tree here)."""
+    numbered units or body text. Returns that block, what is left out (blocks beside it, and
+    link lists inside it, dropped from the tree here), and the heading just above the content
+    that names the document (<h1>某市信用条例</h1> over its table), which the text keeps."""
     chosen, node = content, content
     outside: list[_Placed] = []
+    title: html.HtmlElement | None = None
     while node is not body and (parent := node.getparent()) is not None:
         level, widen = _beside(parent, node)
         outside += level
+        title = title if title is not None else _heading_above(node)
         if widen:
             chosen = parent
             outside = [(block, el) for block, el in outside if block.reason == LINK_LIST and el is not None]
@@ -390,7 +400,27 @@ def _widen(content: html.HtmlElement, body: html.HtmlElement) -> tuple[html.Html
                 if el is not None and el.getparent() is not None:
                     el.drop_tree()
         node = parent
-    return chosen, [block for block, _ in outside]
+    if title is not None and not _inside(title, chosen):  # else the content holds it already
+        return chosen, [block for block, el in outside if el is not title], title
+    return chosen, [block for block, _ in outside], None
+
+
+TITLE_TAGS = {"h1", "h2", "h3"}
+
+
+def _heading_above(node: html.HtmlElement) -> html.HtmlElement | None:
+    """The heading right before `node` among its siblings (blank ones aside): short, no sentence."""
+    prev = node.getprevious()
+    while prev is not None and (not isinstance(prev.tag, str) or not prev.text_content().strip()):
+        prev = prev.getprevious()
+    if prev is None or prev.tag not in TITLE_TAGS:
+        return None
+    text = prev.text_content().strip()
+    return prev if len(text) <= 80 and not text.endswith(("。", "；")) else None
+
+
+def _inside(el: html.HtmlElement, block: html.HtmlElement) -> bool:
+    return any(a is block for a in el.iterancestors())
 
 
 def _account(total: int, kept: int, left: list[_Left], code: int) -> list[str]:
@@ -437,11 +467,13 @@ def read_html_str(text: str, source: str) -> Extracted:
     code = _drop_code(body)
     total = _chars(body.text_content())
     left = _drop_boilerplate(body, total)
-    content, beside = _widen(_content(body), body)
+    content, beside, heading = _widen(_content(body), body)
     left += beside
     _, _, drop_text = html_rules()
     lines: list[str] = []
     dropped: list[str] = []
+    if heading is not None:  # the document's name, printed above its content: its first line
+        lines += canonical(_lines(heading)).split("\n")
     for ln in canonical(_lines(content)).split("\n"):
         (dropped if any(p.search(ln) for p in drop_text) else lines).append(ln)
     if dropped:
@@ -451,7 +483,10 @@ def read_html_str(text: str, source: str) -> Extracted:
         raise InputError(source, "HTML page has no text content")
     dates = iso_dates(gov.get("date", ""))
     meta = Metadata(
-        title=gov.get("title", "") or page_title,
+        # the policy library's 标题; else the heading that names the document above its content; else
+        # the page's <title> (which often adds the site's name)
+        title=gov.get("title", "") or (" ".join(heading.text_content().split()) if heading is not None else "")
+        or page_title,
         issuer=gov.get("issuer", ""),
         date=dates[0] if dates else "",
         doc_number=gov.get("doc_number", ""),

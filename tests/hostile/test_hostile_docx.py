@@ -194,3 +194,19 @@ def test_tracked_deletions_are_counted_not_read(scdocs: Callable, tmp_path: Path
     run.assert_ok()
     assert "删除的条文" not in run.stdout
     assert "left out 5 characters of tracked deletions" in run.stderr
+
+
+def test_a_table_row_is_one_line(scdocs: Callable, tmp_path: Path) -> None:
+    """The tester's finding: each cell was a paragraph, so （一） and （二） in two rows of a table were
+    parted from their article and `check` reported a gap."""
+    def row(*cells: str) -> str:
+        return "<w:tr>" + "".join(f"<w:tc>{_p(c)}</w:tc>" for c in cells) + "</w:tr>"
+
+    table = "<w:tbl>" + row("（一）登记信息", "甲") + row("（二）处罚信息", "乙") + "</w:tbl>"
+    body = ("".join(map(_p, ["某条例", "第一条　公共信用信息包括下列内容："])) + table
+            + _p("第二条　本条例自公布之日起施行。"))
+    path = write(tmp_path, "table.docx", docx(document_xml(body)))
+    run = scdocs("check", path)
+    run.assert_ok()
+    shown = scdocs("show", path, "1")
+    assert "（一）登记信息\u3000甲\n（二）处罚信息\u3000乙" in shown.stdout
