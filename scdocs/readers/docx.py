@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from typing import Any
@@ -36,11 +37,14 @@ from scdocs.readers.common import (
     max_bytes,
     version_date,
 )
+from scdocs.readers.numbering import Counters, Definitions, StyleNumbers
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 DOCUMENT = "word/document.xml"
+NUMBERING = "word/numbering.xml"
+STYLES = "word/styles.xml"
 CORE = "docProps/core.xml"
 #: Parts with text the reader does not put in the document: notes and comments are counted and
 #: warned about; running headers and footers are page furniture, counted as skipped.
@@ -61,7 +65,11 @@ class _Paragraphs:
     ``mc:Fallback`` copy of a text box is skipped: ``mc:Choice`` holds the same text.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, numbers: Counters | None = None, styles: StyleNumbers | None = None) -> None:
+        self.numbers = numbers  # Word's automatic numbering, where the file has numbering.xml
+        self.styles = styles  # the lists paragraph styles number with (styles.xml)
+        self.styled: list[str | None] = []  # each open w:p's paragraph style
+        self.numbered: list[tuple[str, int] | None] = []  # each open w:p's (numId, ilvl), if numbered
         self.lines: list[str] = []
         self.stack: list[str] = []
         self.open: list[list[str]] = []  # text of each w:p being read, innermost last
@@ -74,7 +82,7 @@ class _Paragraphs:
     def doctype(self, *_args: Any) -> None:
         raise _DoctypeRefused
 
-    def start(self, tag: str, _attrib: Any) -> None:
+    def start(self, tag: str, attrib: Any) -> None:
         parent = self.stack[-1] if self.stack else ""
         self.stack.append(tag)
         if tag == MC_FALLBACK or self.fallback:
@@ -82,6 +90,14 @@ class _Paragraphs:
             return
         if tag == W + "p":
             self.open.append([])
+            self.numbered.append(None)
+            self.styled.append(None)
+        elif tag == W + "pStyle" and parent == W + "pPr" and self.styled:
+            self.styled[-1] = attrib.get(W + "val")
+        elif tag in (W + "numId", W + "ilvl") and parent == W + "numPr" and self.numbered:
+            num, ilvl = self.numbered[-1] or ("0", 0)
+            value = attrib.get(W + "val", "")
+            self.numbered[-1] = (value, ilvl) if tag == W + "numId" else (num, int(value) if value.isdigit() else 0)
         elif tag == W + "tr":
             self.rows.append([])
         elif tag == W + "tc" and self.rows:
@@ -109,6 +125,14 @@ class _Paragraphs:
             self.in_deleted -= 1
         elif tag == W + "p" and self.open:
             line = "".join(self.open.pop())
+            numbered = self.numbered.pop() if self.numbered else None
+            style = self.styled.pop() if self.styled else None
+            if numbered is None and style is not None and self.styles is not None:
+                numbered = self.styles.of(style)  # numbered by its style (List Number, a heading style)
+            if numbered is not None and self.numbers is not None:  # the number Word shows before it
+                label = self.numbers.label(*numbered)
+                if label and clean_line(line):
+                    line = label + _label_gap(label) + line.lstrip()
             if clean_line(line):  # empty paragraphs (layout) are dropped here, not stored
                 self._emit(line)
         elif tag == W + "tr" and self.rows:
@@ -144,6 +168,15 @@ class _Paragraphs:
 
     def close(self) -> list[str]:
         return self.lines
+
+
+def _label_gap(label: str) -> str:
+    """What parts a Word number from its paragraph's text, as the canonical texts print it: 第一条　…,
+    （一）… (nothing after a bracket or mark), 1. … (a space after a Latin label)."""
+    last = label[-1]
+    if last.isascii():
+        return " "
+    return "" if unicodedata.category(last).startswith("P") else "\u3000"
 
 
 class _Title:
@@ -226,7 +259,10 @@ def read_docx(data: bytes, source: str) -> Extracted:
             names = set(zf.namelist())
             if DOCUMENT not in names:
                 raise InputError(source, "a ZIP archive but not a Word .docx document")
-            body = _Paragraphs()
+            numbers = (Counters(_parse_part(zf, NUMBERING, Definitions(), budget, source))
+                       if NUMBERING in names else None)
+            styles = _parse_part(zf, STYLES, StyleNumbers(), budget, source) if numbers and STYLES in names else None
+            body = _Paragraphs(numbers, styles)
             lines: list[str] = _parse_part(zf, DOCUMENT, body, budget, source)
             title: str = _parse_part(zf, CORE, _Title(), budget, source) if CORE in names else ""
             left = {what: sum(len(x.strip()) for x in _parse_part(zf, name, _Paragraphs(), budget, source))

@@ -210,3 +210,30 @@ def test_a_table_row_is_one_line(scdocs: Callable, tmp_path: Path) -> None:
     run.assert_ok()
     shown = scdocs("show", path, "1")
     assert "（一）登记信息\u3000甲\n（二）处罚信息\u3000乙" in shown.stdout
+
+
+NUMBERING = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W}">'
+             '<w:abstractNum w:abstractNumId="0">'
+             '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+             '<w:lvlText w:val="第%1条"/></w:lvl>'
+             '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+             '<w:lvlText w:val="（%2）"/></w:lvl>'
+             '</w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num></w:numbering>').encode()
+
+
+def _numbered(text: str, ilvl: int) -> str:
+    return (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="3"/></w:numPr></w:pPr>'
+            f"<w:r><w:t>{text}</w:t></w:r></w:p>")
+
+
+def test_articles_numbered_by_word_keep_the_numbers_word_shows(scdocs: Callable, tmp_path: Path) -> None:
+    """The tester's finding: numbers Word shows from its automatic numbering (第%1条 in Chinese counting,
+    （%2）beneath) were lost, silently: a law numbered by Word had no articles."""
+    body = (_p("某条例") + _numbered("为了规范管理，制定本条例。", 0) + _numbered("下列信息应当公示：", 0)
+            + _numbered("登记信息；", 1) + _numbered("处罚信息。", 1) + _numbered("本条例自公布之日起施行。", 0))
+    path = write(tmp_path, "numbered.docx", docx(document_xml(body), {"word/numbering.xml": NUMBERING}))
+    run = scdocs("sections", path)
+    run.assert_ok()
+    assert "3 articles" in run.stdout
+    shown = scdocs("show", path, "2")
+    assert shown.stdout.splitlines()[1:] == ["第二条　下列信息应当公示：", "（一）登记信息；", "（二）处罚信息。"]
