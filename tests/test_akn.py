@@ -365,6 +365,11 @@ def test_notes_and_loose_text_are_counted_never_dropped_silently() -> None:
     paragraph vanished with no warning. They are no part of the text, and the reader says how much."""
     note = _akn("本法适用于全国。<authorialNote><p>注释</p></authorialNote>")
     remark = _akn("本法适用于全国。").replace(b"</content>", "</content><remark>编者按甲乙</remark>".encode())
+    in_num = note.replace("<num>第一条</num>".encode(),
+                          "<num>第一条<authorialNote><p>注</p></authorialNote></num>".encode())
+    assert in_num != note
+    doc = read_akn(in_num, "x.xml")  # a note in a <num> is counted once, not again with the section
+    assert "left out 3 characters that are no part of the document's text (<authorialNote> 3)" in doc.warnings
     for data, expected in ((note, "(<authorialNote> 2)"), (remark, "(<remark> 5)")):
         doc = read_akn(data, "x.xml")
         assert doc.units()[0].text == "第一条\u3000本法适用于全国。"

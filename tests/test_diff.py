@@ -530,3 +530,9 @@ def test_a_chapter_inserted_before_a_renamed_one_is_told_apart() -> None:
     prose = diff(load("某某意见\n一、总体要求\n坚持甲。\n二、重点任务\n推进乙。\n"),
                  load("某某意见\n一、总体要求\n坚持甲。\n二、主要任务\n推进乙。\n"))
     assert prose.outline == [] and [p.status for p in prose.pairs] == ["unchanged", "modified"]
+
+
+def test_a_chapter_renamed_outright_in_its_place_is_a_renaming() -> None:
+    old = load("某条例\n第一章　总则\n第一条　甲。\n第二章　法律责任\n第二条　乙。\n")
+    new = load("某条例\n第一章　一般规定\n第一条　甲。\n第二章　法律责任\n第二条　乙。\n")
+    assert [c.brief() for c in diff(old, new).outline] == ["chapter renamed: 第一章 总则 → 第一章 一般规定"]

@@ -260,3 +260,12 @@ def test_a_model_edited_to_tag_a_theme_the_taxonomy_lacks_is_refused(tmp_path: P
     assert r.exit_code == 2 and r.stderr.strip().splitlines() == [
         f"error: model {model}: theme 'nonexistent-theme' is not in the taxonomy (the file was edited?); train a "
         "model with `scdocs train`"]
+
+
+def test_a_bad_row_is_named_by_its_line_in_the_file(tmp_path: Path) -> None:
+    """Blank lines counted, and the optional part column allowed (the code reviewer's finding)."""
+    labels = _write(tmp_path)
+    labels.write_text(labels.read_text(encoding="utf-8") + "\n\nrules-0\t4\n", encoding="utf-8")
+    lines = labels.read_text(encoding="utf-8").splitlines()
+    r = runner.invoke(app, ["evaluate", str(labels), "--documents", str(tmp_path)])
+    assert r.exit_code == 2 and f"line {len(lines)}: 2 tab-separated columns where the header has 4" in r.stderr

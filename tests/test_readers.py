@@ -429,3 +429,17 @@ def test_a_page_whose_articles_are_a_table_under_a_heading(tmp_path: Path) -> No
     assert [u.text for u in doc.units()] == ["第一条　为了推进社会信用体系建设，制定本条例。",
                                              "第二条　本条例自公布之日起施行。"]
     assert not any("某市信用条例" in w for w in doc.warnings)
+
+
+def test_a_row_beside_an_article_and_a_sites_banner_are_not_the_documents(tmp_path: Path) -> None:
+    """The code reviewer's findings: a row 发布日期 | 第一条… became one line (第一条 lost), and a site's
+    <h1> two levels above the content became the document's first line and title."""
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>某市社会信用条例_某市政府</title></head><body><h1>某市人民政府</h1>"
+                    "<div><div><h3>政策原文</h3><table><tr><td>发布日期：2021-03-01</td>"
+                    "<td>第一条　为了规范管理，制定本条例。</td></tr>"
+                    "<tr><td>第二条　本条例自公布之日起施行。</td></tr></table></div></div></body></html>",
+                    encoding="utf-8")
+    doc = read_path(path)
+    assert [u.num for u in doc.units()] == ["第一条", "第二条"] and not [w for w in doc.warnings if "gap" in w]
+    assert doc.meta.title == "某市社会信用条例_某市政府" and "某市人民政府" not in doc.text.split("\n")[0]

@@ -14,6 +14,7 @@ from scdocs.annotations.model import (
     anchor_in,
     from_jsonld,
     now,
+    on_subunit,
     section_at,
 )
 from scdocs.document.model import Document
@@ -109,7 +110,7 @@ def _placed(a: Annotation, doc: Document, where: str) -> Annotation:
     except AnnotationError as exc:
         raise AnnotationError(f"{exc}; import it into the document it annotates, or migrate it from there") from None
     end = start + len(a.anchor.exact)
-    return replace(a, anchor=anchor_in(doc, start, end, section_at(doc, start, end)))
+    return replace(a, anchor=anchor_in(doc, start, end, section_at(doc, start, end, within_units=on_subunit(a.anchor))))
 
 
 def relocated(a: Annotation, doc: Document) -> Annotation | None:
@@ -125,7 +126,7 @@ def relocated(a: Annotation, doc: Document) -> Annotation | None:
         return b
     start, end = b.anchor.start, b.anchor.end
     before, after = a.anchor.prefix[-CONTEXT_AGREES:], a.anchor.suffix[:CONTEXT_AGREES]
-    agrees = ((before and doc.text.startswith(before, start - len(before)))
+    agrees = ((before and start >= len(before) and doc.text.startswith(before, start - len(before)))
               or (after and doc.text.startswith(after, end)))
     return b if agrees else None
 

@@ -19,6 +19,7 @@ from scdocs.themes.tagger import taggable_sections
 _SPACE = re.compile(r"\s+")
 #: The parts of a document around its numbered units, in the order they are reported.
 AROUND = ("preface", "preamble", "conclusions")
+NEAR = 20  # new containers an old one is compared with, in order (a renaming keeps its place)
 RENAMED_ALIKE = 0.5  # how alike two headings are (difflib ratio) for a container to count as renamed
 RUN_SHOWN = 60  # characters of an inserted or deleted run that a one-line brief shows
 
@@ -93,9 +94,13 @@ def _containers(doc: Document) -> list[Section]:
 
 
 def _alike(a: Section, b: Section) -> bool:
-    """Two headings that share at least half their characters, or the same number and place's kind."""
+    """Two headings that share at least half their characters (difflib ratio, its quick bounds first:
+    thousands of unlike headings are told apart without the full comparison)."""
     x, y = _key(a)[1], _key(b)[1]
-    return bool(x and y) and SequenceMatcher(None, x, y, autojunk=False).ratio() >= RENAMED_ALIKE
+    if not (x and y):
+        return False
+    m = SequenceMatcher(None, x, y, autojunk=False)
+    return m.real_quick_ratio() >= RENAMED_ALIKE and m.quick_ratio() >= RENAMED_ALIKE and m.ratio() >= RENAMED_ALIKE
 
 
 def outline_changes(old: Document, new: Document) -> list[OutlineChange]:
@@ -111,7 +116,9 @@ def outline_changes(old: Document, new: Document) -> list[OutlineChange]:
         # a container of the same kind whose heading is much like an old one's, in order: renamed
         # (信用信息归集 → 信用信息采集, even where a chapter inserted before it shifted its number)
         for o in list(olds):
-            n = next((n for n in news if n.kind == o.kind and _alike(o, n)), None)
+            n = next((n for n in news[:NEAR] if n.kind == o.kind and _alike(o, n)), None)
+            if n is None and news and news[0].kind == o.kind and news[0].number == o.number:
+                n = news[0]  # in the same place with the same number: renamed outright (总则 → 一般规定)
             if n is not None:
                 cut = news.index(n)
                 out += [OutlineChange(s.kind, "added", new=s) for s in news[:cut]]

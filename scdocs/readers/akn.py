@@ -122,8 +122,8 @@ class _Reader:
     top: list[Section] = field(default_factory=list)
     left: Counter[str] = field(default_factory=Counter)  # characters not read into the text, by element
 
-    def text_of(self, el: etree._Element) -> str:
-        raw = _inline_text(el, self.source, self.left)
+    def text_of(self, el: etree._Element, count: bool = True) -> str:
+        raw = _inline_text(el, self.source, self.left if count else None)
         return raw if self.exact else _XML_WS.sub(" ", raw).strip(" ")
 
     def add(self, el: etree._Element, kind: str) -> None:
@@ -197,8 +197,9 @@ class _Reader:
     def section(self, el: etree._Element, kind: str, out: list[Section], parent: Section | None) -> None:
         num_el = _child(el, "num")
         head_el = _child(el, "heading")
-        num = self.text_of(num_el) if num_el is not None else None
-        heading = self.text_of(head_el) if head_el is not None else None
+        # read again as fragments when the walk reaches them, where their notes are counted: not here
+        num = self.text_of(num_el, count=False) if num_el is not None else None
+        heading = self.text_of(head_el, count=False) if head_el is not None else None
         if not self.exact:
             num = num or None
             heading = heading or None

@@ -1,7 +1,8 @@
 """Word .docx documents (official databases publish laws as .docx), read with bounded memory.
 
 Each Word paragraph (body, table cell, text box, content control) is a line of the canonical
-text, in document order; ``docProps/core.xml`` gives the title.
+text, in document order (a table row of one-paragraph cells is one line), with the number Word's
+automatic numbering shows before it (scdocs.readers.numbering); ``docProps/core.xml`` gives the title.
 
 Why not python-docx: a .docx is a ZIP archive whose parts expand up to ~1000:1, and whose
 declared sizes are whatever the file claims. python-docx inflates a part whole and builds a tree
@@ -37,7 +38,8 @@ from scdocs.readers.common import (
     max_bytes,
     version_date,
 )
-from scdocs.readers.numbering import Counters, Definitions, StyleNumbers
+from scdocs.readers.numbering import Counters, Definitions, DoctypeRefused, StyleNumbers
+from scdocs.readers.wrapping import CELL_SEP, joinable_row
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -54,22 +56,25 @@ MAX_PARTS = 10_000  # a Word file has tens of parts; zipfile keeps ~650 bytes pe
 CHUNK = 64 * 1024
 
 
-class _DoctypeRefused(Exception):
-    """Raised from the parser target when a part declares a DOCTYPE."""
-
-
 class _Paragraphs:
-    """lxml parser target: the text of every ``w:p``, one string each, nothing else kept.
+    """lxml parser target: the text of every ``w:p``, a line each (a table row of one-paragraph
+    cells is one line), with the number Word's automatic numbering shows; nothing else kept.
 
     A paragraph inside another (a text box) is emitted before the one holding it. The
-    ``mc:Fallback`` copy of a text box is skipped: ``mc:Choice`` holds the same text.
+    ``mc:Fallback`` copy of a text box is skipped: ``mc:Choice`` holds the same text. Tracked
+    changes are read as they leave the document: deletions and a moved passage's old place are
+    counted, not read; a paragraph whose mark is deleted takes no number; the formatting a
+    ``w:pPrChange`` records is the old one and is not read.
     """
 
     def __init__(self, numbers: Counters | None = None, styles: StyleNumbers | None = None) -> None:
         self.numbers = numbers  # Word's automatic numbering, where the file has numbering.xml
         self.styles = styles  # the lists paragraph styles number with (styles.xml)
         self.styled: list[str | None] = []  # each open w:p's paragraph style
-        self.numbered: list[tuple[str, int] | None] = []  # each open w:p's (numId, ilvl), if numbered
+        self.numbered: list[list[str | None]] = []  # each open w:p's [numId, ilvl] as its own w:numPr gives them
+        self.struck: list[bool] = []  # each open w:p's mark deleted (a tracked deletion of the paragraph)
+        self.old_format = 0  # inside w:pPrChange (the formatting before a tracked change)
+        self.moved_from = 0  # inside w:moveFrom (a moved passage's old place)
         self.lines: list[str] = []
         self.stack: list[str] = []
         self.open: list[list[str]] = []  # text of each w:p being read, innermost last
@@ -80,7 +85,7 @@ class _Paragraphs:
         self.rows: list[list[list[str]]] = []  # open table rows: their cells' paragraphs, innermost last
 
     def doctype(self, *_args: Any) -> None:
-        raise _DoctypeRefused
+        raise DoctypeRefused
 
     def start(self, tag: str, attrib: Any) -> None:
         parent = self.stack[-1] if self.stack else ""
@@ -88,16 +93,24 @@ class _Paragraphs:
         if tag == MC_FALLBACK or self.fallback:
             self.fallback += 1
             return
+        if tag == W + "pPrChange":
+            self.old_format += 1
+        elif tag == W + "moveFrom":
+            self.moved_from += 1
         if tag == W + "p":
             self.open.append([])
-            self.numbered.append(None)
+            self.numbered.append([None, None])
             self.styled.append(None)
+            self.struck.append(False)
+        elif self.old_format:
+            pass  # the paragraph's formatting before a tracked change: not what the document shows
         elif tag == W + "pStyle" and parent == W + "pPr" and self.styled:
             self.styled[-1] = attrib.get(W + "val")
         elif tag in (W + "numId", W + "ilvl") and parent == W + "numPr" and self.numbered:
-            num, ilvl = self.numbered[-1] or ("0", 0)
-            value = attrib.get(W + "val", "")
-            self.numbered[-1] = (value, ilvl) if tag == W + "numId" else (num, int(value) if value.isdigit() else 0)
+            self.numbered[-1][tag == W + "ilvl"] = attrib.get(W + "val", "")
+        elif tag == W + "del" and parent == W + "rPr" and len(self.stack) > 2 and self.stack[-3] == W + "pPr":
+            if self.struck:
+                self.struck[-1] = True  # the paragraph mark itself is deleted
         elif tag == W + "tr":
             self.rows.append([])
         elif tag == W + "tc" and self.rows:
@@ -119,33 +132,45 @@ class _Paragraphs:
         if self.fallback:
             self.fallback -= 1
             return
+        if tag == W + "pPrChange":
+            self.old_format -= 1
+        elif tag == W + "moveFrom":
+            self.moved_from -= 1
         if tag == W + "t":
             self.in_text -= 1
         elif tag == W + "delText":
             self.in_deleted -= 1
         elif tag == W + "p" and self.open:
             line = "".join(self.open.pop())
-            numbered = self.numbered.pop() if self.numbered else None
+            own: list[str | None] = self.numbered.pop() if self.numbered else [None, None]
             style = self.styled.pop() if self.styled else None
-            if numbered is None and style is not None and self.styles is not None:
-                numbered = self.styles.of(style)  # numbered by its style (List Number, a heading style)
-            if numbered is not None and self.numbers is not None:  # the number Word shows before it
+            struck = self.struck.pop() if self.struck else False
+            numbered = self._numbering(own, style)
+            if numbered is not None and self.numbers is not None and not struck:  # the number Word shows
                 label = self.numbers.label(*numbered)
-                if label and clean_line(line):
-                    line = label + _label_gap(label) + line.lstrip()
+                if label:  # shown before an empty paragraph too (a 序号 column's cells)
+                    line = label + _label_gap(label) + line.lstrip() if clean_line(line) else label
             if clean_line(line):  # empty paragraphs (layout) are dropped here, not stored
                 self._emit(line)
         elif tag == W + "tr" and self.rows:
             # a row of one-paragraph cells is one line, its cells parted by an ideographic space
             # (第一条　本条例…; （一）登记信息 a row of its own); cells with paragraphs of their own keep them
             row = [cell for cell in self.rows.pop() if cell]
-            if all(len(cell) == 1 for cell in row):
-                if row:
-                    self._emit("\u3000".join(cell[0] for cell in row))
+            if row and all(len(cell) == 1 for cell in row) and joinable_row([cell[0] for cell in row]):
+                self._emit(CELL_SEP.join(cell[0] for cell in row))
             else:
                 for cell in row:
                     for line in cell:
                         self._emit(line)
+
+    def _numbering(self, own: list[str | None], style: str | None) -> tuple[str, int] | None:
+        """(numId, ilvl) of a paragraph: its own w:numPr, what it leaves out taken from its style."""
+        from_style = self.styles.of(style) if style is not None and self.styles is not None else None
+        num = own[0] if own[0] is not None else (from_style[0] if from_style else None)
+        if num is None:
+            return None
+        ilvl = own[1] if own[1] is not None else (str(from_style[1]) if from_style else "0")
+        return num, int(ilvl) if ilvl.isdigit() else 0
 
     def _emit(self, line: str) -> None:
         """A finished line: into the table cell being read, else the document's lines."""
@@ -155,7 +180,9 @@ class _Paragraphs:
             self.lines.append(line)
 
     def data(self, text: str) -> None:
-        if self.in_text and self.open and not self.fallback:
+        if self.moved_from and (self.in_text or self.in_deleted) and not self.fallback:
+            self.deleted += len(text.strip())  # the moved passage's old place: it reads where it went
+        elif self.in_text and self.open and not self.fallback:
             self.open[-1].append(text)
         elif self.in_deleted and not self.fallback:
             self.deleted += len(text.strip())
@@ -187,7 +214,7 @@ class _Title:
         self.inside = 0
 
     def doctype(self, *_args: Any) -> None:
-        raise _DoctypeRefused
+        raise DoctypeRefused
 
     def start(self, tag: str, _attrib: Any) -> None:
         self.inside += tag == DC_TITLE
@@ -232,7 +259,7 @@ def _parse_part(zf: zipfile.ZipFile, name: str, target: Any, budget: list[int], 
                                              "(a ZIP bomb?; set SCDOCS_MAX_BYTES or --max-size to raise it)")
                 parser.feed(chunk)
         return parser.close()
-    except _DoctypeRefused:
+    except DoctypeRefused:
         raise InputError(source, f"{name} declares a DTD (<!DOCTYPE>), which Word never writes; "
                                  "refused for safety") from None
     except etree.XMLSyntaxError as exc:
@@ -283,8 +310,8 @@ def read_docx(data: bytes, source: str) -> Extracted:
         notes.append(f"{LEFT_OUT} {sum(left.values()):,} characters of "
                      + ", ".join(f"{what} ({n:,})" for what, n in left.items() if n) + " (not part of the text read)")
     if body.deleted:  # Word shows them struck out; the text read is the document as its changes leave it
-        notes.append(f"{LEFT_OUT} {body.deleted:,} characters of tracked deletions (struck out in Word, not part of "
-                     "the text read; accept or reject the changes in Word to decide)")
+        notes.append(f"{LEFT_OUT} {body.deleted:,} characters of tracked deletions and moves' old places (struck "
+                     "out in Word, not part of the text read; accept or reject the changes in Word to decide)")
     if furniture:
         notes.append(f"{SKIPPED} {furniture:,} characters of page headers and footers")
     return Extracted(text, meta, 0, warnings=notes)

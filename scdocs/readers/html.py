@@ -35,15 +35,14 @@ from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.text_rules import html_rules
 from scdocs.errors import InputError
 from scdocs.readers.common import LEFT_OUT, SKIPPED, Extracted, canonical, iso_dates
-from scdocs.readers.wrapping import CLAUSE_MARK, PARAGRAPH_END, heading, starts_unit
+from scdocs.readers.wrapping import CELL_SEP, CLAUSE_MARK, PARAGRAPH_END, heading, joinable_row, starts_unit
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
               "section", "article", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr",
               "center", "header", "footer", "main"}
 #: Table cells: a row is one line, its cells parted by an ideographic space (第一条　本条例…), as a
-#: row reads; a cell that holds paragraphs of its own still breaks at them.
+#: row reads, unless a later cell opens a unit or a heading; a cell's own paragraphs still break.
 CELL_TAGS = {"td", "th"}
-CELL_SEP = "\u3000"
 CONTENT_IDS = ("UCAP-CONTENT", "artibody", "article", "content", "zoom", "Zoom", "mainText")
 CONTENT_CLASSES = ("pages_content", "article-content", "TRS_Editor", "article", "content")
 GOV_FIELDS = {"索引号": "index_number", "主题分类": "subject", "发文机关": "issuer", "成文日期": "date",
@@ -259,6 +258,7 @@ def _lines(el: html.HtmlElement) -> list[str]:
     the line before ends a sentence or the next opens a unit, and is joined otherwise (see
     `_soft_breaks`). Iterative: a page may nest thousands of elements, far past Python's recursion limit."""
     parts: list[str] = []
+    rows: dict[int, bool] = {}  # whether each table row met reads as one line (see joinable_row)
     stack: list[tuple[html.HtmlElement, bool, bool]] = [(el, False, False)]
     while stack:
         node, closing, in_pre = stack.pop()
@@ -274,7 +274,7 @@ def _lines(el: html.HtmlElement) -> list[str]:
         if block:
             parts.append("\n")
         elif tag in CELL_TAGS and node is not el and node.getprevious() is not None:
-            parts.append(CELL_SEP)  # the row's next cell
+            parts.append(CELL_SEP if _row_reads_as_a_line(node.getparent(), rows) else "\n")  # the row's next cell
         if node.text and tag:
             parts.append(node.text if inside else _SOURCE_BREAK.sub(SOFT, node.text))
         stack.append((node, True, in_pre))
@@ -284,6 +284,14 @@ def _lines(el: html.HtmlElement) -> list[str]:
 
 SOFT = "\x0b"  # a line break of the page's source text, until `_soft_breaks` decides what it is
 _SOURCE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+
+def _row_reads_as_a_line(row: html.HtmlElement | None, seen: dict[int, bool]) -> bool:
+    if row is None:
+        return False
+    if id(row) not in seen:
+        seen[id(row)] = joinable_row([c.text_content() for c in row if isinstance(c.tag, str) and c.tag in CELL_TAGS])
+    return seen[id(row)]
 
 
 def _soft_breaks(line: str) -> list[str]:
@@ -380,7 +388,7 @@ def _beside(parent: html.HtmlElement, node: html.HtmlElement) -> tuple[list[_Pla
     return level, content
 
 
-def _widen(content: html.HtmlElement, body: html.HtmlElement
+def _widen(content: html.HtmlElement, body: html.HtmlElement, page_title: str = ""
            ) -> tuple[html.HtmlElement, list[_Left], html.HtmlElement | None]:
     """Climb from the content cell to the block that also holds every block beside it with
     numbered units or body text. Returns that block, what is left out (blocks beside it, and
@@ -392,7 +400,12 @@ def _widen(content: html.HtmlElement, body: html.HtmlElement
     while node is not body and (parent := node.getparent()) is not None:
         level, widen = _beside(parent, node)
         outside += level
-        title = title if title is not None else _heading_above(node)
+        # a heading the page's <title> names too, or one beside the content that names a kind of document
+        # (…条例, …规定): never a site's banner (某市人民政府) or a section label (政策原文)
+        if title is None:
+            above = _heading_above(node)
+            named = above is not None and (_names_the_page(above, page_title) or _titled(above.text_content()))
+            title = above if named else None
         if widen:
             chosen = parent
             outside = [(block, el) for block, el in outside if block.reason == LINK_LIST and el is not None]
@@ -400,7 +413,8 @@ def _widen(content: html.HtmlElement, body: html.HtmlElement
                 if el is not None and el.getparent() is not None:
                     el.drop_tree()
         node = parent
-    if title is not None and not _inside(title, chosen):  # else the content holds it already
+    first = next((ln for ln in canonical(_lines(chosen)).split("\n") if ln.strip()), "")
+    if title is not None and not _inside(title, chosen) and _squeezed(first) != _squeezed(title.text_content()):
         return chosen, [block for block, el in outside if el is not title], title
     return chosen, [block for block, _ in outside], None
 
@@ -417,6 +431,22 @@ def _heading_above(node: html.HtmlElement) -> html.HtmlElement | None:
         return None
     text = prev.text_content().strip()
     return prev if len(text) <= 80 and not text.endswith(("。", "；")) else None
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _titled(text: str) -> bool:
+    from scdocs.readers.text import TITLE_END
+
+    return TITLE_END.search(_squeezed(text)) is not None
+
+
+def _names_the_page(heading: html.HtmlElement, page_title: str) -> bool:
+    """Whether a heading and the page's <title> name the same document (one holds the other)."""
+    a, b = _squeezed(heading.text_content()), _squeezed(page_title)
+    return bool(a and b) and (a in b or b in a)
 
 
 def _inside(el: html.HtmlElement, block: html.HtmlElement) -> bool:
@@ -467,7 +497,7 @@ def read_html_str(text: str, source: str) -> Extracted:
     code = _drop_code(body)
     total = _chars(body.text_content())
     left = _drop_boilerplate(body, total)
-    content, beside, heading = _widen(_content(body), body)
+    content, beside, heading = _widen(_content(body), body, page_title)
     left += beside
     _, _, drop_text = html_rules()
     lines: list[str] = []

@@ -20,6 +20,16 @@ _PLACEHOLDER = re.compile(r"%([1-9])")
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_STEMS = "甲乙丙丁戊己庚辛壬癸"  # the heavenly stems Word counts ideographTraditional with
+_LEGAL = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟")  # 大写 numerals
+
+
+class DoctypeRefused(Exception):
+    """Raised from a parser target when a part declares a DOCTYPE (Word never writes one)."""
+
+
+def _refuse_doctype(*_args: Any) -> None:
+    raise DoctypeRefused
 
 
 def _roman(n: int) -> str:
@@ -37,8 +47,12 @@ def _letters(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """One counter in a Word number format (w:numFmt); an unknown format is shown as digits."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
-               "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting"):
+    if fmt == "ideographTraditional" and 1 <= n <= len(_STEMS):
+        return _STEMS[n - 1]  # 甲乙丙丁…
+    if fmt == "chineseLegalSimplified":
+        return int_to_chinese(n).translate(_LEGAL)  # 壹贰叁…
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand",
+               "japaneseCounting"):
         return int_to_chinese(n)
     if fmt == "lowerLetter":
         return _letters(n)
@@ -75,6 +89,8 @@ class Definitions:
         self._num: str | None = None
         self._level: Level | None = None
         self._ilvl = 0
+
+    doctype = staticmethod(_refuse_doctype)
 
     def start(self, tag: str, attrib: Any) -> None:
         val = attrib.get(W + "val")
@@ -133,14 +149,15 @@ class Counters:
 
     definitions: Definitions
     counts: dict[str, dict[int, int]] = field(default_factory=dict)
-    labelled: int = 0  # paragraphs given a label
 
     def label(self, num: str, ilvl: int) -> str:
         """The label Word shows before the next paragraph of list `num` at level `ilvl` ("" for none)."""
         level = self.definitions.level(num, ilvl)
         if level is None or num == "0":  # numId 0 switches numbering off
             return ""
-        counts = self.counts.setdefault(num, {})
+        # lists (numIds) that share one definition continue one sequence, unless a list restarts its own
+        key = num if num in self.definitions.overrides else f"abstract:{self.definitions.lists.get(num)}"
+        counts = self.counts.setdefault(key, {})
         start = self.definitions.overrides.get(num, {}).get(ilvl, level.start)
         counts[ilvl] = counts[ilvl] + 1 if ilvl in counts else start
         for deeper in [k for k in counts if k > ilvl]:  # a higher level counted on: lower ones restart
@@ -152,9 +169,7 @@ class Counters:
             n = counts.get(k, lv.start if lv is not None else 1)
             return format_number(n, lv.fmt if lv is not None else "decimal")
 
-        text = "" if level.fmt == "bullet" else _PLACEHOLDER.sub(value, level.text)
-        self.labelled += bool(text)
-        return text
+        return "" if level.fmt == "bullet" else _PLACEHOLDER.sub(value, level.text)
 
 
 class StyleNumbers:
@@ -166,6 +181,8 @@ class StyleNumbers:
         self.based: dict[str, str] = {}
         self._style: str | None = None
         self._in_ppr = False
+
+    doctype = staticmethod(_refuse_doctype)
 
     def start(self, tag: str, attrib: Any) -> None:
         val = attrib.get(W + "val")

@@ -188,7 +188,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 and not starts_unit(line)
                 and not line.startswith(("（", "(")) and not ADOPTION.match(line) and not DATED.match(line)
                 and not line.endswith(("：", ":")) and not any(p.search(line) for p in preface_patterns())
-                and not (head is title_lines and _TITLE_END.search(head[-1]))):  # 冀政发〔2021〕5号, 各市…：
+                and not (head is title_lines and TITLE_END.search(head[-1]))):  # 冀政发〔2021〕5号, 各市…：
             head[-1] += line  # （2017年9月28日…第三十二 / 次会议通过…）: a title or note cut at the width
             joiner.joined += 1
             last_head = raw
@@ -206,13 +206,13 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 and _named_count(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
                 # a title that names its kind (…的意见) is whole: an issuer under it is no more of it,
                 # unless the line names a kind itself (某某条例 / 实施细则)
-                and not (title_lines and _TITLE_END.search(title_lines[-1]) and not _TITLE_END.search(line))
+                and not (title_lines and TITLE_END.search(title_lines[-1]) and not TITLE_END.search(line))
             ):  # a rule (---, ===, ***) around a title: kept in place, not in the title
                 title_lines.append(line)
                 continue
             else:
                 state = "header"
-                signed = bool(title_lines and _TITLE_END.search(title_lines[-1]) and len(line) <= 30
+                signed = bool(title_lines and TITLE_END.search(title_lines[-1]) and len(line) <= 30
                               and ISSUER.search(line) and not CLAUSE_MARK.search(line))
         if state == "header" and not has_marker and not (ADOPTION.match(line) or DATED.match(line) or NOTE.match(line)
                                                          or signed):
@@ -270,7 +270,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
 
 
 #: How a Chinese title wrapped over lines ends: with the kind of document it names.
-_TITLE_END = re.compile(r"(法|条例|办法|规定|意见|决定|通知|细则|方案|规划|纲要|规则|准则|公告|决议|指引|目录|清单|"
+TITLE_END = re.compile(r"(法|条例|办法|规定|意见|决定|通知|细则|方案|规划|纲要|规则|准则|公告|决议|指引|目录|清单|"
                         r"标准|解释|批复|命令|令|章程|制度|措施|要点|计划)[)）]?$")
 
 
@@ -284,7 +284,7 @@ def _wrapped(lines: list[str]) -> bool:
     two characters or more, or 法 at the end of a line longer than a word (加法 / 减法 is a list)."""
     if not HAN.search(lines[0]):
         return False
-    m = _TITLE_END.search("".join(lines))
+    m = TITLE_END.search("".join(lines))
     return m is not None and (len(m.group(1)) > 1 or len(lines[-1]) >= 4)
 
 

@@ -192,3 +192,15 @@ def joined_note(joiner: LineJoiner) -> str | None:
     return (f"{JOINED} {joiner.joined:,} lines cut at a width of {joiner.width} columns (hard-wrapped text) into "
             "the paragraphs they continue")
 
+
+
+#: How the cells of a table row are parted when the row reads as one line (第一条　本条例…).
+CELL_SEP = "\u3000"
+
+
+def joinable_row(cells: list[str]) -> bool:
+    """Whether a table row's cells read as one line: the first is no heading and no later cell opens
+    a unit or is a heading (第一章　总则 merged down beside 第一条…, or 发布日期 beside 第一条, are
+    lines of their own)."""
+    texts = [c.strip() for c in cells]
+    return bool(texts) and not heading(texts[0]) and not any(starts_unit(t) or heading(t) for t in texts[1:])

@@ -85,12 +85,12 @@ def read_gold(path: Path, known: Iterable[str] | None = None) -> list[Row]:
     allowed = set(known) if known is not None else None
     rows = []
     width = len(reader.fieldnames or [])
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num  # the file's line, blank lines counted
         # a row that is not the header's columns (spaces for a tab, a column left out or one too many)
-        # would be read as a section with no themes: an error, never a silent label
-        short = [c for c in LABEL_COLUMNS if row.get(c) is None]
-        if short or row.get(None):
-            found = width - len(short) if short else width + len(row[None])
+        # would be read as a section with no themes: an error, never a silent label (`part` is optional)
+        found = sum(v is not None for k, v in row.items() if k is not None) + len(row.get(None) or [])
+        if any(row.get(c) is None for c in LABEL_COLUMNS) or row.get(None):
             raise ScdocsError(f"labels {where}: line {line}: {found} tab-separated columns where the header has "
                               f"{width} ({', '.join(reader.fieldnames or [])}); write - for no themes")
         if not (row["themes"] or "").strip():

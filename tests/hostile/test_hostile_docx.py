@@ -237,3 +237,46 @@ def test_articles_numbered_by_word_keep_the_numbers_word_shows(scdocs: Callable,
     assert "3 articles" in run.stdout
     shown = scdocs("show", path, "2")
     assert shown.stdout.splitlines()[1:] == ["第二条　下列信息应当公示：", "（一）登记信息；", "（二）处罚信息。"]
+
+
+def test_a_row_whose_later_cell_opens_an_article_is_not_one_line(scdocs: Callable, tmp_path: Path) -> None:
+    """The code reviewer's finding: a chapter cell merged down beside its articles put 第一条 inside the
+    chapter's heading line, and the articles under the wrong section."""
+    def row(*cells: str) -> str:
+        return "<w:tr>" + "".join(f"<w:tc>{_p(c) if c else '<w:p/>'}</w:tc>" for c in cells) + "</w:tr>"
+
+    table = ("<w:tbl>" + row("第一章　总则", "第一条　为了规范管理，制定本条例。")
+             + row("", "第二条　本条例适用于本市。") + "</w:tbl>")
+    path = write(tmp_path, "merged.docx", docx(document_xml(_p("某条例") + table)))
+    run = scdocs("sections", path)
+    run.assert_ok()
+    assert "第一章 总则" in run.stdout and "2 articles" in run.stdout
+
+
+def test_numbering_reads_tracked_changes_as_they_leave_the_document(tmp_path: Path) -> None:
+    """Old numbering recorded in w:pPrChange is not read; a paragraph whose mark is deleted takes no
+    number; two lists of one definition continue one sequence (the code reviewer's findings)."""
+    from scdocs.readers import read_path
+
+    old_format = ('<w:p><w:pPr><w:pPrChange w:id="1" w:author="x"><w:pPr><w:numPr><w:ilvl w:val="0"/>'
+                  '<w:numId w:val="3"/></w:numPr></w:pPr></w:pPrChange></w:pPr><w:r><w:t>一段说明。</w:t></w:r></w:p>')
+    struck = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr><w:rPr><w:del w:id="2" '
+              'w:author="x"/></w:rPr></w:pPr><w:r><w:t>删去的条。</w:t></w:r></w:p>')
+    shared = NUMBERING.replace(b"</w:numbering>",
+                               b'<w:num w:numId="4"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+    other_list = _numbered("本条例自公布之日起施行。", 0).replace('w:numId w:val="3"', 'w:numId w:val="4"')
+    body = (_p("某条例") + _numbered("为了规范管理，制定本条例。", 0) + old_format + struck
+            + _numbered("本条例适用于本市。", 0) + other_list)
+    path = write(tmp_path, "tracked.docx", docx(document_xml(body), {"word/numbering.xml": shared}))
+    lines = read_path(path).text.splitlines()
+    assert lines[1:] == ["第一条　为了规范管理，制定本条例。", "一段说明。", "删去的条。", "第二条　本条例适用于本市。",
+                         "第三条　本条例自公布之日起施行。"]
+
+
+def test_word_number_formats() -> None:
+    from scdocs.readers.numbering import format_number
+
+    assert [format_number(n, "ideographTraditional") for n in (1, 2, 10)] == ["甲", "乙", "癸"]
+    assert [format_number(n, "chineseLegalSimplified") for n in (1, 12)] == ["壹", "拾贰"]
+    assert [format_number(n, f) for n, f in ((3, "chineseCounting"), (4, "lowerLetter"), (9, "upperRoman"),
+                                             (2, "decimalEnclosedCircle"))] == ["三", "d", "IX", "②"]
