@@ -78,7 +78,20 @@ class Level:
     start: int = 1
 
 
-class Definitions:
+class _AttributesTarget:
+    """An lxml parser target that reads attributes only: text is ignored, a DOCTYPE refused, and
+    parsing returns the target itself with what it gathered."""
+
+    doctype = staticmethod(_refuse_doctype)
+
+    def data(self, _text: str) -> None:
+        pass
+
+    def close(self) -> Any:
+        return self
+
+
+class Definitions(_AttributesTarget):
     """lxml parser target over numbering.xml: each list's levels (numId → ilvl → Level)."""
 
     def __init__(self) -> None:
@@ -89,8 +102,6 @@ class Definitions:
         self._num: str | None = None
         self._level: Level | None = None
         self._ilvl = 0
-
-    doctype = staticmethod(_refuse_doctype)
 
     def start(self, tag: str, attrib: Any) -> None:
         val = attrib.get(W + "val")
@@ -124,12 +135,6 @@ class Definitions:
             self._num = None
         elif tag == W + "lvl":
             self._level = None
-
-    def data(self, _text: str) -> None:
-        pass
-
-    def close(self) -> Definitions:
-        return self
 
     def level(self, num: str, ilvl: int) -> Level | None:
         abstract = self.lists.get(num)
@@ -172,7 +177,7 @@ class Counters:
         return "" if level.fmt == "bullet" else _PLACEHOLDER.sub(value, level.text)
 
 
-class StyleNumbers:
+class StyleNumbers(_AttributesTarget):
     """lxml parser target over styles.xml: the list a paragraph style numbers with (styleId → (numId,
     ilvl)), as python-docx's "List Number" and many templates' heading styles do, following basedOn."""
 
@@ -181,8 +186,6 @@ class StyleNumbers:
         self.based: dict[str, str] = {}
         self._style: str | None = None
         self._in_ppr = False
-
-    doctype = staticmethod(_refuse_doctype)
 
     def start(self, tag: str, attrib: Any) -> None:
         val = attrib.get(W + "val")
@@ -203,12 +206,6 @@ class StyleNumbers:
             self._style = None
         elif tag == W + "pPr":
             self._in_ppr = False
-
-    def data(self, _text: str) -> None:
-        pass
-
-    def close(self) -> StyleNumbers:
-        return self
 
     def of(self, style: str) -> tuple[str, int] | None:
         """(numId, ilvl) of a paragraph style, from it or the styles it is based on."""
