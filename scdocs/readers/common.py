@@ -35,6 +35,9 @@ JOINED = "joined"
 #: How a reader's note begins that it printed text the source does not have (a provision's number
 #: from its place in a list): printed on stderr, and a structure problem for check.
 ADDED = "added"
+#: How a Chinese title wrapped over lines ends: with the kind of document it names.
+TITLE_END = re.compile(r"(法|条例|办法|规定|意见|决定|通知|细则|方案|规划|纲要|规则|准则|公告|决议|指引|目录|清单|"
+                        r"标准|解释|批复|命令|令|章程|制度|措施|要点|计划)[)）]?$")
 _WS = " \t\r\n\u3000\u00a0\ufeff\u200b"
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
                     "cp936": "gb18030", "utf8": "utf-8", "unicode": "utf-8"}

@@ -34,7 +34,7 @@ from scdocs.document.model import Metadata
 from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.text_rules import html_rules
 from scdocs.errors import InputError
-from scdocs.readers.common import LEFT_OUT, SKIPPED, Extracted, canonical, iso_dates
+from scdocs.readers.common import LEFT_OUT, SKIPPED, TITLE_END, Extracted, canonical, iso_dates
 from scdocs.readers.wrapping import CELL_SEP, CLAUSE_MARK, PARAGRAPH_END, heading, joinable_row, starts_unit
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
@@ -438,8 +438,6 @@ def _squeezed(text: str) -> str:
 
 
 def _titled(text: str) -> bool:
-    from scdocs.readers.text import TITLE_END
-
     return TITLE_END.search(_squeezed(text)) is not None
 
 

@@ -18,6 +18,7 @@ from scdocs.formats.render import md_unescape
 from scdocs.readers.common import (
     LEFT_OUT,
     NO_BODY,
+    TITLE_END,
     CanonicalWriter,
     Extracted,
     canonical,
@@ -268,10 +269,6 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     return Extracted(text_out, meta, body_start=len(head_text) + 1 if head_text and body_text else 0,
                      warnings=warnings)
 
-
-#: How a Chinese title wrapped over lines ends: with the kind of document it names.
-TITLE_END = re.compile(r"(法|条例|办法|规定|意见|决定|通知|细则|方案|规划|纲要|规则|准则|公告|决议|指引|目录|清单|"
-                        r"标准|解释|批复|命令|令|章程|制度|措施|要点|计划)[)）]?$")
 
 
 def _named_count(lines: list[str]) -> int:
