@@ -98,6 +98,8 @@ class Definitions(_AttributesTarget):
         self.abstract: dict[str, dict[int, Level]] = {}
         self.lists: dict[str, str] = {}  # numId → abstractNumId
         self.overrides: dict[str, dict[int, int]] = {}  # numId → ilvl → start override
+        self.links: dict[str, str] = {}  # abstractNumId → the list style it takes its levels from (numStyleLink)
+        self.styles: dict[str, str] = {}  # list style → the abstractNumId that defines it (styleLink)
         self._abstract: str | None = None
         self._num: str | None = None
         self._level: Level | None = None
@@ -113,6 +115,10 @@ class Definitions(_AttributesTarget):
             self._num = attrib.get(W + "numId")
         elif tag == W + "abstractNumId" and self._num is not None and val is not None:
             self.lists[self._num] = val
+        elif tag == W + "numStyleLink" and self._abstract is not None and val is not None:
+            self.links[self._abstract] = val
+        elif tag == W + "styleLink" and self._abstract is not None and val is not None:
+            self.styles[val] = self._abstract
         elif tag == W + "lvl" and self._abstract is not None:
             self._ilvl = _int(attrib.get(W + "ilvl"), 0)
             self._level = self.abstract[self._abstract].setdefault(self._ilvl, Level())
@@ -138,6 +144,8 @@ class Definitions(_AttributesTarget):
 
     def level(self, num: str, ilvl: int) -> Level | None:
         abstract = self.lists.get(num)
+        if abstract is not None and not self.abstract.get(abstract) and abstract in self.links:
+            abstract = self.styles.get(self.links[abstract], abstract)  # levels defined by a list style
         return self.abstract.get(abstract, {}).get(ilvl) if abstract is not None else None
 
 

@@ -280,3 +280,19 @@ def test_word_number_formats() -> None:
     assert [format_number(n, "chineseLegalSimplified") for n in (1, 12)] == ["壹", "拾贰"]
     assert [format_number(n, f) for n, f in ((3, "chineseCounting"), (4, "lowerLetter"), (9, "upperRoman"),
                                              (2, "decimalEnclosedCircle"))] == ["三", "d", "IX", "②"]
+
+
+def test_a_list_whose_levels_a_list_style_defines(tmp_path: Path) -> None:
+    """numStyleLink: the list's own definition names a list style, whose definition holds the levels
+    (the code reviewer's finding: every label was lost)."""
+    from scdocs.readers import read_path
+
+    numbering = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W}">'
+                 '<w:abstractNum w:abstractNumId="1"><w:styleLink w:val="LawList"/>'
+                 '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+                 '<w:lvlText w:val="第%1条"/></w:lvl></w:abstractNum>'
+                 '<w:abstractNum w:abstractNumId="2"><w:numStyleLink w:val="LawList"/></w:abstractNum>'
+                 '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num></w:numbering>').encode()
+    body = _p("某条例") + _numbered("为了规范管理，制定本条例。", 0) + _numbered("本条例自公布之日起施行。", 0)
+    path = write(tmp_path, "styled.docx", docx(document_xml(body), {"word/numbering.xml": numbering}))
+    assert [u.num for u in read_path(path).units()] == ["第一条", "第二条"]
