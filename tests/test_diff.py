@@ -536,3 +536,16 @@ def test_a_chapter_renamed_outright_in_its_place_is_a_renaming() -> None:
     old = load("某条例\n第一章　总则\n第一条　甲。\n第二章　法律责任\n第二条　乙。\n")
     new = load("某条例\n第一章　一般规定\n第一条　甲。\n第二章　法律责任\n第二条　乙。\n")
     assert [c.brief() for c in diff(old, new).outline] == ["chapter renamed: 第一章 总则 → 第一章 一般规定"]
+
+
+def test_a_fine_with_a_minimum_only_is_compared_on_it(tmp_path: Path) -> None:
+    """处一万元以上罚款 → 处五万元以上罚款 raises the fine (the tester's finding: no move); JSON shows the
+    missing maximum as null, never Infinity."""
+    old, new = _versions(tmp_path, "某条例\n第一条　违反本条例规定的，由有关部门责令改正，处一万元以上罚款。\n",
+                         "某条例\n第一条　违反本条例规定的，由有关部门责令改正，处五万元以上罚款。\n")
+    r = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
+    assert r.exit_code == 0 and "Infinity" not in r.stdout
+    [move] = json.loads(r.stdout)["moves"]
+    assert move["id"] == "enforcement" and move["values"][0]["old"]["low"] == 10000.0
+    assert move["values"][0]["new"] == {"kind": "fine", "low": 50000.0, "high": None, "text": "五万元以上罚款",
+                                        "start": 28, "end": 35}

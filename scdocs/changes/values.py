@@ -8,6 +8,7 @@ followed by 罚款 (处…以下的罚款, 并处…罚款); thresholds that dec
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ _FINE = re.compile(
     rf"(?:{_AMOUNT}以上)?{_AMOUNT}以下(?:的)?罚款"
     rf"|(?:({_NUM})倍以上)?({_NUM})倍以下(?:的)?罚款"
     rf"|处{_AMOUNT}(?:的)?罚款"
+    rf"|{_AMOUNT}以上(?:的)?罚款"  # a minimum with no maximum: 处一万元以上罚款
 )
 #: How long someone stays on a list or under a restriction (纳入…期限为二年, 延长一至三年).
 _PERIOD = re.compile(rf"期限(?:一般)?为({_NUM})(年|个月|日)|延长({_NUM})至({_NUM})(年|个月)")
@@ -40,7 +42,8 @@ class Value:
     end: int
 
     def to_dict(self, offset: int = 0) -> dict[str, object]:
-        return {"kind": self.kind, "low": self.low, "high": self.high, "text": self.text,
+        return {"kind": self.kind, "low": self.low,  # no maximum (以上罚款) is null, never a JSON Infinity
+                "high": None if math.isinf(self.high) else self.high, "text": self.text,
                 "start": self.start + offset, "end": self.end + offset}
 
     @property
@@ -53,6 +56,8 @@ class Value:
 
         if self.low is None:
             return "≤" + amount(self.high)
+        if self.high == math.inf:
+            return "≥" + amount(self.low)
         if self.low == self.high:
             return amount(self.high)
         return f"{amount(self.low).split(' ')[0]}–{amount(self.high)}"
@@ -82,9 +87,13 @@ def fines(text: str) -> list[Value]:
             high = _number(g[5])
             low = _number(g[4])
             kind = "multiple"
-        else:  # 处 N 元罚款: one amount
+        elif g[6] is not None:  # 处 N 元罚款: one amount
             high = _number(g[6], g[7])
             low = high
+            kind = "fine"
+        else:  # N 元以上罚款: a minimum, no maximum (compared on the minimum)
+            low = _number(g[8], g[9])
+            high = math.inf if low is not None else None
             kind = "fine"
         if high is not None:
             out.append(Value(kind, low, high, m.group(), m.start(), m.end()))
