@@ -149,6 +149,11 @@ def test_search_date_filters_are_checked(fetched: None) -> None:
     hits = json.loads(r.stdout)["hits"]
     assert {"credit-reporting-regs-2013", "enterprise-info-disclosure-regs-2014"} <= {h["doc_id"] for h in hits}
     assert all(h["date"] and h["date"] <= "2014~" for h in hits)
+    r = runner.invoke(app, ["search", "信用", "--since", "2024", "--until", "2020"])  # reversed: an error
+    assert r.exit_code == 2 and r.stderr.strip().splitlines()[-1] == (
+        "error: --since 2024 is after --until 2020: no date is in that range")
+    r = runner.invoke(app, ["search", "信用", "--since", "2014-03-01", "--until", "2014"])  # within 2014: fine
+    assert r.exit_code == 0
 
 
 def test_two_folders_with_the_same_file_names_keep_both(raw_dir: Path, tmp_path: Path) -> None:

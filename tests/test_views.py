@@ -294,3 +294,11 @@ def test_short_labels() -> None:
     assert short_labels(titles, dates, ids) == ["上海信用 2017", "上海营商 2020", "新疆 2024", "深圳 2022",
                                                 "个人信息保护法 2021", "有效发挥政府性…意见 2019"]
     assert short_labels(["公司法", "公司法"], ["2018", "2018"], ["a", "b"]) == ["a", "b"]
+
+
+def test_an_unknown_theme_is_the_only_line_before_any_document_is_read(fetched: None) -> None:
+    """The tester's finding: compare and trend printed notes about the documents, then the error."""
+    for command in ("compare", "trend"):
+        r = runner.invoke(app, [command, "--all", "--theme", "nosuch"])
+        assert r.exit_code == 2
+        assert r.stderr.strip().splitlines() == ["error: unknown theme 'nosuch'; see `scdocs themes`"]

@@ -217,18 +217,23 @@ def _deliver(result: View, charts: list[tuple[Path, str]], font: Path | None, fm
          inputs=tuple(refs))
 
 
-def _prepare(refs: list[str], charts: list[tuple[Path, str]], font: Path | None, taxonomy: Path | None,
-             theme: list[str] | None, min_score: float | None) -> tuple[Taxonomy, list[str], list[DocumentTags]]:
-    """Check the font before any work (no CJK font at all fails at once), then tag the documents."""
+def _themes_asked(taxonomy: Path | None, theme: list[str] | None) -> tuple[Taxonomy, list[str]]:
+    """The taxonomy and the --theme ids, checked before any document is chosen or read: a mistyped
+    theme is one error line, not the last line after notes about the documents."""
     from scdocs.themes import load_taxonomy
 
+    tax = load_taxonomy(str(taxonomy) if taxonomy else None)
+    return tax, check_themes(theme, tax)
+
+
+def _prepare(refs: list[str], charts: list[tuple[Path, str]], font: Path | None, tax: Taxonomy,
+             themes: list[str], min_score: float | None) -> list[DocumentTags]:
+    """Check the font before any work (no CJK font at all fails at once), then tag the documents."""
     if charts:
         from scdocs.reports.plots import find_cjk_font
 
         find_cjk_font(override=font)
-    tax = load_taxonomy(str(taxonomy) if taxonomy else None)
-    themes = check_themes(theme, tax)
-    return tax, themes, _tag(refs, tax, min_score, themes)
+    return _tag(refs, tax, min_score, themes)
 
 
 @app.command()
@@ -270,13 +275,14 @@ def compare(
 
     _no_table_output(fmt, output)
     check_excel(excel, fmt is ViewFormat.csv)
+    tax, themes = _themes_asked(taxonomy, theme)
     refs = select_refs(docs, all_docs, kind or "")
     if len(refs) < 2:
         from scdocs.cli.root import fail
 
         fail("give at least two DOCs (corpus ids, files or URLs), --all or --kind KIND")
     charts = _chart_paths(heatmap, refs)
-    tax, themes, results = _prepare(refs, charts, font, taxonomy, theme, min_score)
+    results = _prepare(refs, charts, font, tax, themes, min_score)
     refs, results = _leave_out_empty(refs, results)
     if len(refs) < 2:
         from scdocs.cli.root import fail
@@ -361,9 +367,10 @@ def trend(
 
     _no_table_output(fmt, output)
     check_excel(excel, fmt is ViewFormat.csv)
+    tax, themes = _themes_asked(taxonomy, theme)
     refs = select_refs(docs, all_docs, kind or "")
     charts = _chart_paths(chart, refs)
-    tax, themes, results = _prepare(refs, charts, font, taxonomy, theme, min_score)
+    results = _prepare(refs, charts, font, tax, themes, min_score)
     refs, results = _leave_out_empty(refs, results)
     if not refs:
         from scdocs.cli.root import fail

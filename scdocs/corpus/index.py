@@ -250,6 +250,8 @@ class SearchIndex:
         from scdocs.corpus.catalogue import KINDS
 
         since, until = check_date(since, "since"), check_date(until, "until")
+        if since and until and since > until + "~":  # 2024 after 2020: a range that holds nothing
+            raise ScdocsError(f"--since {since} is after --until {until}: no date is in that range")
         terms = search_terms(query)
         if not terms:
             raise ScdocsError("empty search query")
