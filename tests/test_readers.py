@@ -443,3 +443,17 @@ def test_a_row_beside_an_article_and_a_sites_banner_are_not_the_documents(tmp_pa
     doc = read_path(path)
     assert [u.num for u in doc.units()] == ["第一条", "第二条"] and not [w for w in doc.warnings if "gap" in w]
     assert doc.meta.title == "某市社会信用条例_某市政府" and "某市人民政府" not in doc.text.split("\n")[0]
+
+
+def test_an_english_regulation_has_its_title_and_adoption_date(tmp_path: Path) -> None:
+    """The tester's finding: an English text's title line and '(Adopted … on 15 March 2021)' gave no
+    title and no date (so trend left it out and Akoma Ntoso dated it 0001-01-01)."""
+    path = tmp_path / "reg.txt"
+    path.write_text("Regulations on the Administration of Public Credit Information of Example Province\n\n"
+                    "(Adopted at the 12th Meeting of the Standing Committee of the Example Provincial People's "
+                    "Congress on 15 March 2021)\n\nArticle 1 These Regulations are formulated to protect the "
+                    "lawful rights and interests of credit subjects.\n\nArticle 2 These Regulations shall come "
+                    "into force on June 1, 2021.\n", encoding="utf-8")
+    doc = read_path(path)
+    assert doc.meta.title == "Regulations on the Administration of Public Credit Information of Example Province"
+    assert doc.meta.date == "2021-03-15" and [u.num for u in doc.units()] == ["Article 1", "Article 2"]

@@ -358,16 +358,29 @@ def iter_lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_MONTH = "|".join(_MONTHS)
+#: English dates of an English version's adoption note: 15 March 2021, March 15, 2021.
+_EN_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}),?)\s+(\d{{4}})\b")
+
+
 def iso_dates(text: str) -> list[str]:
-    """Every 2024年3月31日-style date in text, as ISO strings, in order."""
-    return [f"{y}-{int(m):02d}-{int(d):02d}" for y, m, d in _DATE.findall(text)]
+    """Every 2024年3月31日-style date in text (and 15 March 2021, March 15, 2021 in English), as ISO
+    strings, in order."""
+    found = [(m.start(), f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}") for m in _DATE.finditer(text)]
+    for m in _EN_DATE.finditer(text):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        found.append((m.start(), f"{m.group(5)}-{_MONTHS.index(month) + 1:02d}-{int(day):02d}"))
+    return [d for _, d in sorted(found)]
 
 
 def version_date(header: str) -> str:
     """The date of this version: the latest adoption, amendment or publication date in a
     header; an entry-into-force (施行) date only where nothing else is dated."""
     lines = [ln for ln in re.split(r"[\n　]|\s{2,}", header) if ln.strip()]
-    dated = [d for ln in lines if "施行" not in ln for d in iso_dates(ln)]
+    dated = [d for ln in lines if "施行" not in ln and "into force" not in ln and "take effect" not in ln
+             for d in iso_dates(ln)]
     dated = dated or iso_dates(header)
     return max(dated) if dated else ""
 

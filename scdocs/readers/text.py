@@ -56,7 +56,8 @@ ITALIC = re.compile(r"(?<![\\*])\*(?=\S)([^*\n]+?)(?<=[^\s\\])\*(?!\*)")  # *强
 BULLET = re.compile(r"^[-*+]\s+(?=\S)")  # - （一）甲；: a Markdown list item's marker
 #: A line that opens with a date (2021年8月20日 第十三届…通过): a header line, never part of the title.
 DATED = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年")
-ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准).*[）)]$")
+ADOPTION = re.compile(r"^[（(].*(通过|公布|施行|修正|修订|批准"
+                      r"|\b(?:Adopted|Promulgated|Amended|Revised|Approved|Issued)\b).*[）)]$")
 #: A note that opens with its date in brackets ((2022年3月29日…): the title block's, even where a
 #: page's width cut it before its closing bracket.
 NOTE = re.compile(r"^[（(](?:\d{4}|[〇○零一二三四五六七八九]{4})年")
@@ -203,7 +204,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
                 not heading and not has_marker and not ADOPTION.match(line) and not DATED.match(line)
                 and not NOTE.match(line)
                 and not any(p.search(line) for p in preface_patterns())  # a 发文字号, a dateline: header
-                and len(line) <= 40
+                and (len(line) <= 40 or (len(line) <= 150 and not HAN.search(line)))  # English titles run longer
                 and _named_count(title_lines) < TITLE_LINES_MAX and not line.endswith(SENTENCE_END)
                 # a title that names its kind (…的意见) is whole: an issuer under it is no more of it,
                 # unless the line names a kind itself (某某条例 / 实施细则)
