@@ -549,3 +549,20 @@ def test_a_fine_with_a_minimum_only_is_compared_on_it(tmp_path: Path) -> None:
     assert move["id"] == "enforcement" and move["values"][0]["old"]["low"] == 10000.0
     assert move["values"][0]["new"] == {"kind": "fine", "low": 50000.0, "high": None, "text": "五万元以上罚款",
                                         "start": 28, "end": 35}
+
+
+def test_an_english_revision_shows_its_moves(tmp_path: Path) -> None:
+    """The tester's finding: English versions gave 'Moves: 0' beside the themes they gained. The rules
+    hold English wording, and fines and periods are read in English too."""
+    old, new = _versions(
+        tmp_path,
+        "Example Regulations\n\nArticle 1 The platform shall collect and share credit information.\n\n"
+        "Article 2 Violators shall pay a fine of not less than 10,000 yuan. Credit repair shall be available "
+        "after the period of 3 years.\n",
+        "Example Regulations\n\nArticle 1 The platform shall collect and share credit information under the "
+        "leadership of the Communist Party of China.\n\nArticle 2 Violators shall pay a fine of not less than "
+        "50,000 yuan. Credit repair shall be available after the period of 5 years.\n")
+    found = {m.id: m for m in diff(load(old), load(new)).moves}
+    assert {k: m.rules for k, m in found.items()} == {"party-leadership": ["party-leadership-asserted"],
+                                                      "enforcement": ["fine-up", "period-up"]}
+    assert [v.new.shown for v in found["enforcement"].values if v.new] == ["≥50,000 元", "5 年"]

@@ -23,6 +23,13 @@ _FINE = re.compile(
     rf"|处{_AMOUNT}(?:的)?罚款"
     rf"|{_AMOUNT}以上(?:的)?罚款"  # a minimum with no maximum: 处一万元以上罚款
 )
+#: The same in an English version: a fine of not less than 10,000 yuan but not more than 100,000 yuan,
+#: of not more than …, of not less than …, or of … yuan; a period of 3 years.
+_EN_AMOUNT = r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:(thousand|million)\s+)?yuan"
+_EN_FINE = re.compile(rf"(?i:fine of (?:not less than {_EN_AMOUNT}(?:,? but not more than {_EN_AMOUNT})?"
+                      rf"|not more than {_EN_AMOUNT}|{_EN_AMOUNT}))")
+_EN_PERIOD = re.compile(r"(?i:period of ([0-9]+) (years?|months?|days?))")
+_EN_SCALE = {"thousand": 1_000, "million": 1_000_000}
 #: How long someone stays on a list or under a restriction (纳入…期限为二年, 延长一至三年).
 _PERIOD = re.compile(rf"期限(?:一般)?为({_NUM})(年|个月|日)|延长({_NUM})至({_NUM})(年|个月)")
 #: How long records must be kept (至少保存五年 → 十年): a longer duty is harsher, and so is a new one.
@@ -97,7 +104,20 @@ def fines(text: str) -> list[Value]:
             kind = "fine"
         if high is not None:
             out.append(Value(kind, low, high, m.group(), m.start(), m.end()))
-    return out
+    for m in _EN_FINE.finditer(text):
+        g = m.groups()
+        amounts = [_en_number(g[i], g[i + 1]) for i in (0, 2, 4, 6)]
+        low, high = ((amounts[0], amounts[1] if amounts[1] is not None else math.inf) if g[0] else
+                     (None, amounts[2]) if g[4] else (amounts[3], amounts[3]))
+        if high is not None:
+            out.append(Value("fine", low, high, m.group(), m.start(), m.end()))
+    return sorted(out, key=lambda v: v.start)
+
+
+def _en_number(digits: str | None, scale: str | None) -> float | None:
+    if not digits:
+        return None
+    return float(digits.replace(",", "")) * _EN_SCALE.get((scale or "").lower(), 1)
 
 
 def periods(text: str) -> list[Value]:
@@ -115,7 +135,11 @@ def periods(text: str) -> list[Value]:
                 scale = _PERIOD_DAYS[m.group(5)]
                 out.append(Value("period", None if low is None else low * scale, high * scale, m.group(),
                                  m.start(), m.end()))
-    return out
+    for m in _EN_PERIOD.finditer(text):
+        unit = {"y": "年", "m": "个月", "d": "日"}[m.group(2)[0].lower()]
+        days = int(m.group(1)) * _PERIOD_DAYS[unit]
+        out.append(Value("period", days, days, m.group(), m.start(), m.end()))
+    return sorted(out, key=lambda v: v.start)
 
 
 def retention(text: str) -> list[Value]:
