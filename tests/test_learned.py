@@ -269,3 +269,19 @@ def test_a_bad_row_is_named_by_its_line_in_the_file(tmp_path: Path) -> None:
     lines = labels.read_text(encoding="utf-8").splitlines()
     r = runner.invoke(app, ["evaluate", str(labels), "--documents", str(tmp_path)])
     assert r.exit_code == 2 and f"line {len(lines)}: 2 tab-separated columns where the header has 4" in r.stderr
+
+
+def test_an_english_text_is_decided_by_the_rules_under_auto_in_tag_and_in_the_component() -> None:
+    """The shipped model learned Chinese labels: on English it missed what the rules find (the tester's
+    finding: 'list of dishonest entities' tagged blacklisting only with --engine rules). `auto` tags an
+    English text by the rules and says so; the spaCy component decides alike."""
+    text = ("Article 5 Subjects who seriously violate the law shall be included in the list of dishonest "
+            "entities and subject to joint punishment.")
+    doc = load("Example Regulations\n\n" + text + "\n")
+    auto = tag(doc)
+    assert auto.engine == "rules (the built-in model knows Chinese only)"
+    assert auto.sections[0].theme_ids == tag(doc, engine="rules").sections[0].theme_ids
+    assert "blacklisting" in auto.sections[0].theme_ids
+    nlp = spacy.blank("en")
+    nlp.add_pipe("scdocs_themes")
+    assert set(nlp(text).cats) == set(auto.sections[0].theme_ids)

@@ -112,8 +112,9 @@ def tag(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
                                              help="Processes for many documents (default: one per 32 documents, "
                                                   "up to the cores available; never more).")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="auto (the learned model where it fits the taxonomy), "
-                                                          "model, or rules (the transparent cue-only tagger).")]
+    engine: Annotated[str, typer.Option("--engine", help="auto (the learned model where it fits the taxonomy "
+                                                          "and the text is Chinese, as the model learned), model, "
+                                                          "or rules (the transparent cue-only tagger).")]
     = "auto",
     model: Annotated[Path | None, typer.Option("--model", metavar="FILE", help="A model from `scdocs train`.")]
     = None,

@@ -19,3 +19,8 @@ def detect_language(text: str, sample: int = 3000) -> str:
     han = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
     latin = sum(1 for ch in head if ch.isascii() and ch.isalpha())
     return "en" if latin > 3 * han else "zh"
+
+
+def writes_chinese(text: str) -> bool:
+    """Whether a text's opening is written in Chinese (what the shipped theme model learned)."""
+    return HAN.search(text[:2000]) is not None

@@ -26,6 +26,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
+from scdocs.document.language import writes_chinese
 from scdocs.themes.decide import section_decision
 from scdocs.themes.matcher import LATIN_WORD, CharMatcher, WordMatcher, stem
 from scdocs.themes.model import learned_model
@@ -49,6 +50,7 @@ class ThemeComponent:
         self.words = WordMatcher(self.patterns.values())
         self.decides = engine is not None
         self.learned = learned_model(engine, None, self.taxonomy) if engine is not None else None
+        self.chinese_only = engine == "auto"  # as `scdocs tag`: auto decides a text not in Chinese by the rules
         self.tokens = Matcher(nlp.vocab)
         for key, p in self.patterns.items():  # keys are pattern ids: theme|kind:value
             if p.kind == "tokens":
@@ -74,7 +76,8 @@ class ThemeComponent:
                 spans.append(Span(doc, span.start, span.end, label=span.label_, span_id=key))
         doc.spans[SPAN_KEY] = spans
         if self.decides:  # the same decision as `scdocs tag`: theme → score for the themes it provides for
-            tags = section_decision(text, 0, 0, hits, self.taxonomy, self.patterns, None, self.learned)
+            learned = None if self.chinese_only and not writes_chinese(text) else self.learned
+            tags = section_decision(text, 0, 0, hits, self.taxonomy, self.patterns, None, learned)
             outside, _ = self.taxonomy.out_of_scope([text])  # the text is its own document
             doc.cats = {t.id: round(t.score, 4) for t in tags if t.id not in outside}
         return doc

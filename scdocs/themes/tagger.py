@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scdocs.document.language import HAN
+from scdocs.document.language import writes_chinese
 from scdocs.document.model import CONTAINER_KINDS, UNIT_KINDS, Document, Section
 from scdocs.themes.decide import RAW, decide, section_decision
 from scdocs.themes.features import cited_numbers, heading_chains, referenced_scores
@@ -145,7 +145,7 @@ def tag_many(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None = 
              model: str | Path | ThemeModel | None = None) -> Iterator[DocumentTags]:
     """Tag documents one after another. `engine` "rules" decides by the taxonomy's cues alone;
     "model" by the learned layer over cues, clause types, headings and characters; "auto" (the
-    default) uses the model where one fits the taxonomy."""
+    default) uses the model where one fits the taxonomy and, for the shipped model, the text is Chinese."""
     for result, sections in tag_stream(docs, taxonomy, min_score, themes, batch_size, engine, model):
         result.sections = list(sections)
         yield result
@@ -165,9 +165,20 @@ def tag_stream(docs: Iterable[Document], taxonomy: Taxonomy | str | Path | None 
     for doc in docs:
         sections = taggable_sections(doc)
         outside, notes = tax.out_of_scope(s.text for s in sections)
-        result = DocumentTags(doc, [], threshold if learned is None else THRESHOLD, tax.sources,
-                              engine="rules" if learned is None else f"model ({learned.source})", notes=notes)
-        yield result, _decisions(doc, sections, tax, min_score, learned, wanted, outside, batch_size)
+        # the shipped model learned Chinese labels: `auto` tags a text in another language by the rules,
+        # whose cues hold English too (an explicit --engine model or --model is the user's choice)
+        fits = not (engine == "auto" and model is None and _language(doc) != "zh")
+        used = learned if fits else None
+        label = "rules" if learned is None else f"model ({learned.source})" if fits else \
+            "rules (the built-in model knows Chinese only)"
+        result = DocumentTags(doc, [], threshold if used is None else THRESHOLD, tax.sources, engine=label,
+                              notes=notes)
+        yield result, _decisions(doc, sections, tax, min_score, used, wanted, outside, batch_size)
+
+
+def _language(doc: Document) -> str:
+    """en or zh: the document's stated language, else whether its opening is written in Chinese."""
+    return "en" if doc.meta.language == "en" or not writes_chinese(doc.text) else "zh"
 
 
 def _decisions(doc: Document, sections: list[Section], tax: Taxonomy, min_score: float | None,
@@ -176,7 +187,7 @@ def _decisions(doc: Document, sections: list[Section], tax: Taxonomy, min_score:
     """Each taggable section of `doc` with its themes, in document order."""
     index = tax.pattern_index()
     token_cues = any(p.kind == "tokens" for p in index.values())
-    lang = "en" if doc.meta.language == "en" or not HAN.search(doc.text[:2000]) else "zh"
+    lang = _language(doc)
     chains = heading_chains(doc) if learned is not None else {}
     matchers = _matchers(tax)
     raws: dict[int, list[ThemeTag]] = {}
