@@ -389,11 +389,11 @@ def _beside(parent: html.HtmlElement, node: html.HtmlElement) -> tuple[list[_Pla
 
 
 def _widen(content: html.HtmlElement, body: html.HtmlElement, page_title: str = ""
-           ) -> tuple[html.HtmlElement, list[_Left], html.HtmlElement | None]:
+           ) -> tuple[html.HtmlElement, list[_Placed], html.HtmlElement | None]:
     """Climb from the content cell to the block that also holds every block beside it with
     numbered units or body text. Returns that block, what is left out (blocks beside it, and
-    link lists inside it, dropped from the tree here), and the heading just above the content
-    that names the document (<h1>某市信用条例</h1> over its table), which the text keeps."""
+    link lists inside it, dropped from the tree here, each with its element), and the heading
+    just above the content that names the document (<h1>某市信用条例</h1> over its table)."""
     chosen, node = content, content
     outside: list[_Placed] = []
     title: html.HtmlElement | None = None
@@ -413,10 +413,7 @@ def _widen(content: html.HtmlElement, body: html.HtmlElement, page_title: str = 
                 if el is not None and el.getparent() is not None:
                     el.drop_tree()
         node = parent
-    first = next((ln for ln in canonical(_lines(chosen)).split("\n") if ln.strip()), "")
-    if title is not None and not _inside(title, chosen) and _squeezed(first) != _squeezed(title.text_content()):
-        return chosen, [block for block, el in outside if el is not title], title
-    return chosen, [block for block, _ in outside], None
+    return chosen, outside, title if title is not None and not _inside(title, chosen) else None
 
 
 TITLE_TAGS = {"h1", "h2", "h3"}
@@ -496,13 +493,17 @@ def read_html_str(text: str, source: str) -> Extracted:
     total = _chars(body.text_content())
     left = _drop_boilerplate(body, total)
     content, beside, heading = _widen(_content(body), body, page_title)
-    left += beside
+    content_lines = canonical(_lines(content)).split("\n")
+    first = next((ln for ln in content_lines if ln.strip()), "")
+    if heading is not None and _squeezed(first) == _squeezed(heading.text_content()):
+        heading = None  # the content prints it already: the heading outside is left out, as any block
+    left += [block for block, el in beside if heading is None or el is not heading]
     _, _, drop_text = html_rules()
     lines: list[str] = []
     dropped: list[str] = []
     if heading is not None:  # the document's name, printed above its content: its first line
         lines += canonical(_lines(heading)).split("\n")
-    for ln in canonical(_lines(content)).split("\n"):
+    for ln in content_lines:
         (dropped if any(p.search(ln) for p in drop_text) else lines).append(ln)
     if dropped:
         left.append(_measure(dropped, "editor and share lines", "lines of the main content"))

@@ -30,7 +30,6 @@ from scdocs.readers.common import (
 from scdocs.readers.wrapping import (
     CLAUSE_MARK,
     PAGE_NUMBER,
-    PARAGRAPH_END,
     LineJoiner,
     joined_note,
     starts_unit,
@@ -186,9 +185,8 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             line = md_unescape(line)  # \* \_ \# \\ &lt; &gt; &amp;: the characters themselves
         head = title_lines if state == "title" else header if state == "header" else None
         if (head and joiner is not None and not blank and len(head[-1]) < HEAD_LINE_MAX
-                and joiner.cut(last_head.rstrip()) and not last_head.rstrip().endswith(PARAGRAPH_END)
-                and not starts_unit(line)
-                and not line.startswith(("（", "(")) and not ADOPTION.match(line) and not DATED.match(line)
+                and joiner.cut_mid_sentence(last_head.rstrip()) and not starts_unit(line)
+                and not line.startswith(("（", "(")) and not DATED.match(line)  # a note or date of its own
                 and not line.endswith(("：", ":")) and not any(p.search(line) for p in preface_patterns())
                 and not (head is title_lines and TITLE_END.search(head[-1]))):  # 冀政发〔2021〕5号, 各市…：
             head[-1] += line  # （2017年9月28日…第三十二 / 次会议通过…）: a title or note cut at the width

@@ -172,6 +172,10 @@ class LineJoiner:
         return (width >= self.width - SLACK and width - columns(printed.lstrip()) <= INDENT_MAX
                 and not any(leader in printed for leader in LEADERS))
 
+    def cut_mid_sentence(self, printed: str) -> bool:
+        """Whether a printed line reaches the width and ends inside a sentence: its text goes on."""
+        return self.cut(printed) and not printed.endswith(PARAGRAPH_END)
+
     def _goes_on(self, line: str) -> bool:
         """Whether the held paragraph's last printed line was cut at the width and `line` carries it on."""
         last = self.last
