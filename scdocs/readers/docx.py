@@ -22,6 +22,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -56,6 +57,18 @@ MAX_PARTS = 10_000  # a Word file has tens of parts; zipfile keeps ~650 bytes pe
 CHUNK = 64 * 1024
 
 
+@dataclass
+class _Para:
+    """A w:p being read: its text so far, its own numbering (numId, ilvl), style, and whether its
+    mark is a tracked deletion."""
+
+    parts: list[str] = field(default_factory=list)
+    num: str | None = None
+    ilvl: str | None = None
+    style: str | None = None
+    struck: bool = False
+
+
 class _Paragraphs:
     """lxml parser target: the text of every ``w:p``, a line each (a table row of one-paragraph
     cells is one line), with the number Word's automatic numbering shows; nothing else kept.
@@ -70,14 +83,11 @@ class _Paragraphs:
     def __init__(self, numbers: Counters | None = None, styles: StyleNumbers | None = None) -> None:
         self.numbers = numbers  # Word's automatic numbering, where the file has numbering.xml
         self.styles = styles  # the lists paragraph styles number with (styles.xml)
-        self.styled: list[str | None] = []  # each open w:p's paragraph style
-        self.numbered: list[list[str | None]] = []  # each open w:p's [numId, ilvl] as its own w:numPr gives them
-        self.struck: list[bool] = []  # each open w:p's mark deleted (a tracked deletion of the paragraph)
         self.old_format = 0  # inside w:pPrChange (the formatting before a tracked change)
         self.moved_from = 0  # inside w:moveFrom (a moved passage's old place)
         self.lines: list[str] = []
         self.stack: list[str] = []
-        self.open: list[list[str]] = []  # text of each w:p being read, innermost last
+        self.open: list[_Para] = []  # each w:p being read, innermost last
         self.fallback = 0
         self.in_text = 0
         self.in_deleted = 0
@@ -98,19 +108,18 @@ class _Paragraphs:
         elif tag == W + "moveFrom":
             self.moved_from += 1
         if tag == W + "p":
-            self.open.append([])
-            self.numbered.append([None, None])
-            self.styled.append(None)
-            self.struck.append(False)
+            self.open.append(_Para())
         elif self.old_format:
             pass  # the paragraph's formatting before a tracked change: not what the document shows
-        elif tag == W + "pStyle" and parent == W + "pPr" and self.styled:
-            self.styled[-1] = attrib.get(W + "val")
-        elif tag in (W + "numId", W + "ilvl") and parent == W + "numPr" and self.numbered:
-            self.numbered[-1][tag == W + "ilvl"] = attrib.get(W + "val", "")
+        elif tag == W + "pStyle" and parent == W + "pPr" and self.open:
+            self.open[-1].style = attrib.get(W + "val")
+        elif tag == W + "numId" and parent == W + "numPr" and self.open:
+            self.open[-1].num = attrib.get(W + "val", "")
+        elif tag == W + "ilvl" and parent == W + "numPr" and self.open:
+            self.open[-1].ilvl = attrib.get(W + "val", "")
         elif tag == W + "del" and parent == W + "rPr" and len(self.stack) > 2 and self.stack[-3] == W + "pPr":
-            if self.struck:
-                self.struck[-1] = True  # the paragraph mark itself is deleted
+            if self.open:
+                self.open[-1].struck = True  # the paragraph mark itself is deleted
         elif tag == W + "tr":
             self.rows.append([])
         elif tag == W + "tc" and self.rows:
@@ -121,11 +130,11 @@ class _Paragraphs:
             self.in_deleted += 1
         elif self.open and parent == W + "r":  # w:tab in w:pPr/w:tabs is a tab stop, not a tab
             if tag in (W + "tab", W + "ptab"):
-                self.open[-1].append("\t")
+                self.open[-1].parts.append("\t")
             elif tag in (W + "br", W + "cr"):
-                self.open[-1].append("\n")
+                self.open[-1].parts.append("\n")
             elif tag == W + "noBreakHyphen":
-                self.open[-1].append("-")
+                self.open[-1].parts.append("-")
 
     def end(self, tag: str) -> None:
         self.stack.pop()
@@ -141,12 +150,10 @@ class _Paragraphs:
         elif tag == W + "delText":
             self.in_deleted -= 1
         elif tag == W + "p" and self.open:
-            line = "".join(self.open.pop())
-            own: list[str | None] = self.numbered.pop() if self.numbered else [None, None]
-            style = self.styled.pop() if self.styled else None
-            struck = self.struck.pop() if self.struck else False
-            numbered = self._numbering(own, style)
-            if numbered is not None and self.numbers is not None and not struck:  # the number Word shows
+            para = self.open.pop()
+            line = "".join(para.parts)
+            numbered = self._numbering(para)
+            if numbered is not None and self.numbers is not None and not para.struck:  # the number Word shows
                 label = self.numbers.label(*numbered)
                 if label:  # shown before an empty paragraph too (a 序号 column's cells)
                     line = label + _label_gap(label) + line.lstrip() if clean_line(line) else label
@@ -163,13 +170,13 @@ class _Paragraphs:
                     for line in cell:
                         self._emit(line)
 
-    def _numbering(self, own: list[str | None], style: str | None) -> tuple[str, int] | None:
+    def _numbering(self, para: _Para) -> tuple[str, int] | None:
         """(numId, ilvl) of a paragraph: its own w:numPr, what it leaves out taken from its style."""
-        from_style = self.styles.of(style) if style is not None and self.styles is not None else None
-        num = own[0] if own[0] is not None else (from_style[0] if from_style else None)
+        from_style = self.styles.of(para.style) if para.style is not None and self.styles is not None else None
+        num = para.num if para.num is not None else (from_style[0] if from_style else None)
         if num is None:
             return None
-        ilvl = own[1] if own[1] is not None else (str(from_style[1]) if from_style else "0")
+        ilvl = para.ilvl if para.ilvl is not None else (str(from_style[1]) if from_style else "0")
         return num, int(ilvl) if ilvl.isdigit() else 0
 
     def _emit(self, line: str) -> None:
@@ -183,7 +190,7 @@ class _Paragraphs:
         if self.moved_from and (self.in_text or self.in_deleted) and not self.fallback:
             self.deleted += len(text.strip())  # the moved passage's old place: it reads where it went
         elif self.in_text and self.open and not self.fallback:
-            self.open[-1].append(text)
+            self.open[-1].parts.append(text)
         elif self.in_deleted and not self.fallback:
             self.deleted += len(text.strip())
 
