@@ -23,11 +23,9 @@ from scdocs.annotations.model import (
     LONG_QUOTE,
     Annotation,
     Folded,
-    anchor_in,
+    anchor_moved,
     moved,
     now,
-    on_subunit,
-    section_at,
 )
 from scdocs.changes.align import align, dice, unit_grams, unrelated_warning
 from scdocs.changes.text import DELETE, EQUAL, INSERT, TextDiff, diff_text
@@ -251,7 +249,6 @@ class Reanchorer:
             if span is None:
                 result.annotations.append(moved(a, a.anchor, record, digest))
                 continue
-            section = section_at(self.new, *span, within_units=on_subunit(a.anchor))  # as precise as it was
-            anchor = anchor_in(self.new, *span, section, uri, digest)
+            anchor = anchor_moved(a, self.new, *span, uri, digest)
             result.annotations.append(moved(a, anchor, record, digest))
         return result

@@ -12,9 +12,9 @@ from scdocs.annotations.model import (
     Annotation,
     AnnotationError,
     anchor_in,
+    anchor_moved,
     from_jsonld,
     now,
-    on_subunit,
     section_at,
 )
 from scdocs.document.model import Document
@@ -110,7 +110,7 @@ def _placed(a: Annotation, doc: Document, where: str) -> Annotation:
     except AnnotationError as exc:
         raise AnnotationError(f"{exc}; import it into the document it annotates, or migrate it from there") from None
     end = start + len(a.anchor.exact)
-    return replace(a, anchor=anchor_in(doc, start, end, section_at(doc, start, end, within_units=on_subunit(a.anchor))))
+    return replace(a, anchor=anchor_moved(a, doc, start, end))
 
 
 def relocated(a: Annotation, doc: Document) -> Annotation | None:

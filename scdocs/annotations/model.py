@@ -122,6 +122,13 @@ def on_subunit(anchor: Anchor) -> bool:
     return bool(anchor.eid) and any(f"__{EID_PREFIX[k]}_" in str(anchor.eid) for k in SUBUNIT_KINDS)
 
 
+def anchor_moved(a: Annotation, doc: Document, start: int, end: int, source: str | None = None,
+                 digest: str | None = None) -> Anchor:
+    """`a`'s anchor placed on doc.text[start:end], naming a section as precise as it named before (a
+    point stays a point): what migration, re-anchoring and import all make."""
+    return anchor_in(doc, start, end, section_at(doc, start, end, within_units=on_subunit(a.anchor)), source, digest)
+
+
 def new_annotation(doc: Document, section: Section, quote: str, note: str = "", tags: tuple[str, ...] = (),
                    creator: str = "anonymous", motivation: str = "commenting", occurrence: int = 1) -> Annotation:
     """An annotation of the `occurrence`-th appearance of `quote` inside `section`."""
