@@ -43,8 +43,7 @@ class ScdocsGroup(TyperGroup):
         except BrokenPipeError:
             sys.exit(_stdout_closed())
         except OSError as exc:
-            _stdout_closed()
-            print_error(f"cannot write standard output ({exc.strerror or exc})")
+            print_error(_stdout_failed(exc))
             sys.exit(2)
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -69,8 +68,7 @@ class ScdocsGroup(TyperGroup):
             raise typer.Exit(_stdout_closed()) from None
         except OSError as exc:  # files are read and written through scdocs's own errors: this is output
             if exc.filename is None:  # standard output on a full disk or /dev/full
-                _stdout_closed()
-                fail(f"cannot write standard output ({exc.strerror or exc})")
+                fail(_stdout_failed(exc))
             fail(f"{exc.filename}: {exc.strerror or exc}")
 
 
@@ -89,6 +87,13 @@ def _stdout_closed() -> int:
     except (OSError, ValueError):
         pass
     return CLOSED_PIPE
+
+
+def _stdout_failed(exc: OSError) -> str:
+    """Let go of standard output that cannot be written (what is buffered would fail again at exit)
+    and say why, in one line."""
+    _stdout_closed()
+    return f"cannot write standard output ({exc.strerror or exc})"
 
 
 def _rich_closed_pipe(console: Console) -> None:
