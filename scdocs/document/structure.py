@@ -350,9 +350,13 @@ def _heading_after_num(node: Node, text: str) -> str | None:
 LEAD_IN = re.compile(r"(包括|如下|下列|以下|有|是|为|指)$")
 
 
+#: How a point opens (（一）, 1．, （1）).
+POINT_OPENERS = (ZH_PAREN, ARABIC_POINT, ARABIC_PAREN)
+
+
 def _opens_point(line: str) -> bool:
-    """A line that opens a point (（一）, 1．, （1）): what follows a lead-in, never an article's text."""
-    return any(p.match(line) for p in (ZH_PAREN, ARABIC_POINT, ARABIC_PAREN))
+    """A line that opens a point: what follows a lead-in, never an article's text."""
+    return any(p.match(line) for p in POINT_OPENERS)
 
 
 def _heading_on_line(node: Node, text: str) -> bool:

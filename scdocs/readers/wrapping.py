@@ -18,14 +18,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from scdocs.document.structure import (
-    ARABIC_PAREN,
-    ARABIC_POINT,
     EN_ARTICLE,
     EN_CONTAINER,
+    POINT_OPENERS,
     TOC_LINE,
     ZH_ARTICLE,
     ZH_CONTAINER,
-    ZH_PAREN,
     ZH_PART,
 )
 from scdocs.readers.common import JOINED
@@ -102,7 +100,7 @@ def wrap_width(lines: Iterable[str]) -> Wrapping | None:
 
 #: Lines that open an item or a point: a sentence cut at the width never goes on with one of these
 #: (an article or chapter number may: 违反本条例 / 第六条规定的).
-ITEM_OPENERS = (ZH_PAREN, ZH_PART, ARABIC_POINT, ARABIC_PAREN)
+ITEM_OPENERS = (ZH_PART, *POINT_OPENERS)
 #: A date alone on its line (a signature block's, often right-aligned): never the rest of a sentence.
 _N = "0-9一二三四五六七八九十"
 DATE_ONLY = re.compile(rf"^(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年[{_N}]{{1,2}}月[{_N}]{{1,3}}日$")
