@@ -566,3 +566,37 @@ def test_an_english_revision_shows_its_moves(tmp_path: Path) -> None:
     assert {k: m.rules for k, m in found.items()} == {"party-leadership": ["party-leadership-asserted"],
                                                       "enforcement": ["fine-up", "period-up"]}
     assert [v.new.shown for v in found["enforcement"].values if v.new] == ["≥50,000 元", "5 年"]
+
+
+def _articles(*texts: str) -> str:
+    return "某市信用条例\n" + "".join(f"第{n}条　{t}\n" for n, t in zip("一二三四五六七八", texts, strict=False))
+
+
+def test_a_move_made_in_many_articles_is_a_move_in_each_not_a_renaming() -> None:
+    """The tester's finding: 可以 → 应当 (or a county body → a State Council department) in four articles
+    was folded into one 'systematic' substitution and no move was left, while two articles showed two."""
+    duties = ["行政机关可以将严重失信主体列入失信名单。", "行政机关可以对失信主体实施联合惩戒。",
+              "行政机关可以限制失信主体参与政府采购。", "行政机关可以公开失信主体名单。"]
+    old = load(_articles("为了规范信用管理，制定本条例。", *duties))
+    modal = diff(old, load(_articles("为了规范信用管理，制定本条例。", *(d.replace("可以", "应当") for d in duties))))
+    assert [m.id for m in modal.moves] == ["enforcement"] * 4 and not modal.systematic
+    assert len({m.group for m in modal.moves}) == 1  # the same change, counted once with its four places
+    county = [d.replace("行政机关", "县级以上地方人民政府") for d in duties]
+    up = diff(load(_articles("为了规范信用管理，制定本条例。", *county)),
+              load(_articles("为了规范信用管理，制定本条例。", *(d.replace("县级以上地方人民政府", "国务院有关部门")
+                                                       for d in county))))
+    assert [m.id for m in up.moves] == ["central-authority"] * 4 and not up.systematic
+    first = "为了规范信用管理，制定本条例。"
+    renamed = diff(load(_articles(first, *(d.replace("行政机关", "工商行政管理部门") for d in duties))),
+                   load(_articles(first, *(d.replace("行政机关", "市场监督管理部门") for d in duties))))
+    assert not renamed.moves and [s.shown for s in renamed.systematic] == [
+        ("工商行政管理部门可以", "市场监督管理部门可以")]  # the words both share, not the number's 条 and its space
+
+
+def test_a_body_renamed_in_part_is_ranked_by_its_whole_name() -> None:
+    """[-设区的-]{+省、自治区、直辖+}市人民政府 and [-市-]{+省+}人民政府 move the duty up a level."""
+    old = load("某办法\n第三条　设区的市人民政府负责组织实施本办法。\n第四条　市人民政府负责建立信用信息平台。\n")
+    new = load("某办法\n第三条　省、自治区、直辖市人民政府负责组织实施本办法。\n"
+               "第四条　省人民政府负责建立信用信息平台。\n")
+    moves = diff(old, new).moves
+    assert [(m.id, m.new.num) for m in moves] == [("central-authority", "第三条"), ("central-authority", "第四条")]

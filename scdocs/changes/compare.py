@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scdocs.changes.align import align, dice, unit_grams, unrelated_warning
 from scdocs.changes.amendments import check
-from scdocs.changes.moves import DETECTOR_RULES, detect, group_moves
+from scdocs.changes.moves import DETECTOR_RULES, carries_move, detect, group_moves
 from scdocs.changes.normalise import normalisation_runs
 from scdocs.changes.outline import outline_changes
 from scdocs.changes.result import DocumentDiff, Pair
@@ -60,6 +60,8 @@ def diff_documents(old: Document, new: Document, by: str = "content",
     systematic = find_systematic([(p.old, p.new, p.text_diff.ops) for p in pairs
                                   if p.old is not None and p.new is not None and p.text_diff is not None
                                   and p.status not in ("unchanged", "renumbered")])
+    # 可以 → 应当 or a body of another rank in many sections is the same move in many places, not a renaming
+    systematic = [s for s in systematic if s.kind != "substitution" or not carries_move(*s.shown, move_rules)]
     covered = {key for s in systematic for key in s.pairs}
     fined = [(s, unit_grams(s.text, s.num)) for s in old_units if fines(s.text)]
     for p in pairs:

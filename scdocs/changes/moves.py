@@ -191,15 +191,57 @@ def _rank(text: str, rules: MoveRules) -> int | None:
     return max(ranks) if ranks else None
 
 
+#: Unchanged characters around a replaced run read with it when ranking bodies: the diff may change
+#: only part of a name ([-设区的-]{+省、自治区、直辖+}市人民政府, [-市-]{+省+}人民政府).
+NAME_BEFORE, NAME_AFTER = 2, 6
+
+
+def _named(text: str, start: int, end: int, other_text: str, other_start: int, other_end: int) -> str:
+    """The run text[start:end] with the characters around it that both versions share there."""
+    before, after = text[max(0, start - NAME_BEFORE):start], text[end:end + NAME_AFTER]
+    o_before, o_after = other_text[max(0, other_start - NAME_BEFORE):other_start], other_text[
+        other_end:other_end + NAME_AFTER]
+    k = next((n for n in range(min(len(before), len(o_before)), 0, -1) if before[-n:] == o_before[-n:]), 0)
+    m = next((n for n in range(min(len(after), len(o_after)), 0, -1) if after[:n] == o_after[:n]), 0)
+    return (before[len(before) - k:] if k else "") + text[start:end] + after[:m]
+
+
+def rank_change(old_words: str, new_words: str, rules: MoveRules) -> str | None:
+    """central-authority where the new words name a body of higher rank than the old, local-discretion
+    where lower, else None."""
+    before, after = _rank(old_words, rules), _rank(new_words, rules)
+    if before is None or after is None or before == after:
+        return None
+    return "central-authority" if after > before else "local-discretion"
+
+
+def modal_change(old_words: str, new_words: str, rules: MoveRules) -> str | None:
+    """The move of a replacement rule (可以 → 应当) that these words make, else None."""
+    for rule in rules.rules:
+        if rule.kind == "replacement" and rule.deleted is not None and rule.inserted is not None \
+                and rule.deleted.search(old_words) and rule.inserted.search(new_words) \
+                and not rule.inserted.search(old_words) and not rule.deleted.search(new_words):
+            return rule.move
+    return None
+
+
+def carries_move(old_words: str, new_words: str, rules: MoveRules) -> bool:
+    """Whether a substitution is itself a move (可以 → 应当; a body of another rank), however often it
+    recurs: such a change is never folded into a systematic renaming."""
+    return bool(modal_change(old_words, new_words, rules) or rank_change(old_words, new_words, rules))
+
+
 def _actors(old: Section, new: Section, ch: _Change, rules: MoveRules) -> Iterator[tuple[str, list[Evidence]]]:
-    """A responsible body replaced by one of another rank: up is central-authority, down local-discretion."""
+    """A responsible body replaced by one of another rank: up is central-authority, down local-discretion.
+    Each run is ranked with the unchanged characters around it, so a name changed in part is read whole."""
     for d, i in ch.replacements:
         if len(d.text) > ACTOR_SPAN or len(i.text) > ACTOR_SPAN:
             continue  # a rewritten passage, not a body named in another's place
-        before, after = _rank(d.text, rules), _rank(i.text, rules)
-        if before is None or after is None or before == after:
+        d_end, i_end = d.old_start + len(d.text), i.new_start + len(i.text)
+        move = rank_change(_named(old.text, d.old_start, d_end, new.text, i.new_start, i_end),
+                           _named(new.text, i.new_start, i_end, old.text, d.old_start, d_end), rules)
+        if move is None:
             continue
-        move = "central-authority" if after > before else "local-discretion"
         yield move, [Evidence("old", "deleted", d.text, old.start + d.old_start, old.start + d.old_start + len(d.text)),
                      Evidence("new", "inserted", i.text, new.start + i.new_start,
                               new.start + i.new_start + len(i.text))]

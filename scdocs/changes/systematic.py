@@ -26,6 +26,8 @@ CONTEXT, AFTER = 2, 1
 LONE_MAX = 12
 #: Characters of shared context shown around a substitution, at most, either side.
 SHOWN = 6
+#: Where shown context stops: a space or a punctuation mark parts the edit from other words.
+_SEPARATED = re.compile(r"[\s，。；：、,.;:（）()“”《》]")
 _NUMERAL = re.compile(rf"^[{CHINESE_NUMERAL_CHARS}0-9０-９]+$")
 
 
@@ -46,6 +48,8 @@ class SystematicChange:
         """Old and new words with the context they share everywhere: 工商行政管理部门 → 市场监督管理部门,
         通过企业信用 → 通过国家企业信用 (not 通过企 → 通过国家企)."""
         before, after = self.context
+        before = _SEPARATED.split(before)[-1]  # 第二条　工商… shows 工商…, not the number's 条 and its space
+        after = _SEPARATED.split(after)[0]
         old, new = self.core or (self.old_text, self.new_text)
         return before + old + after, before + new + after
 
