@@ -600,3 +600,32 @@ def test_a_body_renamed_in_part_is_ranked_by_its_whole_name() -> None:
                "第四条　省人民政府负责建立信用信息平台。\n")
     moves = diff(old, new).moves
     assert [(m.id, m.new.num) for m in moves] == [("central-authority", "第三条"), ("central-authority", "第四条")]
+
+
+def test_by_number_leaves_no_section_out() -> None:
+    """The tester's finding: with --by number, new 第四条 vanished behind 第四条之一, and one of two
+    第二条 was dropped; every section is now in the report, and a duplicated number is warned about."""
+    old = load(_articles("为了规范。", "信用信息。", "公开。", "统计。"))
+    new = load("某市信用条例\n第一条　为了规范。\n第二条　信用信息。\n第三条　公开。\n"
+               "第四条　国务院有关部门负责统筹协调工作。\n第四条之一　信用主体有权提出异议。\n第四条　统计。\n")
+    result = diff(old, new, by="number")
+    assert [(p.old and p.old.num, p.new and p.new.num) for p in result.pairs] == [
+        ("第一条", "第一条"), ("第二条", "第二条"), ("第三条", "第三条"), ("第四条", "第四条"), (None, "第四条之一"),
+        (None, "第四条")]
+    assert any("NEW has more than one section numbered 第四条" in w for w in result.warnings)
+
+
+def test_an_article_that_gains_a_paragraph_is_modified_not_replaced() -> None:
+    """The tester's finding: 第二条 kept word for word with a new paragraph after it was reported as
+    removed and added (its Dice similarity is low), losing the in-line diff and its themes."""
+    old = load("某条例\n第一条　为了规范信用信息管理，制定本条例。\n第二条　信用主体有权查询自身信用信息。\n"
+               "第三条　本条例自公布之日起施行。\n")
+    new = load("某条例\n第一条　为了规范信用信息管理，制定本条例。\n第二条　信用主体有权查询自身信用信息。\n"
+               "信用主体认为信用信息存在错误、遗漏的，可以向公共信用信息工作机构提出异议申请，该机构应当在五个工作日内"
+               "进行核查并作出处理决定。\n第三条　本条例自公布之日起施行。\n")
+    result = diff(old, new)
+    assert [(p.old and p.old.num, p.new and p.new.num, p.status) for p in result.pairs] == [
+        ("第一条", "第一条", "unchanged"), ("第二条", "第二条", "modified"), ("第三条", "第三条", "unchanged")]
+    assert [m.id for m in result.moves] == ["safeguard"]
+    back = diff(new, old)  # the paragraph dropped: the same article, shortened
+    assert [p.status for p in back.pairs] == ["unchanged", "modified", "unchanged"]

@@ -311,6 +311,7 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
             links.append(Link(i, j, "moved", sim))
             used_old.add(i)
             used_new.add(j)
+    _pair_grown(links, old, new, g_old, g_new, used_old, used_new)
     partner_of_new = {lk.new: lk for lk in links if lk.new is not None}
     partner_of_old = {lk.old: lk for lk in links if lk.old is not None}
     # Splits: an unpaired new unit beside a paired one, whose text lies inside that pair's old unit;
@@ -391,6 +392,36 @@ def _long_alignment(old: Sequence[Section], new: Sequence[Section], g_old: Seque
     return sims, chain
 
 
+#: Share of the shorter unit's trigrams found in the longer for a grown or shortened unit to pair
+#: in its place (第二条 kept word for word with a new paragraph after it is modified, not replaced).
+GROWN_THRESHOLD = 0.8
+
+
+def _pair_grown(links: list[Link], old: Sequence[Section], new: Sequence[Section], g_old: Sequence[Counter[str]],
+                g_new: Sequence[Counter[str]], used_old: set[int], used_new: set[int]) -> None:
+    """Pair an unpaired old unit with the unpaired new unit in its place (between the same paired
+    neighbours) where one holds nearly all of the other's text: a short article that gained a
+    paragraph, or lost one, is far from its other version by Dice similarity, yet the same article."""
+    new_of_old = {lk.old: lk.new for lk in links if lk.old is not None and lk.new is not None}
+    old_of_new = {v: k for k, v in new_of_old.items()}
+    for i in range(len(old)):
+        if i in used_old:
+            continue
+        # the new unit in i's place: after the partner of i's predecessor, or before its successor's
+        j = new_of_old[i - 1] + 1 if i - 1 in new_of_old else 0 if i == 0 else None
+        if j is None and i + 1 in new_of_old:
+            j = new_of_old[i + 1] - 1
+        if j is None or not 0 <= j < len(new) or j in used_new or old[i].kind != new[j].kind:
+            continue
+        a, b = g_old[i], g_new[j]
+        shorter, longer = (a, b) if sum(a.values()) <= sum(b.values()) else (b, a)
+        if containment(shorter, longer) >= GROWN_THRESHOLD:
+            links.append(Link(i, j, "", dice(a, b)))
+            used_old.add(i)
+            used_new.add(j)
+            new_of_old[i], old_of_new[j] = j, i
+
+
 def _join_fragments(links: list[Link], fragments: Sequence[Counter[str]], wholes: Sequence[Counter[str]],
                     used: set[int], partner_of: dict[int, Link], status: str, group: int) -> int:
     """Attach each unpaired fragment to a neighbour's pair when its text lies inside that pair's
@@ -433,9 +464,21 @@ def _reading_order(links: list[Link]) -> list[Link]:
     return sorted(links, key=key)
 
 
+def _number_keys(units: Sequence[Section]) -> dict[tuple[str, int], int]:
+    """Each unit by its printed number (第四条之一 is not 第四条; widths and spaces folded) and the
+    how-manieth unit of that number it is: a duplicated number, or items whose numbering restarts per
+    part, pair in order, and no unit is left out of the pairing."""
+    keys: dict[tuple[str, int], int] = {}
+    seen: dict[str, int] = {}
+    for i, s in enumerate(units):
+        num = SPACE.sub("", unicodedata.normalize("NFKC", s.num)) if s.num else s.eid
+        seen[num] = seen.get(num, -1) + 1
+        keys[(num, seen[num])] = i
+    return keys
+
+
 def _align_by_number(old: Sequence[Section], new: Sequence[Section]) -> tuple[list[Link], dict[int, bool]]:
-    by_old = {s.number: i for i, s in enumerate(old) if s.number is not None}
-    by_new = {s.number: j for j, s in enumerate(new) if s.number is not None}
+    by_old, by_new = _number_keys(old), _number_keys(new)
     links = []
     for number, i in by_old.items():
         j = by_new.get(number)

@@ -96,11 +96,20 @@ def _numbering_warnings(pairs: list[Pair], by: str) -> list[str]:
     probably renumbered, and every move on such a pair compares two different provisions."""
     if by != "number":
         return []
+    out = []
+    for side in ("old", "new"):
+        # articles only: items (（一）) restart in every part by design
+        counts = Counter(s.num for p in pairs if (s := getattr(p, side)) is not None and s.kind == "article")
+        twice = [n for n, k in counts.items() if k > 1 and n]
+        if twice:
+            out.append(f"{side.upper()} has more than one section numbered {', '.join(twice[:5])}"
+                       f"{' …' if len(twice) > 5 else ''}: sections of one number are paired in their order")
     sims = sorted(p.similarity for p in pairs if p.old is not None and p.new is not None and p.status != "unchanged")
     if len(sims) < 3 or sims[len(sims) // 2] >= BY_NUMBER_MIN:
-        return []
-    return [f"sections paired by number share little text (median similarity {sims[len(sims) // 2]:.2f} over "
-            f"{len(sims)} changed pairs): the articles were probably renumbered; --by content pairs them by their text"]
+        return out
+    return [*out, f"sections paired by number share little text (median similarity {sims[len(sims) // 2]:.2f} "
+            f"over {len(sims)} changed pairs): the articles were probably renumbered; --by content pairs them by "
+            "their text"]
 
 
 #: How alike an added section and an old one must be for their fines to be compared.
