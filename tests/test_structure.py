@@ -352,3 +352,22 @@ def test_a_bracketed_heading_alone_on_the_numbers_line(tmp_path: Path) -> None:
     assert second.heading == "主管部门"
     assert [p.text for p in second.subsections] == ["省人民政府发展改革部门是本省社会信用主管部门。",
                                                     "其他有关部门做好相关工作。"]
+
+
+def test_article_numbers_with_punctuation_or_nothing_after_them() -> None:
+    """The tester's findings: 第一条为了… (no space in the whole text) was read as no article at all and
+    its text fell to a stray item; 第二条（失信惩戒）… joined the article before it."""
+    from scdocs import load
+
+    run_on = load("某市条例\n第一章　总则\n第一条为了规范信用信息管理，制定本条例。\n第二条本条例适用于本市。\n"
+                  "第二章　惩戒\n第三条对严重失信主体实施联合惩戒。\n")
+    assert [(s.kind, s.num) for s in run_on.walk()] == [
+        ("chapter", "第一章"), ("article", "第一条"), ("article", "第二条"), ("chapter", "第二章"),
+        ("article", "第三条")]
+    marked = load("某办法\n第一条【立法目的】为了规范。\n第二条（失信惩戒）对失信主体实施联合惩戒。\n"
+                  "第三条：本办法自公布之日起施行。\n")
+    assert [(s.num, s.heading) for s in marked.units()] == [
+        ("第一条", "立法目的"), ("第二条", "失信惩戒"), ("第三条", None)]
+    # a text whose articles have spaces keeps reading a line that opens 第五条规定… as running text
+    spaced = load("某办法\n第一条　甲。\n第二条　乙，依照\n第一条规定处理。\n")
+    assert [s.num for s in spaced.units()] == ["第一条", "第二条"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from scdocs.document import metadata as text_metadata
 from scdocs.document.language import detect_language
@@ -23,7 +24,11 @@ from scdocs.document.text_rules import closing_patterns, preface_patterns
 _SP = r"[ \t\u3000\u00a0]"
 # Chinese containers and articles. A container heading is a short line of its own.
 ZH_CONTAINER = re.compile(rf"^(第([{CN}0-9０-９]+)(编|章|节)){_SP}*(.*)$")  # full-width digits too: 第１０４条
-ZH_ARTICLE = re.compile(rf"^(第([{CN}0-9０-９]+)条(?:之[{CN}]+)?)(?:{_SP}+|(?=【)|$)")
+# 第一条　text; 第一条：text or 第一条、text; 第二条【heading】 or 第二条（heading）text.
+ZH_ARTICLE = re.compile(rf"^(第([{CN}0-9０-９]+)条(?:之[{CN}]+)?)(?:{_SP}+|[：:、．.]{_SP}*|(?=[【（(])|$)")
+#: 第一条为了… with nothing after the number: read as articles only in a text where no article line
+#: has a separator and at least two lines open so (a line of running text may open with 第五条规定…).
+ZH_ARTICLE_RUN_ON = re.compile(rf"^(第([{CN}0-9０-９]+)条(?:之[{CN}]+)?)(?=[\u4e00-\u9fff“])")
 INSERTED = re.compile(rf"条之[{CN}]+$")  # 第二条之一: inserted after 第二条 without renumbering
 ZH_PAREN = re.compile(rf"^([（(]([{CN}0-9０-９]+)[）)]){_SP}*")
 ZH_PART = re.compile(rf"^(([{CN}]+)、){_SP}*")
@@ -106,7 +111,8 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
 
 def detect_style(lines: list[Line]) -> str:
     """'law-zh', 'opinions-zh', 'law-en' or 'opinions-en', from the numbering that lines open with."""
-    zh_articles = sum(1 for ln in lines if ZH_ARTICLE.match(ln.text))
+    zh_articles = sum(1 for ln in lines if ZH_ARTICLE.match(ln.text)) or (
+        sum(1 for ln in lines if ZH_ARTICLE_RUN_ON.match(ln.text)) if _run_on(lines) else 0)
     en_articles = sum(1 for ln in lines if EN_ARTICLE.match(ln.text))
     if zh_articles >= 2 or (zh_articles and zh_articles >= en_articles):
         return "law-zh"
@@ -131,20 +137,26 @@ def _run_in_heading(rest: str, stops: str = "。") -> str | None:
 Classifier = Callable[[str], "tuple[str, str, int, str | None] | None"]
 
 
-def _classify_law_zh(text: str) -> tuple[str, str, int, str | None] | None:
+#: An article's heading in brackets right after its number: 【立法目的】, or （失信惩戒） (not （一）).
+ARTICLE_HEADING = re.compile(rf"^【([^】]{{1,40}})】|^[（(](?![{CN}0-9０-９]+[）)])([^（）()，。；]{{2,20}})[）)]")
+
+
+def _classify_law_zh(text: str, run_on: bool = False) -> tuple[str, str, int, str | None] | None:
     m = ZH_CONTAINER.match(text)
     if m and len(text) <= 60 and not text.rstrip().endswith(("。", "；", "，")):
         return ZH_CONTAINER_KIND[m.group(3)], m.group(1), chinese_to_int(m.group(2)), m.group(4).strip() or None
-    m = ZH_ARTICLE.match(text)
+    m = ZH_ARTICLE.match(text) or (ZH_ARTICLE_RUN_ON.match(text) if run_on else None)
     if m:
-        heading = None
-        rest = text[m.end():]
-        hm = re.match(r"^【([^】]{1,40})】", rest)
-        if hm:
-            heading = hm.group(1)
-        num = m.group(1)
-        return "article", num, chinese_to_int(m.group(2)), heading
+        hm = ARTICLE_HEADING.match(text[m.end():])
+        return "article", m.group(1), chinese_to_int(m.group(2)), (hm.group(1) or hm.group(2)) if hm else None
     return None
+
+
+def _run_on(lines: list[Line]) -> bool:
+    """Whether a text numbers its articles with nothing after 第X条 (第一条为了…): no article line has a
+    separator, and at least two lines open with a number so."""
+    return not any(ZH_ARTICLE.match(ln.text) for ln in lines) and sum(
+        1 for ln in lines if ZH_ARTICLE_RUN_ON.match(ln.text)) >= 2
 
 
 def _classify_opinions_zh(text: str) -> tuple[str, str, int, str | None] | None:
@@ -375,8 +387,11 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
     lines and adoption notes are taken as preface by their shape.
     """
     lines = split_lines(text)
-    style = detect_style([ln for ln in lines if ln.start >= body_start])
+    body_lines = [ln for ln in lines if ln.start >= body_start]
+    style = detect_style(body_lines)
     classify = CLASSIFIERS[style]
+    if style == "law-zh" and _run_on(body_lines):
+        classify = partial(_classify_law_zh, run_on=True)
     levels = LEVELS[style]
     warnings: list[str] = []
 
