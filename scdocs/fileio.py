@@ -22,9 +22,13 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes | Iterable[str]
                                else (chunk.encode("utf-8") for chunk in data))
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise ScdocsError(f"{target}: the folder {directory} does not exist")
+        raise ScdocsError(f"{target}: {directory} is not a folder" if directory.exists()
+                          else f"{target}: the folder {directory} does not exist")
     if target.is_dir():
         raise ScdocsError(f"{target}: is a directory")
+    if target.exists() and not target.is_file():
+        _write_through(target, chunks)  # a device or a pipe (/dev/null, a FIFO): written into, never replaced
+        return
     if target.exists() and not target.stat().st_mode & 0o222:
         # replacing by rename would ignore the file's permissions (and root ignores them anyway)
         raise ScdocsError(f"{target}: is read-only; refusing to replace it")
@@ -49,3 +53,14 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes | Iterable[str]
     except BaseException:  # the data's producer failed (or ^C): the old file stays, no stray temporary
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_through(target: Path, chunks: Iterable[bytes]) -> None:
+    """Write into a special file as it is: renaming a temporary file over /dev/null or a named pipe
+    would replace the device or the pipe with a regular file."""
+    try:
+        with open(target, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+    except OSError as exc:
+        raise ScdocsError(f"{target}: cannot write ({exc.strerror or exc})") from None

@@ -240,3 +240,27 @@ def test_output_never_replaces_a_stored_corpus_text_or_a_read_only_file(fetched:
         r = runner.invoke(app, [*args, "--output", str(target)])
         assert r.exit_code == 2 and problem in r.stderr, (args, r.output)
         assert len(r.stderr.strip().splitlines()) == 1 and target.read_bytes() == before
+
+
+def test_output_into_a_named_pipe_or_device_writes_into_it(tmp_path: Path) -> None:
+    """The tester's finding: --output to a FIFO (or /dev/null, as root even /dev/full) renamed a regular
+    file over it, destroying the device; special files are now written into as they are."""
+    import os
+    import stat
+    import threading
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("某条例\n第一条　为了规范管理，制定本条例。\n", encoding="utf-8")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    r = CliRunner().invoke(app, ["convert", str(doc), "--to", "txt", "--output", str(fifo)])
+    reader.join(10)
+    assert r.exit_code == 0 and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert "第一条　为了规范管理" in got[0].decode("utf-8")
+    r = CliRunner().invoke(app, ["convert", str(doc), "--to", "txt", "--output", os.devnull])
+    assert r.exit_code == 0 and stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    r = CliRunner().invoke(app, ["convert", str(doc), "--to", "txt", "--output", str(doc / "x.txt")])
+    assert r.exit_code == 2 and "is not a folder" in r.output
