@@ -629,3 +629,22 @@ def test_an_article_that_gains_a_paragraph_is_modified_not_replaced() -> None:
     assert [m.id for m in result.moves] == ["safeguard"]
     back = diff(new, old)  # the paragraph dropped: the same article, shortened
     assert [p.status for p in back.pairs] == ["unchanged", "modified", "unchanged"]
+
+
+def test_an_article_removed_among_look_alikes_is_removed_not_merged() -> None:
+    """The tester's findings: with twenty look-alike liability articles, deleting 第十条 was reported as
+    two merges and a false safeguard move (10 → 9 万元); with articles that cite their own number, every
+    later article came out renumbered. A merge needs the fragment's words in what the whole adds to its
+    partner, and equally alike pairs go to the units that kept their number."""
+    from scdocs.document.numerals import int_to_chinese as cn
+
+    def law(template: str, skip: int | None = None) -> str:
+        return "罚款条例\n" + "".join(template.format(n=cn(i), m=cn(i + 1), i=i) for i in range(1, 21) if i != skip)
+
+    fines = "第{n}条　违反本条例第{m}条规定的，由有关部门责令改正，处{i}万元以下罚款。\n"
+    result = diff(load(law(fines)), load(law(fines, skip=10)))
+    assert sorted({p.status for p in result.pairs}) == ["removed", "unchanged"]
+    assert [p.old.num for p in result.pairs if p.status == "removed"] == ["第十条"]  # type: ignore[union-attr]
+    own = "第{n}条　第{n}条的内容，社会信用信息应当依法归集。\n"
+    result = diff(load(law(own)), load(law(own, skip=10)))
+    assert [p.status for p in result.pairs].count("unchanged") == 19

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import overload
@@ -36,6 +36,7 @@ from scdocs.document.numerals import chinese_to_int, int_to_chinese
 MATCH_THRESHOLD = 0.35  # in-place pairs
 MOVE_THRESHOLD = 0.5  # out-of-order pairs must be more alike
 CONTAIN_THRESHOLD = 0.6  # share of a fragment's trigrams found in the whole, for splits and merges
+RESIDUAL_THRESHOLD = 0.25  # share of a fragment's trigrams in what a split or merge's whole adds to its partner
 CANDIDATE_THRESHOLD = min(MATCH_THRESHOLD, CONTAIN_THRESHOLD / 2)  # pairs kept for any of the three
 XREF = re.compile(rf"第([{CN}0-9]+)条")
 SPACE = re.compile(r"\s+")
@@ -214,8 +215,10 @@ def _anchors(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def best_chain(pairs: dict[tuple[int, int], float], n_new: int) -> list[tuple[int, int]]:
-    """The increasing chain of pairs (i and j both strictly rising) with the greatest total weight."""
+def best_chain(pairs: dict[tuple[int, int], float], n_new: int,
+               same_number: Callable[[int, int], bool] | None = None) -> list[tuple[int, int]]:
+    """The increasing chain of pairs (i and j both strictly rising) with the greatest total weight.
+    Ties go to pairs whose units bear the same number (`same_number`), else to pairs on the diagonal."""
     tree = [(0.0, -1)] * (n_new + 1)  # Fenwick tree of (best total, pair index) over new positions
 
     def query(j: int) -> tuple[float, int]:  # best over new positions < j
@@ -233,7 +236,8 @@ def best_chain(pairs: dict[tuple[int, int], float], n_new: int) -> list[tuple[in
 
     items = sorted(pairs.items(), key=lambda kv: (kv[0][0], kv[0][1]))
     # Numbers as a tiebreak: a tiny bonus for pairs on the diagonal.
-    scores = [w + (1e-6 if i == j else 0.0) for (i, j), w in items]
+    tie = same_number or (lambda i, j: i == j)
+    scores = [w + (1e-6 if tie(i, j) else 0.0) for (i, j), w in items]
     back = [-1] * len(items)
     totals = [0.0] * len(items)
     k = 0
@@ -258,6 +262,12 @@ def best_chain(pairs: dict[tuple[int, int], float], n_new: int) -> list[tuple[in
         chain.append(items[end][0])
         end = back[end]
     return chain[::-1]
+
+
+def _same_number(old: Sequence[Section], new: Sequence[Section]) -> Callable[[int, int], bool]:
+    """Whether old unit i and new unit j bear the same printed number: among units of the same text
+    (look-alikes), the one that kept its number is the likelier partner; a number is only a tiebreak."""
+    return lambda i, j: old[i].num is not None and old[i].num == new[j].num
 
 
 def status_of(a: Section, b: Section, xref_map: dict[int, int]) -> tuple[str, bool]:
@@ -301,7 +311,7 @@ def align(old: Sequence[Section], new: Sequence[Section], by: str = "content") -
         g_old = [unit_grams(s.text, s.num) for s in old]
         g_new = [unit_grams(s.text, s.num) for s in new]
         sims = candidates(g_old, g_new, CANDIDATE_THRESHOLD)
-        chain = best_chain({k: v for k, v in sims.items() if v >= MATCH_THRESHOLD}, len(new))
+        chain = best_chain({k: v for k, v in sims.items() if v >= MATCH_THRESHOLD}, len(new), _same_number(old, new))
     used_old = {i for i, _ in chain}
     used_new = {j for _, j in chain}
     links: list[Link] = [Link(i, j, "", sims[(i, j)]) for i, j in chain]
@@ -379,7 +389,7 @@ def _long_alignment(old: Sequence[Section], new: Sequence[Section], g_old: Seque
         part = candidates(list(g_old[o0:b]), list(g_new[n0:d]), CANDIDATE_THRESHOLD)
         sims.update({(i + o0, j + n0): v for (i, j), v in part.items()})
         chain += [(i + o0, j + n0) for i, j in best_chain({k: v for k, v in part.items() if v >= MATCH_THRESHOLD},
-                                                           d - n0)]
+                                                           d - n0, _same_number(old[o0:b], new[n0:d]))]
         if b < len(old):
             sims[(b, d)] = dice(g_old[b], g_new[d])
             chain.append((b, d))
@@ -433,6 +443,10 @@ def _join_fragments(links: list[Link], fragments: Sequence[Counter[str]], wholes
             link = partner_of.get(nb)
             whole = None if link is None else link.old if status == "split" else link.new
             if link is None or whole is None or containment(fragments[k], wholes[whole]) < CONTAIN_THRESHOLD:
+                continue
+            # The fragment's words must be in what the whole has beyond its partner: among look-alike
+            # articles a removed one is contained in its neighbour's new version too, but adds nothing to it.
+            if containment(fragments[k], wholes[whole] - fragments[nb]) < RESIDUAL_THRESHOLD:
                 continue
             if link.group is None:
                 group += 1
