@@ -374,3 +374,22 @@ def test_tags_of_a_section_found_by_the_section_itself(raw_dir: Path) -> None:
         tags.section(other)
     with pytest.raises(TypeError, match="find takes a number, a printed num or an eId, not NoneType"):
         doc.find(None)  # type: ignore[arg-type]
+
+
+def test_a_parts_own_words_before_its_items_are_tagged() -> None:
+    """The tester's finding: the lead-in under 一、 (or under a chapter heading) before its first item
+    or article lay in no taggable section, so its themes were lost without a word."""
+    from scdocs import load, tag
+
+    opinions = load("某意见\n一、加强惩戒\n各地要对严重失信主体依法实施联合惩戒，并将其列入失信名单。\n"
+                    "（一）坚持党的领导。\n（二）加强组织领导。\n")
+    found = {(st.section.eid, t.id) for st in tag(opinions, engine="rules").sections for t in st.themes}
+    assert {("part_1", "joint-punishment"), ("part_1", "blacklisting")} <= found
+    [lead] = [st for st in tag(opinions, engine="rules").sections if st.section.eid == "part_1"]
+    assert lead.section.text == "一、加强惩戒\n各地要对严重失信主体依法实施联合惩戒，并将其列入失信名单。\n"
+    assert all(lead.section.text[e.start - lead.section.start:e.end - lead.section.start] == e.text
+               for t in lead.themes for e in t.evidence)
+    law = load("某条例\n第一章　总则\n本章规定对严重失信主体实施联合惩戒的原则。\n第一条　为了规范管理，制定本条例。\n")
+    assert ("chp_1", "joint-punishment") in {(st.section.eid, t.id) for st in tag(law).sections for t in st.themes}
+    plain = load("某条例\n第一章　总则\n第一条　为了规范管理，制定本条例。\n")  # a heading alone is no lead-in
+    assert [st.section.eid for st in tag(plain).sections] == ["chp_1__art_1"]

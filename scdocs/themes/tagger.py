@@ -40,7 +40,24 @@ def taggable_sections(doc: Document) -> list[Section]:
                 s.kind in CONTAINER_KINDS and not any(c.kind in UNIT_KINDS for c in s.walk())
                 and not any(c.kind in CONTAINER_KINDS for c in s.subsections)):
             out.append(s)
+        elif s.kind in CONTAINER_KINDS and (lead := lead_in(doc, s)) is not None:
+            out.append(lead)
     return out
+
+
+def lead_in(doc: Document, container: Section) -> Section | None:
+    """A container's own words before its first section (一、加强惩戒 / 各地要…联合惩戒。 / （一）…), as a
+    section of the container's kind, eId and heading that ends where its first section starts; None
+    where the container has nothing but its heading line there. Those words are about the theme as
+    much as any item's, and would otherwise be tagged nowhere."""
+    if not container.children:
+        return None
+    end = container.children[0].start
+    nl = doc.text.find("\n", container.start, end)
+    if nl == -1 or not doc.text[nl:end].strip():
+        return None
+    return Section(container.kind, container.eid, container.num, container.number, container.heading,
+                   container.start, end, source=doc.text)
 
 
 def heading_end(section: Section, text: str | None = None) -> int:
