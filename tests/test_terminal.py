@@ -74,6 +74,27 @@ def test_a_closed_pipe_ends_with_status_141_and_no_traceback(raw_dir) -> None:  
     assert "Traceback" not in err and "Error" not in err
 
 
+@pytest.mark.parametrize("args", [["convert", "{law}", "--to", "txt"], ["tag", "{law}", "--format", "json"],
+                                  ["sections", "{law}"]])
+def test_a_closed_pipe_under_one_large_output_ends_with_status_141(args: list[str], tmp_path: Path) -> None:
+    """The testers' finding: a command that printed megabytes in one write (convert, JSON, a rich tree)
+    ended with status 0 when the reader went away after 10 bytes; output is written in pieces now."""
+    import subprocess
+    import sys
+
+    law = tmp_path / "law.txt"
+    law.write_text("某条例\n" + "".join(f"第{n}条　信用主体有权查询自身信用信息，公共信用信息工作机构应当提供。\n"
+                                     for n in range(1, 8001)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "scdocs", *(a.format(law=law) for a in args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
 @pytest.mark.parametrize("args", [["tag", "{law}", "--format", "json"], ["sections", "{law}"],
                                   ["convert", "{law}", "--to", "akn"], ["diff", "{law}", "{law}"]])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scdocs.cli import completion
+from scdocs.cli.root import write_in_pieces
 from scdocs.document.model import Document, Section
 from scdocs.errors import InputError, ScdocsError, unknown_value
 
@@ -108,14 +109,10 @@ def emit(data: str | bytes | Iterable[str], output: Path | None, inputs: tuple[s
     iterable of strings is written piece by piece, never joined in memory."""
     if output is None:
         if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            write_in_pieces(sys.stdout.buffer, data)
         else:
-            if isinstance(data, str):
-                sys.stdout.write(data)
-            else:
-                sys.stdout.writelines(data)
-            sys.stdout.flush()
+            for piece in [data] if isinstance(data, str) else data:
+                write_in_pieces(sys.stdout, piece)
         return
     from scdocs.fileio import write_atomic
 

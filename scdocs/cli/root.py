@@ -96,6 +96,36 @@ def _stdout_failed(exc: OSError) -> str:
     return f"cannot write standard output ({exc.strerror or exc})"
 
 
+#: Characters (or bytes) written to standard output at a time: under a pipe's 64 KB however wide they encode.
+STDOUT_PIECE = 1 << 13
+
+
+def write_in_pieces(stream: Any, data: str | bytes) -> None:
+    """Write and flush `data` a piece at a time. One write of megabytes may be taken in part by a pipe
+    whose reader then goes away without an error (`scdocs convert big.txt | head`): the closed pipe
+    would go unnoticed and the command end with status 0."""
+    for k in range(0, len(data), STDOUT_PIECE):
+        stream.write(data[k:k + STDOUT_PIECE])
+        stream.flush()
+
+
+class _Pieces:
+    """Standard output written in pieces (see `write_in_pieces`), for rich's consoles, which write a
+    whole table or tree at once; everything else is the stream's own."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # a text stream, as click tests by writing b"" to it
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        write_in_pieces(self._stream, text)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _rich_closed_pipe(console: Console) -> None:
     """rich's hook for a broken pipe (it would exit 1 silently): exit CLOSED_PIPE instead."""
     raise SystemExit(_stdout_closed())
@@ -194,4 +224,6 @@ def main() -> None:
 
     # rich exits 1 silently on a closed pipe; its on_broken_pipe hook is there to be replaced.
     rich.console.Console.on_broken_pipe = _rich_closed_pipe  # type: ignore[method-assign, assignment]
+    if not sys.stdout.isatty():
+        sys.stdout = _Pieces(sys.stdout)
     app()
