@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from scdocs.errors import ScdocsError
 
@@ -64,3 +65,16 @@ def _write_through(target: Path, chunks: Iterable[bytes]) -> None:
                 fh.write(chunk)
     except OSError as exc:
         raise ScdocsError(f"{target}: cannot write ({exc.strerror or exc})") from None
+
+
+#: Characters (or bytes) written to standard output at a time: under a pipe's 64 KB however wide they encode.
+STDOUT_PIECE = 1 << 13
+
+
+def write_in_pieces(stream: Any, data: str | bytes) -> None:
+    """Write and flush `data` a piece at a time. One write of megabytes may be taken in part by a pipe
+    whose reader then goes away without an error (`scdocs convert big.txt | head`): the closed pipe
+    would go unnoticed and the command end with status 0."""
+    for k in range(0, len(data), STDOUT_PIECE):
+        stream.write(data[k:k + STDOUT_PIECE])
+        stream.flush()

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scdocs.cli import completion
-from scdocs.cli.root import write_in_pieces
 from scdocs.document.model import Document, Section
 from scdocs.errors import InputError, ScdocsError, unknown_value
+from scdocs.fileio import write_in_pieces
 
 if TYPE_CHECKING:
     from scdocs.annotations import Annotation

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from scdocs.errors import ScdocsError, did_you_mean
+from scdocs.fileio import write_in_pieces
 from scdocs.version import __version__
 
 if TYPE_CHECKING:
@@ -94,19 +95,6 @@ def _stdout_failed(exc: OSError) -> str:
     and say why, in one line."""
     _stdout_closed()
     return f"cannot write standard output ({exc.strerror or exc})"
-
-
-#: Characters (or bytes) written to standard output at a time: under a pipe's 64 KB however wide they encode.
-STDOUT_PIECE = 1 << 13
-
-
-def write_in_pieces(stream: Any, data: str | bytes) -> None:
-    """Write and flush `data` a piece at a time. One write of megabytes may be taken in part by a pipe
-    whose reader then goes away without an error (`scdocs convert big.txt | head`): the closed pipe
-    would go unnoticed and the command end with status 0."""
-    for k in range(0, len(data), STDOUT_PIECE):
-        stream.write(data[k:k + STDOUT_PIECE])
-        stream.flush()
 
 
 class _Pieces:
