@@ -369,3 +369,27 @@ def test_a_long_quote_is_shown_cut_with_an_ellipsis(raw_dir: Path, tmp_path: Pat
     assert r.exit_code == 0, r.output
     listed = runner.invoke(app, ["annotate", "list", doc, "--store", str(store)], env={"COLUMNS": "250"}).stdout
     assert quote[:39] + "…" in listed and quote not in listed
+
+
+def test_outputs_never_land_in_the_store_and_a_file_under_another_name_is_refused(
+        fetched: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's findings: `annotate export pipl-2021 -o STORE/scs-opinions-2022.jsonld` wrote over
+    another document's notes, `excerpt -o STORE/x` put a handout in the store, and a store file copied
+    under another document's name was read (and rewritten) as that document's."""
+    store = tmp_path / "store"
+    monkeypatch.setenv("SCDOCS_STORE", str(store))
+    assert runner.invoke(app, ["annotate", "add", "scs-opinions-2022", "19", "--quote", "中央统筹", "--note", "a"]
+                         ).exit_code == 0
+    assert runner.invoke(app, ["annotate", "add", "pipl-2021", "13", "--quote", "个人信息", "--note", "b"]
+                         ).exit_code == 0
+    theirs = (store / "scs-opinions-2022.jsonld").read_bytes()
+    for args in (["annotate", "export", "pipl-2021", "-o", str(store / "scs-opinions-2022.jsonld")],
+                 ["excerpt", "pipl-2021", "--section", "13", "-o", str(store / "handout.md")]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "refusing to write into an annotation store" in r.output
+    assert (store / "scs-opinions-2022.jsonld").read_bytes() == theirs and not (store / "handout.md").exists()
+    (store / "scs-opinions-2022.jsonld").write_bytes((store / "pipl-2021.jsonld").read_bytes())
+    for args in (["annotate", "list", "scs-opinions-2022"],
+                 ["annotate", "add", "scs-opinions-2022", "19", "--quote", "中央统筹", "--note", "c"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "holds the annotations of pipl-2021, not of scs-opinions-2022" in r.output

@@ -97,7 +97,10 @@ class AnnotationStore:
         return (record if isinstance(record, dict) else {}), annotations
 
     def load(self, doc: Document) -> list[Annotation]:
-        return self.read_file(self.path_for(doc))[1]
+        path = self.path_for(doc)
+        record, annotations = self.read_file(path)
+        _same_owner(path, record, doc.meta.extra.get("id", ""))
+        return annotations
 
     def all(self) -> Iterator[tuple[Path, Annotation]]:
         for path in self.files():
@@ -157,6 +160,7 @@ class AnnotationStore:
                     record: dict[str, Any] | None = None) -> list[Annotation]:
         with self._locked(path):
             old_record, annotations = self.read_file(path)  # a corrupt file raises here: nothing is written
+            _same_owner(path, old_record, (record or {}).get("id", ""))
             annotations = change(list(annotations))
             self._write(path, record or old_record, annotations)
             return annotations
@@ -183,6 +187,14 @@ class AnnotationStore:
         path, found = self.find(ident)
         self.update_file(path, lambda items: [a for a in items if a.id != found.id])
         return found
+
+
+def _same_owner(path: Path, record: dict[str, Any], wanted: str) -> None:
+    """Refuse a store file that records another corpus document than the one asked for (a file
+    copied, or written over, under another document's name)."""
+    owner = record.get("id")
+    if owner and wanted and owner != wanted:
+        raise AnnotationError(f"{path}: holds the annotations of {owner}, not of {wanted}; it was left as it is")
 
 
 def _record(doc: Document) -> dict[str, Any]:

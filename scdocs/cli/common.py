@@ -131,6 +131,12 @@ def given(*paths: Path | None) -> tuple[str, ...]:
 def refuse_overwriting(output: Path, inputs: tuple[str, ...]) -> None:
     """Refuse an output file that is one of the command's inputs (a document, an annotation, labels or
     taxonomy file) or a stored corpus text: a user's data is never written over."""
+    from scdocs.annotations.store import default_store
+
+    stores = [Path(r) for r in inputs if Path(r).is_dir()] + [default_store()]
+    if any(output.resolve().parent == d.resolve() for d in stores if d.is_dir()):
+        raise ScdocsError(f"{output}: refusing to write into an annotation store (its files are scdocs's to "
+                          "keep; `annotate` commands change them); write somewhere else")
     if not output.exists():
         return
     target = output.resolve()
