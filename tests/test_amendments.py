@@ -348,3 +348,18 @@ def test_amended_text_as_json_and_options_that_would_be_ignored(raw_dir: Path) -
     for args in (["tag", old, "--format", "json", "--excel"], ["compare", old, decision, "--no-excel"]):
         r = runner.invoke(app, args)
         assert r.exit_code == 2 and "--excel/--no-excel is about CSV" in r.stderr, args
+
+
+def test_amended_text_names_every_instruction_it_did_not_carry_out(tmp_path: Path) -> None:
+    """The tester's finding: `amend --amended-text` left out instructions it did not understand with
+    exit 0 and no word; they are now warned about by number (exit 1). 将条例中的…统一修改为… is understood."""
+    old = tmp_path / "old.txt"
+    old.write_text("某某市社会信用管理条例\n第一条　为了规范。\n第二条　工商行政管理部门负责。\n", encoding="utf-8")
+    decision = tmp_path / "decision.txt"
+    decision.write_text("关于修改《某某市社会信用管理条例》的决定\n某某市人民代表大会常务委员会决定对《某某市社会信用管理条例》"
+                        "作如下修改：\n一、将条例中的“工商行政管理部门”统一修改为“市场监督管理部门”。\n"
+                        "二、增加一条，作为第二条之一：“信用主体有权提出异议。”\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["amend", str(old), str(decision), "--amended-text"])
+    assert r.exit_code == 1
+    assert "第二条　市场监督管理部门负责。" in r.stdout
+    assert "instruction 2 not carried out (not understood): 二、增加一条，作为第二条之一" in r.stderr

@@ -303,6 +303,11 @@ def amend(old: Document, decision: Document) -> AmendResult:
         amended = apply(old, found)
     except AmendmentError as exc:
         raise AmendmentError(f"{name}: {exc}") from None
+    for a in found:
+        if a.operation == "other":  # said in the amended text's warnings, never left out silently
+            words = decision.text[a.start:a.end].strip().replace("\n", " ")
+            amended.warnings.append(f"instruction {a.number if a.number is not None else '(unnumbered)'} not "
+                                    f"carried out (not understood): {words[:60]}{'…' if len(words) > 60 else ''}")
     if not has_consolidated_text(decision, found):
         return AmendResult(old, decision, found, amended)
     return AmendResult(old, decision, found, amended, True, reconcile(amended, decision))

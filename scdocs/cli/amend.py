@@ -11,7 +11,7 @@ import typer
 
 from scdocs.cli import completion
 from scdocs.cli.common import OutputOpt, emit, load_doc
-from scdocs.cli.root import app
+from scdocs.cli.root import app, print_warning
 
 
 class AmendFormat(StrEnum):
@@ -56,6 +56,12 @@ def amend_command(
         amended = (json.dumps(result.amended.to_dict(), ensure_ascii=False, indent=2) + "\n"
                    if fmt is AmendFormat.json else result.amended.text + "\n")
         emit(amended, output, inputs=(old, decision))
+        skipped = [a for a in result.amendments if a.operation == "other"]
+        if skipped:
+            for note in result.notes:
+                if "not carried out" in note:
+                    print_warning(note)
+            raise typer.Exit(1)
         return
     if not result.compared:
         fail(f"{decision}: no consolidated text after the instructions to compare with "

@@ -127,6 +127,14 @@ def _invalid_value(exc: Exception) -> str | None:
     return m.group(1) if m else None
 
 
+def print_warning(message: str) -> None:
+    """`warning: message` on one line of stderr."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]warning:[/] {escape(message)}")
+
+
 def print_error(message: str) -> None:
     """`error: message` on one line of stderr."""
     from rich.console import Console

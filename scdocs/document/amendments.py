@@ -28,8 +28,8 @@ _N = rf"[{CHINESE_NUMERAL_CHARS}0-9]+"  # a numeral as printed (the one numeral 
 _Q = "“[\ue000-\uf8ff]”"  # a quoted passage, in the skeleton
 _QS = rf"{_Q}(?:\s*{_Q})*"  # several quoted paragraphs in a row
 # What an instruction names: articles, a paragraph, a point; lists (第五条、第六条); the whole text.
-_TGT = rf"(?:第{_N}条(?!之)|第{_N}款|第[（(]?{_N}[）)]?项|[、和及与]|本(?:法|规定|条例|办法|细则|决定|规则))+"
-_TO = r"(?:修改|改|修订|替换|调整)(?:为|成)"
+_TGT = rf"(?:第{_N}条(?!之)|第{_N}款|第[（(]?{_N}[）)]?项|[、和及与]|本?(?:法|规定|条例|办法|细则|决定|规则))+"
+_TO = r"(?:统一|一律|均|分别)?(?:修改|改|修订|替换|调整)(?:为|成)"
 
 # Compiled on first use: every diff imports this module, few read an amending decision.
 INTRO = lazy(r"(?:作|作出|进行)如下(?:修改|修正|修订|补充)|修改(?:和补充)?如下")
