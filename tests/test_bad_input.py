@@ -258,3 +258,33 @@ def test_a_doc_that_names_nothing_is_an_error_not_a_one_line_document(doc: str) 
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"error: {doc.strip() if doc == doc.strip() else repr(doc)}: "
                                           "no such file, URL or corpus id"]
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('format_version = 2\n[[rules]]\nid = "r"\nkind = "gained"\nmove = "security"\npattern = "安全"\n'
+     'description = "d"\n', "unknown key or table 'rules'"),
+    ('[[rule]]\nid = "r"\nkind = "gained"\nmove = "security"\npattern = "安全"\ndescription = "d"\n',
+     "missing key 'format_version'"),
+    ("format_version = 2\n", "no [[rule]] or [[level]] tables"),
+    ('format_version = 2\n' + '[[rule]]\nid = "r1"\nkind = "gained"\nmove = "security"\npattern = "安全"\n'
+     'description = "d"\n' * 2, "two [[rule]] tables are named 'r1'"),
+])
+def test_a_rules_file_that_would_silently_do_nothing_is_refused(tmp_path: Path, text: str, says: str) -> None:
+    """The tester's findings: [[rules]] for [[rule]], no format_version, an empty file and a rule id given
+    twice were all accepted (the rules then did not apply, or counted twice)."""
+    a, rules = tmp_path / "a.txt", tmp_path / "rules.toml"
+    a.write_text("某条例\n第一条　为了规范管理，制定本条例。\n", encoding="utf-8")
+    rules.write_text(text, encoding="utf-8")
+    r = CliRunner().invoke(app, ["diff", str(a), str(a), "--rules", str(rules)])
+    assert r.exit_code == 2 and says in r.output and len(r.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("weight", ["inf", "nan", "-inf"])
+def test_a_taxonomy_weight_must_be_finite(tmp_path: Path, weight: str) -> None:
+    """The tester's finding: weight = inf gave scores of Infinity (not JSON) and nan a theme that never fires."""
+    a, tax = tmp_path / "a.txt", tmp_path / "tax.toml"
+    a.write_text("某条例\n第一条　信用信息。\n", encoding="utf-8")
+    tax.write_text('format_version = 1\n[themes.xx]\nlabel_en = "X"\n'
+                   f'patterns = [ {{ zh = "信用", weight = {weight} }} ]\n', encoding="utf-8")
+    r = CliRunner().invoke(app, ["tag", str(a), "--taxonomy", str(tax), "--engine", "rules", "--format", "json"])
+    assert r.exit_code == 2 and "must be a finite number" in r.output

@@ -92,6 +92,14 @@ def _level(where: str, raw: object) -> Level:
 
 
 def _parse(source: str, data: dict[str, Any]) -> MoveRules:
+    unknown = sorted(set(data) - {"format_version", "rule", "level"})
+    if unknown:  # [[rules]] for [[rule]]: its rules would silently not apply
+        raise RulesError(f"rules {source}: unknown key or table '{unknown[0]}' (a rules file holds format_version, "
+                         "[[rule]] and [[level]] tables)")
+    if "format_version" not in data:
+        raise RulesError(f"rules {source}: missing key 'format_version' (this version reads {FORMAT_VERSION})")
+    if not data.get("rule") and not data.get("level"):
+        raise RulesError(f"rules {source}: no [[rule]] or [[level]] tables")
     version = data.get("format_version", FORMAT_VERSION)
     if version == 1:
         raise RulesError(f"rules {source}: format_version 1 (flag rules) is replaced by move rules, format_version "
@@ -105,6 +113,10 @@ def _parse(source: str, data: dict[str, Any]) -> MoveRules:
                   for n, r in enumerate(data.get("rule", []), start=1))
     levels = tuple(_level(f"rules {source}: level {lv.get('name', n) if isinstance(lv, dict) else n}", lv)
                    for n, lv in enumerate(data.get("level", []), start=1))
+    for kind, names in (("rule", [r.id for r in rules]), ("level", [lv.name for lv in levels])):
+        twice = next((n for k, n in enumerate(names) if n in names[:k]), None)
+        if twice is not None:
+            raise RulesError(f"rules {source}: two [[{kind}]] tables are named '{twice}'")
     return MoveRules(rules, levels)
 
 

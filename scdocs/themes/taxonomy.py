@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -185,6 +186,8 @@ def _fail(source: str, where: str, problem: str) -> TaxonomyError:
 def _number(source: str, where: str, value: object, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail(source, where, f"key '{key}' must be a number, not {value!r}")
+    if not math.isfinite(value):  # TOML's inf and nan: a score of Infinity is no JSON, nan never fires
+        raise _fail(source, where, f"key '{key}' must be a finite number, not {value!r}")
     if value < 0:
         raise _fail(source, where, f"key '{key}' must not be negative")
     return float(value)
