@@ -288,3 +288,26 @@ def test_a_taxonomy_weight_must_be_finite(tmp_path: Path, weight: str) -> None:
                    f'patterns = [ {{ zh = "信用", weight = {weight} }} ]\n', encoding="utf-8")
     r = CliRunner().invoke(app, ["tag", str(a), "--taxonomy", str(tax), "--engine", "rules", "--format", "json"])
     assert r.exit_code == 2 and "must be a finite number" in r.output
+
+
+def test_a_device_or_pipe_is_read_under_the_size_cap(tmp_path: Path) -> None:
+    """The tester's finding: /dev/zero (size 0 to stat) was read whole and ended in a MemoryError."""
+    r = CliRunner().invoke(app, ["--max-size", "1000", "sections", "/dev/zero"])
+    assert r.exit_code == 2 and "over the size cap of 1,000 bytes" in r.output
+
+
+def test_json_nested_too_deeply_is_one_line_everywhere(tmp_path: Path, fetched: None) -> None:
+    """The tester's finding: 100,000 nested brackets as an annotation store, an import or a model ended in
+    a RecursionError traceback (the article-list reader already said 'nested too deeply')."""
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    doc = tmp_path / "a.txt"
+    doc.write_text("某条例\n第一条　信用信息。\n", encoding="utf-8")
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "scs-opinions-2022.jsonld").write_bytes(deep.read_bytes())
+    for args in (["annotate", "import", "scs-opinions-2022", str(deep), "--store", str(tmp_path / "other")],
+                 ["tag", str(doc), "--model", str(deep)],
+                 ["annotate", "list", "scs-opinions-2022", "--store", str(store)]):
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == 2 and "nested too deeply" in r.output and "Traceback" not in r.output, args

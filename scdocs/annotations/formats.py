@@ -143,6 +143,8 @@ def read_import(path: Path, doc: Document) -> list[Annotation]:
         raise AnnotationError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise AnnotationError(f"{path}: not a readable JSON annotation file ({exc})") from None
+    except RecursionError:
+        raise AnnotationError(f"{path}: not a readable JSON annotation file (nested too deeply)") from None
     if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         data = (data.get("first") or {}).get("items", [])
     if isinstance(data, dict) and "rows" in data:  # Hypothesis search API response

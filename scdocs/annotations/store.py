@@ -80,6 +80,9 @@ class AnnotationStore:
             detail = f"line {exc.lineno} column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) \
                 else "not UTF-8"
             raise AnnotationError(f"{path}: corrupted annotation file ({detail}); it was left as it is") from None
+        except RecursionError:
+            raise AnnotationError(f"{path}: corrupted annotation file (JSON nested too deeply); it was left as it "
+                                  "is") from None
         if not isinstance(data, dict) or data.get("type") != "AnnotationCollection":
             raise AnnotationError(f"{path}: not a W3C AnnotationCollection; it was left as it is")
         version = data.get("scdocs:formatVersion", STORE_FORMAT_VERSION)

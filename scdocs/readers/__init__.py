@@ -133,11 +133,16 @@ def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
     if p.is_dir():
         raise InputError(source, "is a directory, not a document")
     try:
-        size = p.stat().st_size
-        if size > max_bytes():
-            raise InputError(source, f"file is {size:,} bytes, over the size cap of {max_bytes():,} bytes "
+        size, cap = p.stat().st_size, max_bytes()
+        if size > cap:
+            raise InputError(source, f"file is {size:,} bytes, over the size cap of {cap:,} bytes "
                                      "(set SCDOCS_MAX_BYTES or --max-size to raise it)")
-        return p.read_bytes()
+        with open(p, "rb") as fh:  # never more than the cap, whatever the size said: /dev/zero, a FIFO
+            data = fh.read(cap + 1)
+        if len(data) > cap:
+            raise InputError(source, f"over the size cap of {cap:,} bytes (not a regular file, or it grew "
+                                     "while read; set SCDOCS_MAX_BYTES or --max-size to raise it)")
+        return data
     except PermissionError:
         raise InputError(source, "permission denied") from None
     except OSError as exc:

@@ -196,6 +196,8 @@ def _parse(text: str, source: str) -> ThemeModel:
         data = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
     except ValueError as exc:
         raise ModelError(f"model {source}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ModelError(f"model {source}: not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
         raise ModelError(f"model {source}: not an {MODEL_FORMAT} file")
     if data.get("format_version") != MODEL_FORMAT_VERSION:
