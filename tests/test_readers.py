@@ -457,3 +457,18 @@ def test_an_english_regulation_has_its_title_and_adoption_date(tmp_path: Path) -
     doc = read_path(path)
     assert doc.meta.title == "Regulations on the Administration of Public Credit Information of Example Province"
     assert doc.meta.date == "2021-03-15" and [u.num for u in doc.units()] == ["Article 1", "Article 2"]
+
+
+def test_a_latin1_declaration_over_chinese_bytes_is_passed_over() -> None:
+    """The tester's finding: a server's `charset=iso-8859-1` over UTF-8 or GB18030 Chinese gave mojibake
+    with exit 0 (latin-1 decodes any bytes, so the wrong declaration never failed); a Western page still
+    reads as cp1252."""
+    from scdocs.readers import read_bytes
+
+    text = "某条例\n第一条　为了规范社会信用信息管理，制定本条例。\n"
+    for enc in ("utf-8", "gb18030"):
+        for declared in ("iso-8859-1", "latin-1", "windows-1252"):
+            assert read_bytes(text.encode(enc), "x.txt", declared_charset=declared).text.startswith("某条例"), (
+                enc, declared)
+    western = "Caf\xe9 r\xe8glement. Article 1 The fee is 10 \u20ac.\n"
+    assert read_bytes(western.encode("cp1252"), "w.txt", declared_charset="windows-1252").text == western.strip()

@@ -75,6 +75,12 @@ def check_size(data: bytes, source: str) -> None:
                                  "(set SCDOCS_MAX_BYTES or --max-size to raise it)")
 
 
+#: Declared charsets that decode any bytes at all, so a wrong declaration never fails: a server's
+#: default `charset=iso-8859-1` over a UTF-8 or GB18030 page made mojibake. Such a declaration is
+#: passed over; detection (which weighs cp1252 among its candidates) decides.
+ANY_BYTES = frozenset({"iso8859-1", "cp1252"})
+
+
 def normalize_charset(name: str | None) -> str | None:
     if not name:
         return None
@@ -240,7 +246,7 @@ def decode(data: bytes, source: str, declared: str | None = None, warnings: list
     if looks_binary(data):
         raise InputError(source, "binary file, not a text document")
     for charset in (normalize_charset(declared), sniff_declared_charset(data)):
-        if charset:
+        if charset and charset not in ANY_BYTES:
             try:
                 return decode_bytes(data, charset)
             except UnicodeDecodeError:
