@@ -264,3 +264,22 @@ def test_output_into_a_named_pipe_or_device_writes_into_it(tmp_path: Path) -> No
     assert r.exit_code == 0 and stat.S_ISCHR(os.stat(os.devnull).st_mode)
     r = CliRunner().invoke(app, ["convert", str(doc), "--to", "txt", "--output", str(doc / "x.txt")])
     assert r.exit_code == 2 and "is not a folder" in r.output
+
+
+def test_the_output_files_extension_names_the_format_when_none_is_given(tmp_path: Path) -> None:
+    """The tester's finding: `excerpt … -o handout.docx` without --format wrote Markdown into a .docx file."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("某条例\n第一条　对严重失信主体实施联合惩戒，限制其参与政府采购。\n", encoding="utf-8")
+    runner = CliRunner()
+    handout = tmp_path / "handout.docx"
+    assert runner.invoke(app, ["excerpt", str(doc), "--section", "1", "-o", str(handout)]).exit_code == 0
+    assert zipfile.is_zipfile(handout)
+    tags = tmp_path / "tags.csv"
+    assert runner.invoke(app, ["tag", str(doc), "-o", str(tags)]).exit_code == 0
+    assert tags.read_text(encoding="utf-8-sig").startswith("format_version,document")
+    report = tmp_path / "report.html"
+    assert runner.invoke(app, ["diff", str(doc), str(doc), "-o", str(report)]).exit_code == 0
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    md = tmp_path / "report.md"  # an explicit --format wins over the extension
+    assert runner.invoke(app, ["diff", str(doc), str(doc), "--format", "json", "-o", str(md)]).exit_code == 0
+    assert json.loads(md.read_text(encoding="utf-8"))["format"] == "scdocs-diff"

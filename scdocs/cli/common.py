@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -102,6 +103,25 @@ def find_section(doc: Document, ref: str, label: str) -> Section:
         return doc.find(ref)
     except KeyError as exc:
         raise ScdocsError(f"{label}: {exc.args[0]}") from None
+
+
+F = TypeVar("F", bound=StrEnum)
+#: File extensions that name a format by another name.
+_EXTENSIONS = {"markdown": "md", "htm": "html", "jsonld": "annotations"}
+
+
+def output_format(given: F | None, default: F, output: Path | None) -> F:
+    """The format asked for with --format; without it, the one --output's extension names (handout.docx,
+    report.html, tags.csv), else `default`: a Word handout is never Markdown in a .docx file."""
+    if given is not None:
+        return given
+    if output is not None:
+        ext = output.suffix.lower().lstrip(".")
+        ext = _EXTENSIONS.get(ext, ext)
+        for choice in type(default):
+            if choice.value == ext:
+                return choice
+    return default
 
 
 def emit(data: str | bytes | Iterable[str], output: Path | None, inputs: tuple[str, ...] = ()) -> None:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, emit, given, load_doc
+from scdocs.cli.common import OutputOpt, emit, given, load_doc, output_format
 from scdocs.cli.root import app
 
 
@@ -36,8 +36,9 @@ def diff_command(
                                        help="The later (or local) document.", show_default=False)],
     by: Annotated[By, typer.Option("--by", help="Align sections by content (robust to renumbering) or by number.")]
     = By.content,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table (terminal), md, html or json.")]
-    = DiffFormat.table,
+    fmt: Annotated[DiffFormat | None, typer.Option(
+        "--format", "-f", show_default=False,
+        help="table (terminal), md, html or json; default: from --output's extension, else table.")] = None,
     rules: Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="Move rules (TOML, format 2) to add to the built-in ones.")] = None,
     replace_rules: Annotated[bool, typer.Option("--replace-rules",
@@ -74,6 +75,7 @@ def diff_command(
 
       scdocs diff scs-opinions-2022 shanghai-credit-regs-2017 --format json --rules my-moves.toml
     """
+    fmt = output_format(fmt, DiffFormat.table, output)
     from scdocs.changes import diff_documents
     from scdocs.cli.root import fail
     from scdocs.reports.diff_text import print_diff, to_markdown

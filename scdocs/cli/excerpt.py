@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, anchored, check_themes, emit, given, load_doc, select_refs
+from scdocs.cli.common import OutputOpt, anchored, check_themes, emit, given, load_doc, output_format, select_refs
 from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
@@ -41,8 +41,9 @@ def excerpt(
                                                    "must all occur, \"quotes\" make one phrase (as in search).")]
     = None,
     annotated: Annotated[bool, typer.Option("--annotated", help="Sections that carry annotations.")] = False,
-    fmt: Annotated[HandoutFormat, typer.Option("--format", "-f", help="md, html (print-ready), docx or json.")]
-    = HandoutFormat.md,
+    fmt: Annotated[HandoutFormat | None, typer.Option(
+        "--format", "-f", show_default=False,
+        help="md, html (print-ready), docx or json; default: from --output's extension, else md.")] = None,
     title: Annotated[str, typer.Option("--title", help="The handout's title.")] = "Excerpts",
     store: Annotated[Path | None, typer.Option("--store", metavar="DIR", help="Annotation folder.")] = None,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", metavar="FILE", help="Theme taxonomy additions.")]
@@ -63,6 +64,7 @@ def excerpt(
 
       scdocs excerpt shanghai-credit-regs-2017 --annotated --store annotations
     """
+    fmt = output_format(fmt, HandoutFormat.md, output)
     from scdocs.annotations import AnnotationStore
     from scdocs.document.query import search_terms
     from scdocs.reports import handout

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, check_themes, emit, given, load_doc, select_refs
+from scdocs.cli.common import OutputOpt, check_themes, emit, given, load_doc, output_format, select_refs
 from scdocs.cli.root import app, fail
 from scdocs.errors import ScdocsError
 
@@ -100,7 +100,9 @@ def tag(
                                                      show_default=False,
                                                      help="Corpus ids, file paths or URLs.")] = None,
     all_docs: Annotated[bool, typer.Option("--all", help="Tag every fetched corpus document.")] = False,
-    fmt: Annotated[TagFormat, typer.Option("--format", "-f", help="Output format.")] = TagFormat.table,
+    fmt: Annotated[TagFormat | None, typer.Option(
+        "--format", "-f", show_default=False,
+        help="Output format; default: from --output's extension, else table.")] = None,
     theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
                                                     help="Only these themes (repeatable).")] = None,
     min_score: Annotated[float | None, typer.Option("--min-score", metavar="SCORE", min=0.0,
@@ -145,6 +147,7 @@ def tag(
 
       scdocs tag --all --backend dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
+    fmt = output_format(fmt, TagFormat.table, output)
     from scdocs.corpus.engine import workers_for
     from scdocs.corpus.tagging import stream_documents
     from scdocs.themes import export
