@@ -393,3 +393,21 @@ def test_a_parts_own_words_before_its_items_are_tagged() -> None:
     assert ("chp_1", "joint-punishment") in {(st.section.eid, t.id) for st in tag(law).sections for t in st.themes}
     plain = load("某条例\n第一章　总则\n第一条　为了规范管理，制定本条例。\n")  # a heading alone is no lead-in
     assert [st.section.eid for st in tag(plain).sections] == ["chp_1__art_1"]
+
+
+def test_csv_gets_no_header_before_an_error_and_its_scope_note_on_stderr(tmp_path: Path) -> None:
+    """The tester's findings: a broken taxonomy or clashing options printed the CSV header, then the
+    error (a header-only file behind `> out.csv`); and the scope note (themes left out of a text that
+    never mentions the credit system) reached only the table and JSON formats."""
+    from scdocs.cli import app
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("某物业管理条例\n第一条　业主的合法权益受法律保护。\n第二条　业主有权查询个人信息，可以提出异议。\n",
+                   encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('format_version = 1\n[themes.xx]\nlabel_en = "X"\n', encoding="utf-8")
+    for args in (["--taxonomy", str(bad)], ["--engine", "model", "--min-score", "1"]):
+        r = CliRunner().invoke(app, ["tag", str(doc), "-f", "csv", *args])
+        assert r.exit_code == 2 and r.stdout == "", args
+    r = CliRunner().invoke(app, ["tag", str(doc), "-f", "csv"])
+    assert r.exit_code == 0 and "rights-protection left out: 0 of 2 sections mention the credit system" in r.stderr

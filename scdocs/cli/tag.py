@@ -159,6 +159,12 @@ def tag(
     refs = select_refs(docs, all_docs)
     tax_path = str(taxonomy) if taxonomy else None
     wanted = tuple(check_themes(theme, tax_path)) if theme else ()
+    from scdocs.themes import load_taxonomy
+    from scdocs.themes.model import learned_model
+
+    # a broken taxonomy or model, or options that do not go together, fail before any output (a CSV
+    # header, say) is written
+    learned_model(engine, str(model) if model else None, load_taxonomy(tax_path), min_score)
     err = Console(stderr=True, soft_wrap=True)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -193,6 +199,10 @@ def tag(
             loaded = itertools.chain([first], docs_read)
             for pair in stream_documents(loaded, tax_path, min_score, wanted, workers_for(jobs, len(refs)),
                                          backend, scheduler, engine, str(model) if model else None):
+                if fmt not in (TagFormat.table, TagFormat.json):  # the formats with no place for them
+                    for note in pair[0].notes:
+                        err.print(f"note: {escape(pair[0].document.meta.source or pair[0].document.meta.title)}: "
+                                  f"{escape(note)}", highlight=False)
                 yield pair  # resumed once the writer has taken this document's sections
                 if output is None:
                     sys.stdout.flush()  # a pipe reader gets each document as soon as it is tagged
