@@ -371,3 +371,16 @@ def test_article_numbers_with_punctuation_or_nothing_after_them() -> None:
     # a text whose articles have spaces keeps reading a line that opens 第五条规定… as running text
     spaced = load("某办法\n第一条　甲。\n第二条　乙，依照\n第一条规定处理。\n")
     assert [s.num for s in spaced.units()] == ["第一条", "第二条"]
+
+
+def test_an_annex_after_the_last_article_is_no_part_of_it() -> None:
+    """The testers' finding: 附件：…清单 and its list after 第三条 (commencement) became paragraphs of
+    第三条, which was then tagged joint-punishment; the annex is now kept apart, with a warning."""
+    from scdocs import load, tag
+
+    doc = load("某办法\n第一条　为了规范。\n第二条　对失信主体依法惩戒。\n第三条　本办法自2024年1月1日起施行。\n\n"
+               "附件：某某市失信惩戒措施清单\n一、限制乘坐飞机\n二、限制参与政府采购\n")
+    last = doc.units()[-1]
+    assert last.text.strip() == "第三条　本办法自2024年1月1日起施行。"
+    assert any("an annex after the last numbered unit (附件：某某市失信惩戒措施清单" in w for w in doc.warnings)
+    assert not [t for st in tag(doc, engine="rules").sections if st.section.num == "第三条" for t in st.themes]

@@ -46,6 +46,8 @@ TOC_LINE = re.compile(rf"^目{_SP}*录$|^(Contents|CONTENTS|Table of Contents)$"
 # An amending decision (关于修改《X》的决定) published with X as amended after 附： (or after
 # "…作相应修改，重新公布"). 等…部 marks a decision that amends several texts at once.
 AMENDING_DECISION = re.compile(r"关于修改[《〈]([^《》〈〉]+)[》〉](等[^的]{1,10})?的决定")
+#: The line an annex opens with: 附件, 附件1, 附件一, 附表, with or without its title after a colon.
+ANNEX = re.compile(rf"^附{_SP}*[件表]{_SP}*[0-9０-９一二三四五六七八九十]*{_SP}*(?:[：:].*)?$")
 CONSOLIDATED_MARK = re.compile(rf"^附{_SP}*(件{_SP}*[0-9一二三四五六七八九十]*)?{_SP}*[：:]?$|重新公布")
 
 ZH_CONTAINER_KIND = {"编": "book", "章": "chapter", "节": "section"}
@@ -421,6 +423,15 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
         any(p.search(rest[-1].text.strip()) for p in patterns)
     ):
         tail.insert(0, rest.pop())
+    # An annex after the last unit (附件：失信惩戒措施清单, its list below) is no part of that article.
+    annex = next((i for i, ln in enumerate(rest) if ANNEX.match(ln.text.strip())), None)
+    if annex is not None and annex > 0 and not any(classify(ln.text) for ln in rest[annex:]):
+        annexed = rest[annex:]
+        tail = annexed + tail
+        rest = rest[:annex]
+        warnings.append(f"an annex after the last numbered unit ({annexed[0].text.strip()[:30]}, "
+                        f"{annexed[-1].end - annexed[0].start:,} characters) is kept apart from it, with the "
+                        "closing lines")
 
     roots: list[Node] = []
     stack: list[Node] = []
