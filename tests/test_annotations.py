@@ -393,3 +393,19 @@ def test_outputs_never_land_in_the_store_and_a_file_under_another_name_is_refuse
                  ["annotate", "add", "scs-opinions-2022", "19", "--quote", "中央统筹", "--note", "c"]):
         r = runner.invoke(app, args)
         assert r.exit_code == 2 and "holds the annotations of pipl-2021, not of scs-opinions-2022" in r.output
+
+
+def test_migrating_back_adds_no_copy_of_a_note_already_there(fetched: None, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's finding: migrate 2006 → 2024, then 2024 → 2006, doubled every note of 2006 (each
+    original beside a copy of its own copy)."""
+    monkeypatch.setenv("SCDOCS_STORE", str(tmp_path / "store"))
+    assert runner.invoke(app, ["annotate", "add", "aml-law-2006", "3", "--quote", "洗钱", "--note", "a"]).exit_code == 0
+    assert runner.invoke(app, ["annotate", "migrate", "aml-law-2006", "--to", "aml-law-2024"]).exit_code == 0
+    r = runner.invoke(app, ["annotate", "migrate", "aml-law-2024", "--to", "aml-law-2006"])
+    assert r.exit_code == 0 and "came from aml-law-2006 by migration and is there already" in r.output
+    old = json.loads((tmp_path / "store" / "aml-law-2006.jsonld").read_text(encoding="utf-8"))
+    assert old["total"] == 1
+    assert runner.invoke(app, ["annotate", "migrate", "aml-law-2006", "--to", "aml-law-2024"]).exit_code == 0
+    new = json.loads((tmp_path / "store" / "aml-law-2024.jsonld").read_text(encoding="utf-8"))
+    assert new["total"] == 1

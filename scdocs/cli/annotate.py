@@ -263,6 +263,16 @@ def migrate(
     if s.path_for(a) == s.path_for(b):
         fail(f"{old} and {to} are the same document; migrate from one version to another")
     items = s.load(a)
+    # Copies migrated from NEW's own notes (NEW → OLD → NEW, or back again) are those notes: not added twice.
+    theirs = {x.id for x in s.load(b)}
+    back = [x for x in items if x.extra.get("scdocs:migratedFrom") in theirs]
+    items = [x for x in items if x.extra.get("scdocs:migratedFrom") not in theirs]
+    if back:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"{counted(len(back), 'annotation')} of {escape(old)} came from {escape(to)} by migration and "
+            f"{'is' if len(back) == 1 else 'are'} there already: left out")
+        if not items:
+            return
     if not items:  # nothing to do is not an error: a script migrating every version goes on
         Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"{escape(old)}: nothing to migrate (no annotations in {escape(str(s.path_for(a)))})")
