@@ -409,3 +409,15 @@ def test_migrating_back_adds_no_copy_of_a_note_already_there(fetched: None, tmp_
     assert runner.invoke(app, ["annotate", "migrate", "aml-law-2006", "--to", "aml-law-2024"]).exit_code == 0
     new = json.loads((tmp_path / "store" / "aml-law-2024.jsonld").read_text(encoding="utf-8"))
     assert new["total"] == 1
+
+
+def test_an_orphans_reason_is_true(fetched: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's finding: `annotate check` said an orphan's words were 'not in this version' when
+    they occur there (only not where the note's passage went)."""
+    monkeypatch.setenv("SCDOCS_STORE", str(tmp_path / "store"))
+    words = "客户身份资料和交易记录保存制度"
+    assert runner.invoke(app, ["annotate", "add", "aml-law-2006", "3", "--quote", words, "--note", "a"]).exit_code == 0
+    r = runner.invoke(app, ["annotate", "migrate", "aml-law-2006", "--to", "aml-law-2024"])
+    assert r.exit_code == 0 and "its words occur once in this version, but not where its passage went" in r.output
+    r = runner.invoke(app, ["annotate", "check", "aml-law-2024"])
+    assert r.exit_code == 1 and "not in this version" not in r.output and "occur once" in r.output

@@ -183,13 +183,23 @@ def check(doc: DocArg, store: StoreOpt = None,
             bad += 1
             orphan = a.anchoring is not None and a.anchoring.get("outcome") == "orphaned"
             console.print(f"[red]✗[/] {_short(a.id)} “{escape(clip(a.anchor.exact, 30))}” "
-                          + ("is orphaned: its words are not in this version (kept, not anchored)" if orphan else
+                          + (f"is orphaned: {_orphan_reason(a, d)} (kept, not anchored)" if orphan else
                              f"is not at {a.anchor.start}–{a.anchor.end} (found “{escape(here[:30])}”)"))
         elif a.anchor.content_hash and a.anchor.content_hash != digest:
             console.print(f"[yellow]~[/] {_short(a.id)} anchors, but the document text changed since it was made")
     console.print(f"{len(items) - bad} of {len(items)} annotations anchor exactly")
     if bad:
         raise typer.Exit(1)
+
+
+def _orphan_reason(a: Annotation, doc: Document) -> str:
+    """Why a note has no place in `doc`, in words a reader can check: its words are nowhere in it, or
+    they are, but none of their places lies where the note's passage went."""
+    found = doc.text.count(a.anchor.exact) if a.anchor.exact else 0
+    if not found:
+        return "its words are not in this version"
+    return (f"its words occur {'once' if found == 1 else f'{found} times'} in this version, but not where its "
+            "passage went (`annotate add` anchors it anew)")
 
 
 @annotate_app.command("export")
@@ -298,4 +308,5 @@ def migrate(
     console.print(f"into {escape(str(s.path_for(b)))}", soft_wrap=True)  # a path is never wrapped inside a word
     for m in result.annotations:
         if m.anchoring and m.anchoring["outcome"] == "orphaned":
-            console.print(f"[yellow]orphaned[/] {_short(m.id)} {escape(clip(m.anchor.exact, 40))!r}")
+            console.print(f"[yellow]orphaned[/] {_short(m.id)} {escape(clip(m.anchor.exact, 40))!r}: "
+                          f"{escape(_orphan_reason(m, b))}")
