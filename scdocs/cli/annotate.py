@@ -309,4 +309,4 @@ def migrate(
     for m in result.annotations:
         if m.anchoring and m.anchoring["outcome"] == "orphaned":
             console.print(f"[yellow]orphaned[/] {_short(m.id)} {escape(clip(m.anchor.exact, 40))!r}: "
-                          f"{escape(_orphan_reason(m, b))}")
+                          f"{escape(_orphan_reason(m, b))}", soft_wrap=True)
