@@ -421,3 +421,25 @@ def test_an_orphans_reason_is_true(fetched: None, tmp_path: Path, monkeypatch: p
     assert r.exit_code == 0 and "its words occur once in this version, but not where its passage went" in r.output
     r = runner.invoke(app, ["annotate", "check", "aml-law-2024"])
     assert r.exit_code == 1 and "not in this version" not in r.output and "occur once" in r.output
+
+
+def test_show_prints_a_standalone_w3c_annotation_that_import_takes_back(
+        fetched: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's findings: `annotate show` printed an annotation without its @context, import refused
+    one annotation, and import took a motivation that `annotate add` refuses."""
+    monkeypatch.setenv("SCDOCS_STORE", str(tmp_path / "store"))
+    r = runner.invoke(app, ["annotate", "add", "scs-opinions-2022", "19", "--quote", "中央统筹", "--note", "x"])
+    ident = r.output.split("added ", 1)[1].split()[0]
+    shown = runner.invoke(app, ["annotate", "show", ident]).stdout
+    one = json.loads(shown)
+    assert one["@context"][0] == "http://www.w3.org/ns/anno.jsonld" and one["type"] == "Annotation"
+    (tmp_path / "one.json").write_text(shown, encoding="utf-8")
+    monkeypatch.setenv("SCDOCS_STORE", str(tmp_path / "other"))
+    r = runner.invoke(app, ["annotate", "import", "scs-opinions-2022", str(tmp_path / "one.json")])
+    assert r.exit_code == 0 and "imported 1 annotation (0 already present)" in r.output
+    (tmp_path / "bad.json").write_text(json.dumps({**one, "motivation": "bogus"}), encoding="utf-8")
+    r = runner.invoke(app, ["annotate", "import", "scs-opinions-2022", str(tmp_path / "bad.json")])
+    assert r.exit_code == 2 and "motivation must be one of" in r.output
+    (tmp_path / "foo.json").write_text(json.dumps([{**one, "type": "Foo"}]), encoding="utf-8")
+    r = runner.invoke(app, ["annotate", "import", "scs-opinions-2022", str(tmp_path / "foo.json")])
+    assert r.exit_code == 2 and "type 'Foo' is not a W3C Annotation" in r.output

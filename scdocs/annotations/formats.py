@@ -149,6 +149,8 @@ def read_import(path: Path, doc: Document) -> list[Annotation]:
         data = (data.get("first") or {}).get("items", [])
     if isinstance(data, dict) and "rows" in data:  # Hypothesis search API response
         data = data["rows"]
+    if isinstance(data, dict) and data.get("type") == "Annotation":  # one annotation (`annotate show`)
+        data = [{k: v for k, v in data.items() if k != "@context"}]
     if not isinstance(data, list):
         raise AnnotationError(f"{path}: expected an AnnotationCollection or a list of annotations")
     out = []
@@ -156,6 +158,8 @@ def read_import(path: Path, doc: Document) -> list[Annotation]:
         where = f"{path}: annotation {i}"
         if isinstance(item, dict) and item.get("type") == "Annotation":
             out.append(_placed(from_jsonld(item, where), doc, where))
+        elif isinstance(item, dict) and "type" in item:  # W3C-shaped, but not an annotation
+            raise AnnotationError(f"{where}: type {item['type']!r} is not a W3C Annotation")
         elif isinstance(item, dict):
             out.append(_from_hypothesis(item, doc, where))
         else:

@@ -304,6 +304,8 @@ def from_jsonld(data: Any, where: str) -> Annotation:
     if data.get("type") != "Annotation":
         raise AnnotationError(f"{where}: 'type' must be \"Annotation\"")
     motivation = _req(data, "motivation", str, where)
+    if motivation not in MOTIVATIONS:  # as `annotate add` refuses it
+        raise AnnotationError(f"{where}: motivation must be one of {', '.join(MOTIVATIONS)}, not {motivation!r}")
     target = _req(data, "target", dict, where)
     selectors = _req(target, "selector", list, f"{where}: target")
     quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)

@@ -16,6 +16,7 @@ from scdocs.cli import completion
 from scdocs.cli.common import DocArg, OutputOpt, anchored, counted, doc_label, emit, find_section, load_doc
 from scdocs.cli.root import app, fail
 from scdocs.formats.render import clip
+from scdocs.formats.webanno import JSONLD_CONTEXT
 
 if TYPE_CHECKING:
     from scdocs.annotations import Annotation, AnnotationStore
@@ -129,7 +130,8 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="An annotation 
     """
     path, a = _store(store).find(ident)
     Console(stderr=True, soft_wrap=True).print(f"[dim]{path}[/]")
-    print(json.dumps(a.to_jsonld(), ensure_ascii=False, indent=2))
+    # a standalone W3C annotation carries its context (in a collection the collection carries it)
+    print(json.dumps({"@context": JSONLD_CONTEXT, **a.to_jsonld()}, ensure_ascii=False, indent=2))
 
 
 @annotate_app.command("remove")
@@ -245,7 +247,7 @@ def import_(doc: DocArg,
 
     s.update(d, merge)
     Console(stderr=True, soft_wrap=True).print(
-        f"imported {added} annotations ({len(incoming) - added} already present)")
+        f"imported {counted(added, 'annotation')} ({len(incoming) - added} already present)")
 
 
 @annotate_app.command("migrate")
