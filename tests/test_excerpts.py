@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import lxml.html
+import pytest
 from browser import browser, chromium, colours, console_lines
 from conftest import corpus_files
 from typer.testing import CliRunner
@@ -261,3 +262,20 @@ def test_a_theme_no_cue_decided_says_what_the_learned_layer_weighed(raw_dir: Pat
     md = runner.invoke(app, ["excerpt", str(raw_dir / "aml-law-2024.md"), "--theme", "party-leadership",
                              "--format", "md"]).stdout
     assert "party-leadership (learned from " in md
+
+
+def test_notes_on_headings_reach_handouts_and_a_note_across_sections_is_named(
+        fetched: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's findings: notes on a chapter's or part's heading were in no handout (`--annotated`
+    printed nothing, `--section part_6` left them out), and a note across two articles vanished silently."""
+    runner = CliRunner()
+    monkeypatch.setenv("SCDOCS_STORE", str(tmp_path / "store"))
+    for args in (["pipl-2021", "chp_2", "-q", "个人信息处理规则", "-n", "chapter heading"],
+                 ["scs-opinions-2022", "part_6", "-q", "加强组织实施", "-n", "part heading"],
+                 ["pipl-2021", "chp_1", "-q", "制定本法。第二条 自然人", "-n", "across"]):
+        assert runner.invoke(app, ["annotate", "add", *args]).exit_code == 0
+    r = runner.invoke(app, ["excerpt", "pipl-2021", "--annotated"])
+    assert r.exit_code == 0 and "第二章 个人信息处理规则" in r.stdout and "chapter heading" in r.stdout
+    assert "left out 1 annotation whose words span two sections" in r.stderr
+    r = runner.invoke(app, ["excerpt", "scs-opinions-2022", "--section", "part_6"])
+    assert r.exit_code == 0 and "part heading" in r.stdout

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from scdocs.cli import completion
 from scdocs.cli.common import OutputOpt, anchored, check_themes, emit, given, load_doc, output_format, select_refs
@@ -89,7 +90,16 @@ def excerpt(
     excerpts = []
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for ref, doc, tags in zip(refs, documents, tag_many(documents, tax), strict=True):
-        excerpts += select(doc, tags, anchored(ref, doc, notes_store.load(doc)), sel)
+        notes = anchored(ref, doc, notes_store.load(doc))
+        found = select(doc, tags, notes, sel)
+        excerpts += found
+        if annotated:  # a note across two sections lies in no excerpt: said, never dropped silently
+            shown = {a.id for e in found for a in e.notes}
+            stray = [a for a in notes if a.id not in shown and a.anchors_in(doc)]
+            if stray and not (theme or section or query):
+                err.print(f"[yellow]warning:[/] {escape(ref)}: left out {len(stray)} annotation"
+                          f"{'' if len(stray) == 1 else 's'} whose words span two sections "
+                          f"({', '.join(a.id.removeprefix('urn:uuid:')[:8] for a in stray[:5])})")
     n = len(excerpts)
     searched = len(documents)
     found_in = len({id(e.document) for e in excerpts})

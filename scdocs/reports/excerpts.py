@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from scdocs.annotations.model import Annotation
 from scdocs.document.citation import Citation, citation
-from scdocs.document.model import Document, Section
+from scdocs.document.model import CONTAINER_KINDS, Document, Section
 from scdocs.document.query import search_terms
 from scdocs.themes.result import MODEL_EVIDENCE, DocumentTags
-from scdocs.themes.tagger import taggable_sections
+from scdocs.themes.tagger import container_head, lead_in, taggable_sections
 
 EXCERPTS_FORMAT = "scdocs-excerpts"
 EXCERPTS_FORMAT_VERSION = 1
@@ -78,12 +78,11 @@ class Selection:
     annotated: bool = False
 
 
-def _wanted_sections(doc: Document, refs: tuple[str, ...]) -> set[str]:
+def _wanted_sections(doc: Document, refs: tuple[str, ...], units: list[Section]) -> set[str]:
     """The excerptable sections (units) the references name: a unit itself, every unit of a named
     chapter or part, the unit that holds a named paragraph or point (a number shared by items of
     several parts names them all)."""
-    units = taggable_sections(doc)  # in document order, none inside another
-    ends = [u.end for u in units]
+    ends = [u.end for u in units]  # `units` in document order, none inside another
     wanted = set()
     for s in (s for ref in refs for s in doc.find_all(ref)):
         k = bisect_right(ends, s.start)  # the first unit that ends after the named section begins
@@ -93,15 +92,27 @@ def _wanted_sections(doc: Document, refs: tuple[str, ...]) -> set[str]:
     return wanted
 
 
+def _excerptable(doc: Document, notes: list[Annotation]) -> list[Section]:
+    """The taggable sections, and the heading of each chapter or part that holds a note on it (a note
+    on 第二章 个人信息处理规则 lies in no article, and would be in no handout), in document order."""
+    sections = taggable_sections(doc)
+    starts = sorted(a.anchor.start for a in notes)
+    heads = [h for c in doc.walk() if c.kind in CONTAINER_KINDS and lead_in(doc, c) is None
+             and (h := container_head(doc, c)) is not None
+             and bisect_right(starts, h.end - 1) > bisect_right(starts, h.start - 1)]
+    return sorted(sections + heads, key=lambda s: s.start) if heads else sections
+
+
 def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], sel: Selection) -> list[Excerpt]:
     """The excerpts of one document that meet every given criterion, in document order."""
     by_eid = {st.section.eid: st for st in tags.sections} if tags else {}
-    wanted = _wanted_sections(doc, sel.sections) if sel.sections else None
+    candidates = _excerptable(doc, notes)
+    wanted = _wanted_sections(doc, sel.sections, candidates) if sel.sections else None
     # As `search` reads a query: words separated by spaces must all occur, "quotes" make one phrase.
     terms = search_terms(sel.query) if sel.query else []
     query = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
     out = []
-    for section in taggable_sections(doc):
+    for section in candidates:
         reasons = []
         st = by_eid.get(section.eid)
         themes = [t for t in (st.theme_ids if st else []) if not sel.themes or t in sel.themes]

@@ -45,19 +45,25 @@ def taggable_sections(doc: Document) -> list[Section]:
     return out
 
 
-def lead_in(doc: Document, container: Section) -> Section | None:
-    """A container's own words before its first section (一、加强惩戒 / 各地要…联合惩戒。 / （一）…), as a
+def container_head(doc: Document, container: Section) -> Section | None:
+    """A container's own words before its first section (its heading line and any lead-in), as a
     section of the container's kind, eId and heading that ends where its first section starts; None
-    where the container has nothing but its heading line there. Those words are about the theme as
-    much as any item's, and would otherwise be tagged nowhere."""
+    for a container without sections."""
     if not container.children:
         return None
-    end = container.children[0].start
-    nl = doc.text.find("\n", container.start, end)
-    if nl == -1 or not doc.text[nl:end].strip():
-        return None
     return Section(container.kind, container.eid, container.num, container.number, container.heading,
-                   container.start, end, source=doc.text)
+                   container.start, container.children[0].start, source=doc.text)
+
+
+def lead_in(doc: Document, container: Section) -> Section | None:
+    """A container's head (`container_head`) where it holds more than the heading line (一、加强惩戒 /
+    各地要…联合惩戒。 / （一）…), else None. Those words are about the theme as much as any item's, and
+    would otherwise be tagged nowhere."""
+    head = container_head(doc, container)
+    if head is None:
+        return None
+    nl = doc.text.find("\n", head.start, head.end)
+    return head if nl != -1 and doc.text[nl:head.end].strip() else None
 
 
 def heading_end(section: Section, text: str | None = None) -> int:
