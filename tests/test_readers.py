@@ -472,3 +472,42 @@ def test_a_latin1_declaration_over_chinese_bytes_is_passed_over() -> None:
                 enc, declared)
     western = "Caf\xe9 r\xe8glement. Article 1 The fee is 10 \u20ac.\n"
     assert read_bytes(western.encode("cp1252"), "w.txt", declared_charset="windows-1252").text == western.strip()
+
+
+def test_html_br_inside_a_sentence_and_a_number_in_its_own_element() -> None:
+    """The tester's findings: <br> inside a sentence split the article into two paragraphs and the cue
+    联合惩戒 in two; <strong>第一条</strong>对… ran the number into its text and lost the article."""
+    from scdocs import load, tag
+
+    page = ("<html><head><title>某办法</title></head><body><h1>某办法</h1>"
+            "<p><strong>第一条</strong>对严重失信主体实施联合惩戒。</p><p><strong>第二条</strong> 保护个人信息。</p>"
+            "<p>第三条　对严重失信主体依法实施联合<br>惩戒，限制其参与政府采购。<br>"
+            "第四条　本办法自公布之日起施行。</p></body></html>").encode()
+    doc = load(page)
+    assert [u.num for u in doc.units()] == ["第一条", "第二条", "第三条", "第四条"]
+    third = doc.units()[2]
+    assert third.text.strip() == "第三条　对严重失信主体依法实施联合惩戒，限制其参与政府采购。" and not third.children
+    words = {e.text for st in tag(doc, engine="rules").sections if st.section.num == "第三条"
+             for t in st.themes for e in t.evidence}
+    assert "联合惩戒" in words
+
+
+def test_a_word_line_break_inside_a_sentence_is_joined(tmp_path: Path) -> None:
+    """The tester's finding: Shift+Enter (<w:br/>) between 联合 and 惩戒 made two paragraphs and broke the
+    cue; a line break before another article still parts them."""
+    import docx
+
+    from scdocs import load
+
+    d = docx.Document()
+    d.add_paragraph("某办法")
+    p = d.add_paragraph("第一条　对严重失信主体依法实施联合")
+    p.add_run().add_break()
+    p.add_run("惩戒，限制其参与政府采购。")
+    q = d.add_paragraph("第二条　为了规范。")
+    q.add_run().add_break()
+    q.add_run("第三条　本办法自公布之日起施行。")
+    d.save(tmp_path / "br.docx")
+    assert [u.text for u in load(tmp_path / "br.docx").units()] == [
+        "第一条　对严重失信主体依法实施联合惩戒，限制其参与政府采购。", "第二条　为了规范。",
+        "第三条　本办法自公布之日起施行。"]

@@ -386,7 +386,7 @@ def test_a_parts_own_words_before_its_items_are_tagged() -> None:
     found = {(st.section.eid, t.id) for st in tag(opinions, engine="rules").sections for t in st.themes}
     assert {("part_1", "joint-punishment"), ("part_1", "blacklisting")} <= found
     [lead] = [st for st in tag(opinions, engine="rules").sections if st.section.eid == "part_1"]
-    assert lead.section.text == "一、加强惩戒\n各地要对严重失信主体依法实施联合惩戒，并将其列入失信名单。\n"
+    assert lead.section.text == "一、加强惩戒\n各地要对严重失信主体依法实施联合惩戒，并将其列入失信名单。"
     assert all(lead.section.text[e.start - lead.section.start:e.end - lead.section.start] == e.text
                for t in lead.themes for e in t.evidence)
     law = load("某条例\n第一章　总则\n本章规定对严重失信主体实施联合惩戒的原则。\n第一条　为了规范管理，制定本条例。\n")

@@ -147,9 +147,11 @@ class Reanchorer:
         return self._folded
 
     def _old_section(self, a: Annotation) -> Section | None:
-        for s in self.old_units:
-            if a.anchor.eid and (s.eid == a.anchor.eid or a.anchor.eid.startswith(s.eid + "__")):
-                return s
+        eid = a.anchor.eid
+        if eid:  # the unit of that eId, or the innermost one holding it (a part's lead-in holds no item)
+            holding = [s for s in self.old_units if s.eid == eid or eid.startswith(s.eid + "__")]
+            if holding:
+                return max(holding, key=lambda s: (s.eid == eid, len(s.eid)))
         for s in self.old_units:
             if s.start <= a.anchor.start and a.anchor.end <= s.end:
                 return s

@@ -40,7 +40,7 @@ from scdocs.readers.common import (
     version_date,
 )
 from scdocs.readers.numbering import Counters, Definitions, DoctypeRefused, StyleNumbers
-from scdocs.readers.wrapping import CELL_SEP, joinable_row
+from scdocs.readers.wrapping import CELL_SEP, SOFT, joinable_row, soft_breaks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -131,8 +131,9 @@ class _Paragraphs:
         elif self.open and parent == W + "r":  # w:tab in w:pPr/w:tabs is a tab stop, not a tab
             if tag in (W + "tab", W + "ptab"):
                 self.open[-1].parts.append("\t")
-            elif tag in (W + "br", W + "cr"):
-                self.open[-1].parts.append("\n")
+            elif tag in (W + "br", W + "cr"):  # a page or column break breaks; a line break (Shift+Enter)
+                # is kept after a sentence or before a unit and joined inside one (联合⏎惩戒 is 联合惩戒)
+                self.open[-1].parts.append("\n" if attrib.get(W + "type") in ("page", "column") else SOFT)
             elif tag == W + "noBreakHyphen":
                 self.open[-1].parts.append("-")
 
@@ -158,7 +159,7 @@ class _Paragraphs:
                 if label:  # shown before an empty paragraph too (a 序号 column's cells)
                     line = label + _label_gap(label) + line.lstrip() if clean_line(line) else label
             if clean_line(line):  # empty paragraphs (layout) are dropped here, not stored
-                self._emit(line)
+                self._emit("\n".join(soft_breaks(line)) if SOFT in line else line)
         elif tag == W + "tr" and self.rows:
             # a row of one-paragraph cells is one line, its cells parted by an ideographic space
             # (第一条　本条例…; （一）登记信息 a row of its own); cells with paragraphs of their own keep them

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser as _Tokenizer
-from unicodedata import east_asian_width
 
 from lxml import etree, html
 
@@ -35,7 +34,7 @@ from scdocs.document.numerals import CHINESE_NUMERAL_CHARS as CN
 from scdocs.document.text_rules import html_rules
 from scdocs.errors import InputError
 from scdocs.readers.common import LEFT_OUT, SKIPPED, TITLE_END, Extracted, canonical, iso_dates
-from scdocs.readers.wrapping import CELL_SEP, CLAUSE_MARK, PARAGRAPH_END, heading, joinable_row, starts_unit
+from scdocs.readers.wrapping import CELL_SEP, SOFT, joinable_row, soft_breaks
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "tbody",
               "section", "article", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "hr",
@@ -256,20 +255,26 @@ def _lines(el: html.HtmlElement) -> list[str]:
     """The element's text with a line break at every block boundary and <br>. A line break in the
     source text itself (outside <pre>) is whitespace to a browser: it stays a line break only where
     the line before ends a sentence or the next opens a unit, and is joined otherwise (see
-    `_soft_breaks`). Iterative: a page may nest thousands of elements, far past Python's recursion limit."""
+    `soft_breaks`). Iterative: a page may nest thousands of elements, far past Python's recursion limit."""
     parts: list[str] = []
     rows: dict[int, bool] = {}  # whether each table row met reads as one line (see joinable_row)
     stack: list[tuple[html.HtmlElement, bool, bool]] = [(el, False, False)]
     while stack:
         node, closing, in_pre = stack.pop()
         tag = node.tag if isinstance(node.tag, str) else ""
-        block = tag in BLOCK_TAGS
+        # <br> breaks a line as the source's own line breaks do: kept after a sentence or before a unit,
+        # joined inside a sentence (依法实施联合<br>惩戒 is one line, 联合惩戒 one cue)
+        block = tag in BLOCK_TAGS and (tag != "br" or in_pre)
         if closing:
             if block:
                 parts.append("\n")
             if node is not el and node.tail:
+                if not block and tag and not node.tail[:1].isspace() and UNIT_NUM.match(node.text_content().strip()):
+                    parts.append(" ")  # <strong>第一条</strong>对…: the number's own element ends it
                 parts.append(node.tail if in_pre else _SOURCE_BREAK.sub(SOFT, node.tail))
             continue
+        if tag == "br" and not in_pre:
+            parts.append(SOFT)
         inside = in_pre or tag in ("pre", "textarea")
         if block:
             parts.append("\n")
@@ -279,10 +284,11 @@ def _lines(el: html.HtmlElement) -> list[str]:
             parts.append(node.text if inside else _SOURCE_BREAK.sub(SOFT, node.text))
         stack.append((node, True, in_pre))
         stack.extend((child, False, inside) for child in reversed(node))
-    return [piece for line in "".join(parts).split("\n") for piece in _soft_breaks(line)]
+    return [piece for line in "".join(parts).split("\n") for piece in soft_breaks(line)]
 
 
-SOFT = "\x0b"  # a line break of the page's source text, until `_soft_breaks` decides what it is
+#: An inline element holding nothing but a unit's number (<strong>第一条</strong>, <b>（二）</b>).
+UNIT_NUM = re.compile(rf"^(?:第[{CN}0-9０-９]+[条章节编](?:之[{CN}]+)?|[（(][{CN}0-9０-９]+[）)]|[{CN}]{{1,4}}、)$")
 _SOURCE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 
 
@@ -292,31 +298,6 @@ def _row_reads_as_a_line(row: html.HtmlElement | None, seen: dict[int, bool]) ->
     if id(row) not in seen:
         seen[id(row)] = joinable_row([c.text_content() for c in row if isinstance(c.tag, str) and c.tag in CELL_TAGS])
     return seen[id(row)]
-
-
-def _soft_breaks(line: str) -> list[str]:
-    """A line split where its source breaks are line breaks the author meant (after 。 or a heading,
-    before 第二条), and joined where a break cuts a sentence (三、以良好的信用环境支撑国内国际双循 /
-    环相互促进): without a space between two Chinese characters (or one and a quotation mark), with one
-    otherwise, as browsers show it (CSS Text's segment break rule)."""
-    if SOFT not in line:
-        return [line]
-    lines: list[list[str]] = [[]]  # each line as its pieces, joined once at the end
-    for piece in line.split(SOFT):
-        current = lines[-1]
-        prev = current[-1] if current else ""
-        if not prev.strip() or not piece.strip():
-            current.append(piece)
-        elif (prev.rstrip().endswith(PARAGRAPH_END) or starts_unit(piece.strip())
-              # a heading goes on only with words of its own (一、总体 / 要求), not into a sentence
-              or (len(current) == 1 and heading(prev.strip()) and CLAUSE_MARK.search(piece) is not None)):
-            lines.append([piece])
-        else:
-            widths = east_asian_width(prev.rstrip()[-1]) + east_asian_width(piece.lstrip()[0])
-            wide = all(w in "WFA" for w in widths) and any(w in "WF" for w in widths)  # “ beside Chinese too
-            current[-1] = prev.rstrip()
-            current.append(("" if wide else " ") + piece.lstrip())
-    return ["".join(pieces) for pieces in lines]
 
 
 def _gov_metadata(root: html.HtmlElement) -> dict[str, str]:

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from unicodedata import east_asian_width
 
 from scdocs.document.structure import (
     EN_ARTICLE,
@@ -206,3 +207,33 @@ def joinable_row(cells: list[str]) -> bool:
     lines of their own)."""
     texts = [c.strip() for c in cells]
     return bool(texts) and not heading(texts[0]) and not any(starts_unit(t) or heading(t) for t in texts[1:])
+
+
+#: A line break that may be one or may be whitespace, until `soft_breaks` decides which.
+SOFT = "\x0b"
+
+
+def soft_breaks(line: str) -> list[str]:
+    """A line split where its soft breaks (SOFT: a page's source line break, an HTML <br>, a Word
+    line break) are line breaks the author meant (after 。 or a heading,
+    before 第二条), and joined where a break cuts a sentence (三、以良好的信用环境支撑国内国际双循 /
+    环相互促进): without a space between two Chinese characters (or one and a quotation mark), with one
+    otherwise, as browsers show it (CSS Text's segment break rule)."""
+    if SOFT not in line:
+        return [line]
+    lines: list[list[str]] = [[]]  # each line as its pieces, joined once at the end
+    for piece in line.split(SOFT):
+        current = lines[-1]
+        prev = current[-1] if current else ""
+        if not prev.strip() or not piece.strip():
+            current.append(piece)
+        elif (prev.rstrip().endswith(PARAGRAPH_END) or starts_unit(piece.strip())
+              # a heading goes on only with words of its own (一、总体 / 要求), not into a sentence
+              or (len(current) == 1 and heading(prev.strip()) and CLAUSE_MARK.search(piece) is not None)):
+            lines.append([piece])
+        else:
+            widths = east_asian_width(prev.rstrip()[-1]) + east_asian_width(piece.lstrip()[0])
+            wide = all(w in "WFA" for w in widths) and any(w in "WF" for w in widths)  # “ beside Chinese too
+            current[-1] = prev.rstrip()
+            current.append(("" if wide else " ") + piece.lstrip())
+    return ["".join(pieces) for pieces in lines]

@@ -47,12 +47,15 @@ def taggable_sections(doc: Document) -> list[Section]:
 
 def container_head(doc: Document, container: Section) -> Section | None:
     """A container's own words before its first section (its heading line and any lead-in), as a
-    section of the container's kind, eId and heading that ends where its first section starts; None
-    for a container without sections."""
+    section of the container's kind, eId and heading that ends with the last line before its first
+    section; None for a container without sections."""
     if not container.children:
         return None
+    end = container.children[0].start
+    while end > container.start and doc.text[end - 1].isspace():  # it ends with its last line, as a unit does
+        end -= 1
     return Section(container.kind, container.eid, container.num, container.number, container.heading,
-                   container.start, container.children[0].start, source=doc.text)
+                   container.start, end, source=doc.text)
 
 
 def lead_in(doc: Document, container: Section) -> Section | None:
