@@ -511,3 +511,16 @@ def test_a_word_line_break_inside_a_sentence_is_joined(tmp_path: Path) -> None:
     assert [u.text for u in load(tmp_path / "br.docx").units()] == [
         "第一条　对严重失信主体依法实施联合惩戒，限制其参与政府采购。", "第二条　为了规范。",
         "第三条　本办法自公布之日起施行。"]
+
+
+def test_markdown_with_front_matter_and_an_html_block_reads_every_article() -> None:
+    """The tester's finding: front matter plus one <div> block sent the whole Markdown body to the HTML
+    reader, which glued the articles into one line (two of four were lost, exit 0); a raw HTML block's
+    text is read as a browser shows it."""
+    from scdocs import load
+
+    text = ("---\ntitle: \"条例\"\n---\n\n# 条例\n\n第一条 甲。\n\n第二条 乙。\n\n<div>第三条 丙。</div>\n\n"
+            "第四条 丁。\n")
+    for data in (text, text.split("---\n\n", 1)[1]):
+        doc = load(data.encode())
+        assert [u.text for u in doc.units()] == ["第一条 甲。", "第二条 乙。", "第三条 丙。", "第四条 丁。"]

@@ -50,6 +50,8 @@ _FIELD = re.compile(r"^([^\s:#\-][^:]*?)\s*:\s*(.*)$")  # title: …, 发布机�
 #: What else YAML front matter holds besides key: value lines: list items, indented continuations, comments.
 _YAML_MORE = re.compile(r"^(?:\s*-\s|\s+\S|\s*#)")
 HTML_BODY = re.compile(r"<(p|div|table|section|article)\b", re.I)
+HTML_LINE = re.compile(r"^\s*</?[A-Za-z][A-Za-z0-9]*(?:\s[^>]*)?/?>")  # a line opening with a tag: an HTML block
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^>]*)?/?>")
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 ITALIC = re.compile(r"(?<![\\*])\*(?=\S)([^*\n]+?)(?<=[^\s\\])\*(?!\*)")  # *强调*, never \* or ** (bold, above)
 BULLET = re.compile(r"^[-*+]\s+(?=\S)")  # - （一）甲；: a Markdown list item's marker
@@ -127,7 +129,7 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
     declared = markdown is True  # named .md: single *emphasis* and list markers are markup too
     if markdown is None:
         markdown = looks_like_markdown(rest, fields)
-    if fields and HTML_BODY.search(rest):
+    if fields and HTML_BODY.match(rest.lstrip()):  # an HTML body, not a Markdown one with an HTML block
         from scdocs.readers.html import read_html_str
 
         extracted = read_html_str(rest, source)
@@ -167,6 +169,8 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
         if markdown:
             line = COMMENT.sub("", raw)
             commented += len(raw) - len(line)
+            if HTML_LINE.match(line):  # a raw HTML block: its text as a browser shows it, not its tags
+                line = md_unescape(HTML_TAG.sub("", line)) if HTML_TAG.sub("", line).strip() else ""
         line = line.strip()
         if not line:
             blank = True
