@@ -524,3 +524,28 @@ def test_markdown_with_front_matter_and_an_html_block_reads_every_article() -> N
     for data in (text, text.split("---\n\n", 1)[1]):
         doc = load(data.encode())
         assert [u.text for u in doc.units()] == ["第一条 甲。", "第二条 乙。", "第三条 丙。", "第四条 丁。"]
+
+
+def test_word_equations_are_read_and_hidden_text_is_counted_not_read(tmp_path: Path) -> None:
+    """The tester's findings: an equation (OMML) vanished from its article with no warning, and hidden
+    text (w:vanish) was read as visible, running into 第八条 so that the article was lost."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from scdocs import load
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    m = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    d = docx.Document()
+    d.add_paragraph("某办法")
+    p = d.add_paragraph("第一条　信用分的计算公式为：")
+    p._p.append(parse_xml(f'<m:oMath {m}><m:r><m:t>S=0.6A+0.4B</m:t></m:r></m:oMath>'))
+    p._p.append(parse_xml(f'<w:r {w}><w:t>，其中A为履约得分。</w:t></w:r>'))
+    q = d.add_paragraph()
+    q._p.append(parse_xml(f'<w:r {w}><w:rPr><w:vanish/></w:rPr><w:t>隐藏文字</w:t></w:r>'))
+    q._p.append(parse_xml(f'<w:r {w}><w:t>第二条　可见文字。</w:t></w:r>'))
+    d.save(tmp_path / "m.docx")
+    doc = load(tmp_path / "m.docx")
+    assert [u.text for u in doc.units()] == ["第一条　信用分的计算公式为：S=0.6A+0.4B，其中A为履约得分。",
+                                             "第二条　可见文字。"]
+    assert any("4 characters of hidden text" in w for w in doc.warnings)

@@ -43,6 +43,7 @@ from scdocs.readers.numbering import Counters, Definitions, DoctypeRefused, Styl
 from scdocs.readers.wrapping import CELL_SEP, SOFT, joinable_row, soft_breaks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 DOCUMENT = "word/document.xml"
@@ -92,6 +93,8 @@ class _Paragraphs:
         self.in_text = 0
         self.in_deleted = 0
         self.deleted = 0  # characters of tracked deletions (w:delText): struck out, not the text
+        self.hidden = 0  # characters of hidden text (w:vanish): Word does not show or print it
+        self.run_hidden = False  # the run being read is hidden
         self.rows: list[list[list[str]]] = []  # open table rows: their cells' paragraphs, innermost last
 
     def doctype(self, *_args: Any) -> None:
@@ -124,8 +127,12 @@ class _Paragraphs:
             self.rows.append([])
         elif tag == W + "tc" and self.rows:
             self.rows[-1].append([])
-        elif tag == W + "t":
+        elif tag in (W + "t", M + "t"):  # M: an equation's text (S=0.6A+0.4B) is the document's too
             self.in_text += 1
+        elif tag == W + "r":
+            self.run_hidden = False
+        elif tag == W + "vanish" and parent == W + "rPr" and len(self.stack) > 2 and self.stack[-3] == W + "r":
+            self.run_hidden = True
         elif tag == W + "delText":
             self.in_deleted += 1
         elif self.open and parent == W + "r":  # w:tab in w:pPr/w:tabs is a tab stop, not a tab
@@ -146,8 +153,10 @@ class _Paragraphs:
             self.old_format -= 1
         elif tag == W + "moveFrom":
             self.moved_from -= 1
-        if tag == W + "t":
+        if tag in (W + "t", M + "t"):
             self.in_text -= 1
+        elif tag == W + "r":
+            self.run_hidden = False
         elif tag == W + "delText":
             self.in_deleted -= 1
         elif tag == W + "p" and self.open:
@@ -190,6 +199,8 @@ class _Paragraphs:
     def data(self, text: str) -> None:
         if self.moved_from and (self.in_text or self.in_deleted) and not self.fallback:
             self.deleted += len(text.strip())  # the moved passage's old place: it reads where it went
+        elif self.in_text and self.run_hidden and not self.fallback:
+            self.hidden += len(text.strip())
         elif self.in_text and self.open and not self.fallback:
             self.open[-1].parts.append(text)
         elif self.in_deleted and not self.fallback:
@@ -320,6 +331,8 @@ def read_docx(data: bytes, source: str) -> Extracted:
     if body.deleted:  # Word shows them struck out; the text read is the document as its changes leave it
         notes.append(f"{LEFT_OUT} {body.deleted:,} characters of tracked deletions and moves' old places (struck "
                      "out in Word, not part of the text read; accept or reject the changes in Word to decide)")
+    if body.hidden:
+        notes.append(f"{LEFT_OUT} {body.hidden:,} characters of hidden text (Word neither shows nor prints it)")
     if furniture:
         notes.append(f"{SKIPPED} {furniture:,} characters of page headers and footers")
     return Extracted(text, meta, 0, warnings=notes)
