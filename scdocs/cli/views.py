@@ -16,6 +16,7 @@ from scdocs.cli import completion
 from scdocs.cli.common import OutputOpt, check_themes, emit, load_doc, select_refs
 from scdocs.cli.root import app
 from scdocs.cli.tag import ExcelOpt, check_excel, excel_bom
+from scdocs.formats.render import percent
 from scdocs.reports.plots import theme_label
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def _print_comparison(c: Comparison) -> None:
         dist.add_column(str(k))
     for d, ds in zip(c.documents, c.distinctive, strict=True):
         cells = [f"{escape(theme_label(x.theme, c.theme_labels))} [dim]z {x.z:.1f} "
-                 f"({_share(x.share)} vs {_share(x.rest_share)})[/]" for x in ds]
+                 f"({percent(x.share)} vs {percent(x.rest_share)})[/]" for x in ds]
         dist.add_row(escape(d.label), *(cells + ["[dim]–[/]"] * (3 - len(cells))))
     console.print(dist)
 
@@ -224,13 +225,6 @@ def _themes_asked(taxonomy: Path | None, theme: list[str] | None) -> tuple[Taxon
 
     tax = load_taxonomy(str(taxonomy) if taxonomy else None)
     return tax, check_themes(theme, tax)
-
-
-def _share(fraction: float) -> str:
-    """A share as a percentage a reader can trust: 0.35% is 0.3%, never 0% (which would say none)."""
-    if 0 < fraction < 0.01:
-        return f"{fraction:.1%}" if fraction >= 0.001 else "<0.1%"
-    return f"{fraction:.0%}"
 
 
 def _prepare(refs: list[str], charts: list[tuple[Path, str]], font: Path | None, tax: Taxonomy,
@@ -325,7 +319,7 @@ def _print_trend(t: Trend) -> None:
         by_year.add_column(escape(theme_label(theme, t.theme_labels)), justify="right", no_wrap=True)
     for y in t.years:
         by_year.add_row(str(y.year), str(len(y.documents)), str(y.sections),
-                        *(f"{k} [dim]({_share(s)})[/]" for k, s in zip(y.counts, y.shares, strict=True)))
+                        *(f"{k} [dim]({percent(s)})[/]" for k, s in zip(y.counts, y.shares, strict=True)))
     console.print(by_year)
     by_doc = Table(title="By document", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     by_doc.add_column("date", no_wrap=True)
@@ -335,7 +329,7 @@ def _print_trend(t: Trend) -> None:
         by_doc.add_column(escape(theme_label(theme, t.theme_labels)), justify="right", no_wrap=True)
     for d, row, shares in zip(t.documents, t.counts, t.document_shares(), strict=True):
         by_doc.add_row(escape(d.date), escape(d.label), str(d.sections),
-                       *(f"{k} [dim]({_share(s)})[/]" for k, s in zip(row, shares, strict=True)))
+                       *(f"{k} [dim]({percent(s)})[/]" for k, s in zip(row, shares, strict=True)))
     console.print(by_doc)
     _legend(console, t.themes, t.theme_labels)
 

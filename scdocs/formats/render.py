@@ -202,3 +202,10 @@ def to_text(doc: Document) -> str:
     if 0 < k < len(lines):
         return "\n".join(lines[:k]) + "\n\n" + "\n".join(lines[k:]) + "\n"
     return doc.text + "\n"
+
+
+def percent(fraction: float) -> str:
+    """A share as a percentage a reader can trust: 0.35% is 0.3%, never 0% (which would say none)."""
+    if 0 < fraction < 0.01:
+        return f"{fraction:.1%}" if fraction >= 0.001 else "<0.1%"
+    return f"{fraction:.0%}"
