@@ -306,6 +306,6 @@ def test_an_unknown_theme_is_the_only_line_before_any_document_is_read(fetched: 
 
 def test_a_small_share_is_never_shown_as_none() -> None:
     """The tester's finding: 3 sections of 862 read '3 (0%)'."""
-    from scdocs.cli.views import _share
+    from scdocs.formats.render import percent as _share
 
     assert [_share(x) for x in (0, 3 / 862, 0.0004, 0.456)] == ["0%", "0.3%", "<0.1%", "46%"]
