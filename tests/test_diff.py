@@ -226,7 +226,7 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["diff", a, b, "--format", "md", "--output", str(out)])
     assert r.exit_code == 0
     md = out.read_text(encoding="utf-8")
-    assert "~~工商行政~~**市场监督**" in md and "| enforcement | toward |" in md
+    assert "<del>工商行政</del><ins>市场监督</ins>" in md and "| enforcement | toward |" in md
     assert md.index("## Moves") < md.index("## Systematic changes") < md.index("## Sections")
     r = runner.invoke(app, ["diff", a, b], env={"COLUMNS": "200"})  # the table layout (narrow: stacked)
     assert r.exit_code == 0 and "enforcement" in r.stdout
@@ -648,3 +648,15 @@ def test_an_article_removed_among_look_alikes_is_removed_not_merged() -> None:
     own = "第{n}条　第{n}条的内容，社会信用信息应当依法归集。\n"
     result = diff(load(law(own)), load(law(own, skip=10)))
     assert [p.status for p in result.pairs].count("unchanged") == 19
+
+
+def test_markdown_marks_changes_beside_punctuation_so_they_render(tmp_path: Path) -> None:
+    """The tester's finding: 保护公司、股东**、职工**和债权人 rendered with literal asterisks (CommonMark's
+    ** does not open before punctuation); changes are <ins>/<del>, which render wherever they stand."""
+    from markdown_it import MarkdownIt
+
+    old, new = _versions(tmp_path, "某条例\n第一条　保护公司、股东和债权人的合法权益。\n",
+                         "某条例\n第一条　保护公司、股东、职工和债权人的合法权益。\n")
+    md = runner.invoke(app, ["diff", str(old), str(new), "--format", "md"]).stdout
+    html = MarkdownIt("commonmark").render(md)
+    assert "<ins>、职工</ins>" in html and "**" not in html.split("第一条", 1)[1]

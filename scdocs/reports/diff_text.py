@@ -156,8 +156,8 @@ def _md(text: str) -> str:
 
 
 def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
-    """Markdown that opens with the moves and systematic changes; GitHub-style ~~deletions~~ and
-    **insertions** in the detail; document text escaped."""
+    """Markdown that opens with the moves and systematic changes; <del>deletions</del> and
+    <ins>insertions</ins> in the detail (CommonMark inline HTML); document text escaped."""
     old, new = d.old.meta, d.new.meta
     summary = d.summary()
     lines = [f"# {_md(old.title or old.ref)} → {_md(new.title or new.ref)}", "",
@@ -194,15 +194,20 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
         if p.text_diff is None:
             section = p.new or p.old
             assert section is not None
-            mark = "**" if p.new else "~~"
-            lines += [f"{mark}{_md(section.text)}{mark}", ""]
+            lines += [_marked(_md(section.text), "ins" if p.new else "del"), ""]
         else:
             parts = []
             for o in p.shown_ops():
                 t = _md(o.text)
-                parts.append(f"**{t}**" if o.op == INSERT else f"~~{t}~~" if o.op == DELETE else t)
+                parts.append(_marked(t, "ins") if o.op == INSERT else _marked(t, "del") if o.op == DELETE else t)
             lines += ["".join(parts), ""]
         for m in p.moves:
             lines += [f"> {'▲' if m.direction == 'toward' else '▽'} **{m.id}** ({m.direction}): {_md(move_line(m))}",
                       ""]
     return "\n".join(lines)
+
+
+def _marked(text: str, tag: str) -> str:
+    """Inserted or deleted words as <ins>/<del>, line by line: CommonMark's ** and ~~ do not open or close
+    beside punctuation (公司**、职工**和 stays literal), and the changed characters are exactly these."""
+    return "\n".join(f"<{tag}>{line}</{tag}>" if line.strip() else line for line in text.split("\n"))
