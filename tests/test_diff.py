@@ -203,13 +203,14 @@ def test_cli_json_and_markdown(raw_dir: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["diff", a, b, "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert (data["format"], data["format_version"]) == ("scdocs-diff", 6)
+    assert (data["format"], data["format_version"]) == ("scdocs-diff", 7)
     assert data["outline"] == []  # v6: the JSON lists have no chapters and the same header
-    # v5: a pair's stats count as the summary does, normalisation apart
+    # v5: a pair's stats count as the summary does, normalisation apart; v7: added sections' stats too
     chars = data["summary"]["characters"]
     new_doc = load(b)
-    added = sum(len(new_doc.find(p["new"]["eId"]).text) for p in data["pairs"] if p["status"] == "added")
-    assert chars["inserted"] == sum(p["stats"]["inserted"] for p in data["pairs"] if "stats" in p) + added
+    added = [p for p in data["pairs"] if p["status"] == "added"]
+    assert all(p["stats"]["inserted"] == len(new_doc.find(p["new"]["eId"]).text) for p in added)
+    assert chars["inserted"] == sum(p["stats"]["inserted"] for p in data["pairs"])
     normalised = [p for p in data["pairs"] if p["status"] == "normalised"]
     assert normalised and all(p["stats"]["inserted"] == p["stats"]["deleted"] == 0 and
                               p["normalisation"]["inserted"] > 0 for p in normalised)
@@ -660,3 +661,15 @@ def test_markdown_marks_changes_beside_punctuation_so_they_render(tmp_path: Path
     md = runner.invoke(app, ["diff", str(old), str(new), "--format", "md"]).stdout
     html = MarkdownIt("commonmark").render(md)
     assert "<ins>、职工</ins>" in html and "**" not in html.split("第一条", 1)[1]
+
+
+def test_json_gives_added_and_removed_sections_their_text_and_counts(raw_dir: Path) -> None:
+    """The tester's finding: an added section (a new Party-leadership clause) had no text in the JSON, and
+    the summary's characters (14,610 inserted for the company law) were not the sum of the pairs' stats."""
+    r = runner.invoke(app, ["diff", str(raw_dir / "company-law-2018.md"), str(raw_dir / "company-law-2023.md"),
+                            "--format", "json"])
+    data = json.loads(r.stdout)
+    added = [p for p in data["pairs"] if p["status"] == "added"]
+    assert added and all(p["diff"][0][0] == "+" and p["stats"]["inserted"] == len(p["diff"][0][1]) for p in added)
+    for kind in ("inserted", "deleted"):
+        assert sum(p["stats"][kind] for p in data["pairs"]) == data["summary"]["characters"][kind]

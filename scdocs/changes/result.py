@@ -29,7 +29,7 @@ from scdocs.changes.text import DELETE, EQUAL, INSERT, Op, TextDiff
 from scdocs.document.model import Document, Section
 
 DIFF_FORMAT = "scdocs-diff"
-DIFF_FORMAT_VERSION = 6
+DIFF_FORMAT_VERSION = 7
 STATUSES = ("unchanged", "renumbered", "normalised", "modified", "moved", "split", "merged", "added", "removed")
 
 
@@ -126,6 +126,16 @@ class Pair:
             out["normalised"] = list(self.normalised)
             if with_text:
                 out["diff"] = [[o.op, o.text] for o in self.text_diff.ops]
+        else:  # an added or removed section (v7): its whole text is the change, counted as the summary counts it
+            section = self.new if self.new is not None else self.old
+            op = INSERT if self.new is not None else DELETE
+            text = section.text if section is not None else ""
+            out["stats"] = {"equal": 0, "inserted": len(text) if op == INSERT else 0,
+                            "deleted": len(text) if op == DELETE else 0}
+            out["normalisation"] = {"inserted": 0, "deleted": 0}
+            out["normalised"] = []
+            if with_text:
+                out["diff"] = [[op, text]]
         return out
 
 
