@@ -549,3 +549,16 @@ def test_word_equations_are_read_and_hidden_text_is_counted_not_read(tmp_path: P
     assert [u.text for u in doc.units()] == ["第一条　信用分的计算公式为：S=0.6A+0.4B，其中A为履约得分。",
                                              "第二条　可见文字。"]
     assert any("4 characters of hidden text" in w for w in doc.warnings)
+
+
+def test_a_heading_that_opens_the_content_and_names_the_document_is_its_title() -> None:
+    """The tester's finding: with the <h1> inside the content, the title was the page's <title> with the
+    site's name (某办法_某某市人民政府), or nothing where the page had no <title>."""
+    from scdocs import load
+
+    body = "<h1>某某市失信联合惩戒实施办法</h1><p>第一条　为了规范，制定本办法。</p>"
+    for head in ("<title>某某市失信联合惩戒实施办法_某某市人民政府</title>", ""):
+        page = f"<html><head>{head}</head><body>{body}</body></html>".encode()
+        assert load(page).meta.title == "某某市失信联合惩戒实施办法", head
+    banner = "<html><head><title>门户网站</title></head><body><h1>新闻中心</h1><p>第一条　甲。</p></body></html>"
+    assert load(banner.encode()).meta.title == "门户网站"  # a heading that names no document is no title

@@ -478,6 +478,12 @@ def read_html_str(text: str, source: str) -> Extracted:
     first = next((ln for ln in content_lines if ln.strip()), "")
     if heading is not None and _squeezed(first) == _squeezed(heading.text_content()):
         heading = None  # the content prints it already: the heading outside is left out, as any block
+    # a heading that opens the content and names the document (…管理办法, or what the <title> names
+    # before the site's name: 某办法_某某市人民政府) is its title, not the <title>
+    opening = next((h for h in content.iter(*TITLE_TAGS) if _squeezed(h.text_content())), None)
+    named = (" ".join(opening.text_content().split()) if opening is not None
+             and _squeezed(opening.text_content()) == _squeezed(first)
+             and (_titled(first) or _names_the_page(opening, page_title)) else "")
     left += [block for block, el in beside if heading is None or el is not heading]
     _, _, drop_text = html_rules()
     lines: list[str] = []
@@ -496,7 +502,7 @@ def read_html_str(text: str, source: str) -> Extracted:
         # the policy library's 标题; else the heading that names the document above its content; else
         # the page's <title> (which often adds the site's name)
         title=gov.get("title", "") or (" ".join(heading.text_content().split()) if heading is not None else "")
-        or page_title,
+        or named or page_title,
         issuer=gov.get("issuer", ""),
         date=dates[0] if dates else "",
         doc_number=gov.get("doc_number", ""),
