@@ -562,3 +562,13 @@ def test_a_heading_that_opens_the_content_and_names_the_document_is_its_title() 
         assert load(page).meta.title == "某某市失信联合惩戒实施办法", head
     banner = "<html><head><title>门户网站</title></head><body><h1>新闻中心</h1><p>第一条　甲。</p></body></html>"
     assert load(banner.encode()).meta.title == "门户网站"  # a heading that names no document is no title
+
+
+def test_an_article_lists_own_record_id_is_not_taken_for_a_corpus_id(raw_dir: Path) -> None:
+    """The tester's finding: tagging the article-list JSON by its path named the document by the list's
+    internal record id (ff8081…) in the CSV, and the annotation store would file its notes under it."""
+    from scdocs import load
+
+    doc = load(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+    assert "id" not in doc.meta.extra and doc.meta.extra["record_id"].startswith("ff8081")
+    assert doc.meta.ref == str(raw_dir / "enterprise-info-disclosure-regs-2024.json")

@@ -205,7 +205,9 @@ def read_articles_json(text: str, source: str, data: Any = None) -> Extracted:
         language=language or "zh",
         kind=KIND_NAMES.get(fields["type"], fields["type"]),
         source=source,
-        extra={key: fields[key] for key in EXTRA_FIELDS if fields[key]},
+        # the list's own record id is no corpus id (extra "id" names the catalogue entry, the annotation
+        # store's file and the CSV's document column): kept as record_id
+        extra={("record_id" if key == "id" else key): fields[key] for key in EXTRA_FIELDS if fields[key]},
     )
     warnings = _unread(data, provisions)
     if placed:
