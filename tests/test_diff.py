@@ -307,7 +307,9 @@ def test_unrelated_documents_get_a_warning(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "may not be versions of one text" in r.stderr
     assert json.loads(r.stdout)["warnings"]
-    related = runner.invoke(app, ["diff", str(a), str(a), "--format", "json"])
+    edited = tmp_path / "a2.txt"
+    edited.write_text(a.read_text(encoding="utf-8").replace("1份", "2份"), encoding="utf-8")
+    related = runner.invoke(app, ["diff", str(a), str(edited), "--format", "json"])
     assert not json.loads(related.stdout)["warnings"] and "warning" not in related.stderr
 
 
@@ -673,3 +675,18 @@ def test_json_gives_added_and_removed_sections_their_text_and_counts(raw_dir: Pa
     assert added and all(p["diff"][0][0] == "+" and p["stats"]["inserted"] == len(p["diff"][0][1]) for p in added)
     for kind in ("inserted", "deleted"):
         assert sum(p["stats"][kind] for p in data["pairs"]) == data["summary"]["characters"][kind]
+
+
+def test_a_title_only_side_the_same_text_twice_and_versions_in_the_wrong_order_are_said(tmp_path: Path) -> None:
+    """The tester's findings: a file holding only a title was diffed as a version (every article 'added',
+    moves counted), the same file twice and NEW older than OLD passed without a word."""
+    old, new = _versions(tmp_path, "某条例\n第一条　为了规范。\n", "某条例\n第一条　为了加强规范。\n")
+    title = tmp_path / "title.txt"
+    title.write_text("某某市社会信用管理条例\n", encoding="utf-8")
+    r = runner.invoke(app, ["diff", str(title), str(new)])
+    assert r.exit_code == 2 and "no sections to compare" in r.output
+    r = runner.invoke(app, ["diff", str(old), str(old), "--format", "json"])
+    assert json.loads(r.stdout)["warnings"] == ["OLD and NEW are the same text: nothing changed"]
+    backwards = diff(load("某条例\n（2024年1月1日通过）\n第一条　甲。\n"),
+                     load("某条例\n（2006年1月1日通过）\n第一条　乙。\n"))
+    assert any(w.startswith("NEW is dated 2006-01-01, before OLD (2024-01-01)") for w in backwards.warnings)

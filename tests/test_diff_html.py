@@ -72,7 +72,7 @@ def test_self_contained(enterprise_html: str) -> None:
 def test_header_and_summary(enterprise: DocumentDiff, enterprise_html: str) -> None:
     header = tree(enterprise_html).xpath("//header[@class='doc-head']")[0].text_content()
     for meta in (enterprise.old.meta, enterprise.new.meta):
-        for value in (meta.title, meta.date, meta.issuer, meta.extra["id"]):
+        for value in (meta.title, meta.date, meta.issuer, meta.ref):
             assert value in header
     summary = tree(enterprise_html).xpath("//section[@id='summary']")[0].text_content()
     chars = enterprise.summary()["characters"]

@@ -117,14 +117,19 @@ def test_a_diff_of_undated_unchanged_texts_has_no_trailing_spaces_and_no_empty_t
     same.write_text("某条例\n第一条　甲。\n第二条　乙。\n", encoding="utf-8")
     r = runner.invoke(app, ["diff", str(same), str(same)], env={"COLUMNS": "120"})
     assert r.exit_code == 0, r.output
-    assert r.stdout.splitlines() == ["某条例 → 某条例", "Moves: 0 toward the centre, 0 away from it",
+    assert r.stdout.splitlines() == ["某条例 → 某条例", "warning: OLD and NEW are the same text: nothing changed",
+                                     "Moves: 0 toward the centre, 0 away from it",
                                      "unchanged 2; 0 characters inserted, 0 deleted"]
 
 
 def test_a_diff_of_texts_without_sections_says_so(tmp_path: Path) -> None:
-    """The tester's finding: the counts line opened with a stray '; '."""
+    """The testers' findings: the counts line opened with a stray '; ', and a title-only file was then
+    diffed as a version at all; the command refuses it, and the library's report says 'no sections'."""
+    from scdocs import diff
+    from scdocs.reports.diff_text import to_markdown
+
     title = tmp_path / "title.txt"
     title.write_text("Only a title\n", encoding="utf-8")
     r = runner.invoke(app, ["diff", str(title), str(title)], env={"COLUMNS": "120"})
-    assert r.exit_code == 0 and "no sections; 0 characters inserted, 0 deleted" in r.stdout
-    assert not any(line.startswith(";") for line in r.stdout.splitlines())
+    assert r.exit_code == 2 and "no sections to compare" in r.output
+    assert "- no sections" in to_markdown(diff(title, title)).splitlines()

@@ -79,12 +79,24 @@ def diff_documents(old: Document, new: Document, by: str = "content",
     # Paired by number, sections share little text however related the documents: that warning says so.
     unrelated = unrelated_warning(links, len(old_units), len(new_units)) if by != "number" else None
     result = DocumentDiff(old, new, pairs, by, move_rules.ids + DETECTOR_RULES, systematic,
-                          warnings=([unrelated] if unrelated else []) + _numbering_warnings(pairs, by),
+                          warnings=([unrelated] if unrelated else []) + _numbering_warnings(pairs, by)
+                          + _order_warnings(old, new),
                           outline=outline_changes(old, new))
     found = amendments(new)
     if found:  # NEW is an amending decision: check its instructions against what the diff shows
         result.amendments = check(result, found)
     return result
+
+
+def _order_warnings(old: Document, new: Document) -> list[str]:
+    """The same text twice, or a NEW dated before OLD (every move would read backwards)."""
+    if old.text == new.text:
+        return ["OLD and NEW are the same text: nothing changed"]
+    a, b = old.meta.date, new.meta.date
+    if a and b and b < a:
+        return [f"NEW is dated {b}, before OLD ({a}): the changes read from the later text to the earlier, and "
+                "every move the other way round; give the earlier version first"]
+    return []
 
 
 #: Below this median similarity, sections paired by number are mostly different provisions.

@@ -281,7 +281,8 @@ def compare(
     if len(refs) < 2:
         from scdocs.cli.root import fail
 
-        fail("give at least two DOCs (corpus ids, files or URLs), --all or --kind KIND")
+        given_twice = " (the same one given twice counts once)" if docs and len(docs) > len(refs) else ""
+        fail(f"give at least two different DOCs (corpus ids, files or URLs){given_twice}, --all or --kind KIND")
     charts = _chart_paths(heatmap, refs)
     results = _prepare(refs, charts, font, tax, themes, min_score)
     refs, results = _leave_out_empty(refs, results)
