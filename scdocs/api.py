@@ -40,7 +40,12 @@ def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview, text: 
 
         return read_url(s)
     if text and ("\n" in s or "\r" in s or len(s) > 400 or s.lstrip().startswith("<")):
-        return read_bytes(s.encode("utf-8"), "<text>")
+        try:
+            data = s.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate (\ud800): no text a file could hold
+            raise InputError("<text>", f"not valid Unicode text (character {exc.start}: "
+                                       f"{s[exc.start]!r} is a lone surrogate)") from None
+        return read_bytes(data, "<text>")
     if Path(s).exists():
         return read_path(s)
     from scdocs.corpus.catalogue import Catalogue

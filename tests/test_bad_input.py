@@ -311,3 +311,24 @@ def test_json_nested_too_deeply_is_one_line_everywhere(tmp_path: Path, fetched: 
                  ["annotate", "list", "scs-opinions-2022", "--store", str(store)]):
         r = CliRunner().invoke(app, args)
         assert r.exit_code == 2 and "nested too deeply" in r.output and "Traceback" not in r.output, args
+
+
+def test_the_python_api_names_bad_arguments_in_its_own_words() -> None:
+    """The tester's findings: a lone surrogate in text gave a bare UnicodeEncodeError, taxonomy=123 a
+    bare TypeError from deep inside, Document.from_dict({}) a KeyError, and from_dict took any format
+    and version, and offsets shifted off the text."""
+    import scdocs
+    from scdocs import Document, InputError
+
+    with pytest.raises(InputError, match="lone surrogate"):
+        scdocs.load("第一条 \ud800测试。\n")
+    with pytest.raises(TypeError, match="taxonomy must be a Taxonomy"):
+        scdocs.tag(scdocs.load("某条例\n第一条　信用信息。\n"), taxonomy=123)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="needs its text"):
+        Document.from_dict({})
+    good = scdocs.load("某条例\n第一条　信用信息。\n第二条　施行。\n").to_dict()
+    for bad, says in (({**good, "format_version": 99}, "version 99"), ({**good, "format": "other"}, "not scdocs"),
+                      ({**good, "text": "前言七个字符" + str(good["text"])}, "offsets do not fit")):
+        with pytest.raises(ValueError, match=says):
+            Document.from_dict(bad)
+    assert Document.from_dict(good).text == good["text"]

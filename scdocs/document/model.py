@@ -251,6 +251,10 @@ class Section:
         start, end = int(data["start"]), int(data["end"])
         if not 0 <= start <= end <= len(text):
             raise ValueError(f"section {data.get('eId')!r} has offsets {start}–{end} outside the text")
+        num = data.get("num")
+        if isinstance(num, str) and num and num not in text[start:end]:  # offsets shifted off the text
+            raise ValueError(f"section {data.get('eId')!r}: its num {num!r} is not in its text at {start}–{end} "
+                             "(the offsets do not fit the text)")
         return cls(str(data["kind"]), str(data["eId"]), data.get("num"), data.get("number"),
                    data.get("heading"), start, end, children=[cls.from_dict(c, text) for c in data.get("children", [])],
                    source=text)
@@ -362,8 +366,16 @@ class Document:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
-        """Rebuild a document from `to_dict()` output (the scdocs JSON format)."""
-        text = str(data["text"])
+        """Rebuild a document from `to_dict()` output (the scdocs JSON format). ValueError names what
+        does not fit: another format or version, no text, offsets outside the text or off a section's num."""
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise ValueError("an scdocs-document needs its text (the key 'text', a string)")
+        if data.get("format", DOCUMENT_FORMAT) != DOCUMENT_FORMAT:
+            raise ValueError(f"format {data.get('format')!r} is not {DOCUMENT_FORMAT}")
+        if data.get("format_version", DOCUMENT_FORMAT_VERSION) != DOCUMENT_FORMAT_VERSION:
+            raise ValueError(f"{DOCUMENT_FORMAT} format version {data.get('format_version')!r} is not supported "
+                             f"(this scdocs reads version {DOCUMENT_FORMAT_VERSION})")
+        text = data["text"]
 
         def span(s: dict[str, int] | None) -> Span | None:
             if not s:

@@ -153,6 +153,9 @@ def _hits_in_chunks(text: str, sections: list[Section], lang: str, tax: Taxonomy
 def _resolve(taxonomy: Taxonomy | str | Path | None) -> Taxonomy:
     if isinstance(taxonomy, Taxonomy):
         return taxonomy
+    if taxonomy is not None and not isinstance(taxonomy, str | Path):
+        raise TypeError(f"taxonomy must be a Taxonomy, a path to a taxonomy file or None, not "
+                        f"{type(taxonomy).__name__}")
     return load_taxonomy(taxonomy)
 
 
