@@ -119,7 +119,7 @@ def test_cli_json_output(raw_dir: Path) -> None:
     r = runner.invoke(app, ["tag", str(raw_dir / "scs-opinions-2022.md"), "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert (data["format"], data["format_version"]) == ("scdocs-tags", 1)
+    assert (data["format"], data["format_version"]) == ("scdocs-tags", 2)
     item = next(s for s in data["sections"] if s["number"] == 19)
     assert item["eId"] == "part_6__item_19" and item["num"] == "（十九）" and item["heading"] == "加强党的领导"
     theme = next(t for t in item["themes"] if t["id"] == "party-leadership")
@@ -430,3 +430,17 @@ def test_a_long_documents_table_is_printed_as_aligned_lines(tmp_path: Path) -> N
     assert sum(1 for line in lines if line.startswith("第")) == n
     assert any(line.startswith(f"第{n}条") and "party-leadership" in line for line in lines)
     assert "0.0%" in r.stdout or "<0.1%" in r.stdout
+
+
+def test_a_theme_filter_lists_only_its_sections_in_json_and_says_so(fetched: None) -> None:
+    """The tester's finding: with --theme, JSON and JSONL kept all 23 sections of the opinions (21 without
+    a theme) and recorded no filter, while the table, CSV and Markdown showed the 2 that match."""
+    from scdocs.cli import app
+
+    r = CliRunner().invoke(app, ["tag", "scs-opinions-2022", "--theme", "party-leadership", "-f", "json"])
+    data = json.loads(r.stdout)
+    assert data["theme_filter"] == ["party-leadership"] and data["sections"]
+    assert all(any(t["id"] == "party-leadership" for t in s["themes"]) for s in data["sections"])
+    r = CliRunner().invoke(app, ["tag", "scs-opinions-2022", "--theme", "party-leadership", "-f", "jsonl"])
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(lines) == len(data["sections"]) and all(x["theme_filter"] == ["party-leadership"] for x in lines)

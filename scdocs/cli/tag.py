@@ -233,6 +233,9 @@ def tag(
                     for note in pair[0].notes:
                         err.print(f"note: {escape(pair[0].document.meta.source or pair[0].document.meta.title)}: "
                                   f"{escape(note)}", highlight=False)
+                if wanted:  # only the sections with a theme asked for, as every format lists them
+                    pair[0].theme_filter = wanted
+                    pair = (pair[0], (st for st in pair[1] if st.themes))
                 yield pair  # resumed once the writer has taken this document's sections
                 if output is None:
                     sys.stdout.flush()  # a pipe reader gets each document as soon as it is tagged

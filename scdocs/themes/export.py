@@ -36,7 +36,8 @@ def jsonl_lines(result: DocumentTags, sections: Iterable[SectionTags] | None = N
     sections are the result's, or those of `tag_stream`'s iterator as they are decided."""
     # The line's head (format and document) is the same on every line: encoded once, not per section.
     head = json.dumps({"format": "scdocs-tags-section", "format_version": TAGS_FORMAT_VERSION,
-                       "document": result.document_dict()}, ensure_ascii=False)[:-1]
+                       "document": result.document_dict(), "theme_filter": list(result.theme_filter)},
+                      ensure_ascii=False)[:-1]
     encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # one encoder for every line
     for st in result.sections if sections is None else sections:
         yield head + ", " + encode(st.to_dict())[1:] + "\n"

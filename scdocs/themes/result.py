@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from scdocs.document.model import Document, Section
 
 TAGS_FORMAT = "scdocs-tags"
-TAGS_FORMAT_VERSION = 1
+TAGS_FORMAT_VERSION = 2
 #: The pattern of evidence from the learned layer starts with this (`model:g:商业` a character n-gram,
 #: `model:h:…` one of a heading above); cue evidence names its taxonomy pattern.
 MODEL_EVIDENCE = "model:"
@@ -74,6 +74,8 @@ class DocumentTags:
     taxonomy_sources: tuple[str, ...] = field(default=())
     engine: str = "rules"  # "rules", or "model (<source>)" when the learned layer decided
     notes: list[str] = field(default_factory=list)  # themes the taxonomy's scopes left out, and why
+    #: The themes a filter asked for (`tag --theme`), whose sections alone are listed; empty: all (v2).
+    theme_filter: tuple[str, ...] = ()
 
     def profile(self) -> dict[str, int]:
         """How many sections provide for each theme, most frequent first."""
@@ -113,6 +115,7 @@ class DocumentTags:
             "threshold": self.threshold,
             "engine": self.engine,
             "notes": list(self.notes),
+            "theme_filter": list(self.theme_filter),
             "sections": [st.to_dict() for st in self.sections],
             "profile": self.profile(),
         }
