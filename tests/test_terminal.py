@@ -133,3 +133,12 @@ def test_a_diff_of_texts_without_sections_says_so(tmp_path: Path) -> None:
     r = runner.invoke(app, ["diff", str(title), str(title)], env={"COLUMNS": "120"})
     assert r.exit_code == 2 and "no sections to compare" in r.output
     assert "- no sections" in to_markdown(diff(title, title)).splitlines()
+
+
+def test_a_command_group_run_bare_prints_its_help_and_no_empty_error() -> None:
+    """The tester's finding: `scdocs annotate` printed its help, then the line 'error:  (see …)'."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "scdocs", "annotate"], capture_output=True, text=True)
+    assert "Usage: " in r.stdout + r.stderr and "error:" not in r.stdout + r.stderr

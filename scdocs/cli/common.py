@@ -14,6 +14,7 @@ from scdocs.cli import completion
 from scdocs.document.model import Document, Section
 from scdocs.errors import InputError, ScdocsError, unknown_value
 from scdocs.fileio import write_in_pieces
+from scdocs.formats.render import counted
 
 if TYPE_CHECKING:
     from scdocs.annotations import Annotation
@@ -90,11 +91,6 @@ def shown_ref(doc: Document, ref: str) -> str:
 def doc_label(doc: Document, ref: str) -> str:
     """How a document is named to the user: its title, else the DOC given (<stdin> for -)."""
     return doc.meta.title or shown_ref(doc, ref)
-
-
-def counted(n: int, noun: str) -> str:
-    """`1 article`, `3 articles`: a count with its noun (regular English plurals)."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def find_section(doc: Document, ref: str, label: str) -> Section:

@@ -30,7 +30,7 @@ class HandoutFormat(StrEnum):
 def excerpt(
     docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", autocompletion=completion.corpus_ids,
                                                      show_default=False,
-                                                     help="Corpus ids, file paths or URLs.")] = None,
+                                                     help="Corpus ids, file paths, URLs or - (stdin).")] = None,
     all_docs: Annotated[bool, typer.Option("--all", help="Every fetched corpus document.")] = False,
     theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", autocompletion=completion.themes,
                                                     help="Sections tagged with a theme.")]

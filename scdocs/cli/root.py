@@ -33,6 +33,8 @@ class ScdocsGroup(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except click.UsageError as exc:
+            if not exc.format_message().strip():  # a group run bare: its help is printed, no empty error line
+                sys.exit(exc.exit_code)
             where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
             print_error(exc.format_message().rstrip(".") + where)
             sys.exit(exc.exit_code)

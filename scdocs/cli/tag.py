@@ -128,7 +128,7 @@ def _plain_table(console: Console, title: str, theme_header: object, rows: list[
 def tag(
     docs: Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", autocompletion=completion.corpus_ids,
                                                      show_default=False,
-                                                     help="Corpus ids, file paths or URLs.")] = None,
+                                                     help="Corpus ids, file paths, URLs or - (stdin).")] = None,
     all_docs: Annotated[bool, typer.Option("--all", help="Tag every fetched corpus document.")] = False,
     fmt: Annotated[TagFormat | None, typer.Option(
         "--format", "-f", show_default=False,

@@ -36,7 +36,7 @@ class ViewFormat(StrEnum):
 
 DocsArg = Annotated[list[str] | None, typer.Argument(metavar="[DOC]...", autocompletion=completion.corpus_ids,
                                                      show_default=False,
-                                                    help="Corpus ids, file paths or URLs.")]
+                                                    help="Corpus ids, file paths, URLs or - (standard input).")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every fetched corpus document.")]
 KindOpt = Annotated[str | None, typer.Option("--kind", metavar="KIND", autocompletion=completion.kinds,
                                              help="Every fetched corpus document of this kind "

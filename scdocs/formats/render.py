@@ -209,3 +209,8 @@ def percent(fraction: float) -> str:
     if 0 < fraction < 0.01:
         return f"{fraction:.1%}" if fraction >= 0.001 else "<0.1%"
     return f"{fraction:.0%}"
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 article`, `3 articles`: a count with its noun (regular English plurals)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

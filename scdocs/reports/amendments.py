@@ -9,7 +9,7 @@ from __future__ import annotations
 from scdocs.changes.amend import AmendResult, Difference
 from scdocs.changes.crosscheck import AmendmentCheck, Change
 from scdocs.document.numerals import int_to_chinese
-from scdocs.formats.render import md_escape
+from scdocs.formats.render import counted, md_escape
 
 SHOWN = 60  # characters of a changed passage shown before it is cut
 
@@ -85,7 +85,8 @@ def amend_text(result: AmendResult) -> str:
     found = result.amendments
     units = [u for u in result.amended.units() if u.kind == "article"]
     lines = [f"{old.title or old.ref} ({old.ref}) amended by {decision.ref or decision.title}",
-             f"{len({a.number for a in found if a.number is not None})} instructions ({len(found)} operations) "
+             f"{counted(len({a.number for a in found if a.number is not None}), 'instruction')} "
+             f"({counted(len(found), 'operation')}) "
              f"carried out: {len(units)} articles"]
     lines += [f"  {a.label} {a.describe()}" for a in found]
     lines += [f"note: {n}" for n in result.notes]

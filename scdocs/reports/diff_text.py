@@ -12,7 +12,7 @@ from scdocs.changes.result import DocumentDiff, Pair
 from scdocs.changes.systematic import SystematicChange
 from scdocs.changes.text import DELETE, INSERT
 from scdocs.document.model import Metadata
-from scdocs.formats.render import md_escape
+from scdocs.formats.render import counted, md_escape
 from scdocs.reports.amendments import check_markdown, check_text
 
 STATUS_STYLE = {"unchanged": "dim", "renumbered": "cyan", "normalised": "dim cyan", "modified": "yellow",
@@ -61,7 +61,7 @@ def systematic_line(s: SystematicChange, most: int = 8) -> str:
             "character width": "half-width characters made full-width (or the reverse)"}.get(
         s.kind, "“{}” → “{}”".format(*s.shown))
     more = f" and {len(s.places) - most} more" if len(s.places) > most else ""
-    return f"{what} in {len(s.places)} sections: " + ", ".join(s.labels[:most]) + more
+    return f"{what} in {counted(len(s.places), 'section')}: " + ", ".join(s.labels[:most]) + more
 
 
 NARROW = 110  # below this many columns a five-column table leaves the changed text a dozen characters
