@@ -690,3 +690,13 @@ def test_a_title_only_side_the_same_text_twice_and_versions_in_the_wrong_order_a
     backwards = diff(load("某条例\n（2024年1月1日通过）\n第一条　甲。\n"),
                      load("某条例\n（2006年1月1日通过）\n第一条　乙。\n"))
     assert any(w.startswith("NEW is dated 2006-01-01, before OLD (2024-01-01)") for w in backwards.warnings)
+
+
+def test_a_merge_gains_no_words_its_old_sections_had() -> None:
+    """The tester's finding: merging 第三条 and 第四条 (不得泄露个人信息) into one article was reported as a
+    safeguard move (+不得泄露): nothing was added, the words came from the other old article."""
+    old = load("某条例\n第一条　为了规范。\n第三条　信用服务机构应当依法开展业务。\n"
+               "第四条　信用服务机构不得泄露个人信息。\n第五条　施行。\n")
+    new = load("某条例\n第一条　为了规范。\n第四条　信用服务机构应当依法开展业务，不得泄露个人信息。\n第五条　施行。\n")
+    result = diff(old, new)
+    assert [p.status for p in result.pairs].count("merged") == 2 and not result.moves

@@ -64,11 +64,16 @@ def diff_documents(old: Document, new: Document, by: str = "content",
     systematic = [s for s in systematic if s.kind != "substitution" or not carries_move(*s.shown, move_rules)]
     covered = {key for s in systematic for key in s.pairs}
     fined = [(s, unit_grams(s.text, s.num)) for s in old_units if fines(s.text)]
+    joined: dict[int, list[str]] = {}  # the old texts each merge joins
+    for p in pairs:
+        if p.status == "merged" and p.group is not None and p.old is not None:
+            joined.setdefault(p.group, []).append(p.old.text)
     for p in pairs:
         if not p.references_only:
             base = _fine_base(p.new, fined) if p.old is None and p.new is not None else None
+            merged_from = "\n".join(joined[p.group]) if p.status == "merged" and p.group in joined else None
             p.moves = detect(p.old, p.new, p.text_diff.ops if p.text_diff else None, p.status, move_rules, covered,
-                             (old.text, new.text), base)
+                             (old.text, new.text), base, merged_from)
     group_moves([m for p in pairs for m in p.moves])
     if normalise:
         for p in pairs:

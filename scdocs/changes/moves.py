@@ -144,7 +144,7 @@ def _same_cue(a: str, b: str) -> bool:
 
 
 def _wording(rule: Rule, old: Section | None, new: Section | None, ch: _Change,
-             context: tuple[str, str]) -> Iterator[Evidence]:
+             context: tuple[str, str], merged_from: str | None = None) -> Iterator[Evidence]:
     """Matches of a gained (lost) rule in words the revision inserted (deleted), absent from the other side.
 
     The other side is the aligned section; for an added section, and for anything lost, it is the
@@ -159,6 +159,8 @@ def _wording(rule: Rule, old: Section | None, new: Section | None, ch: _Change,
         return
     other_section = old if gained else None
     other = other_section.text if other_section is not None else context[0 if gained else 1]
+    if gained and merged_from is not None:  # a merge: words from any of the old sections it joins are not new
+        other = merged_from
     # The same cue on the other side is no move: the same words, the words less a prefix
     # (企业信用信息公示系统 → 国家企业信用信息公示系统 renames the system), or a match of the rule
     # sharing most of its characters (列入严重违法企业名单 → 列入…严重违法失信名单 is the same listing).
@@ -288,10 +290,11 @@ def _values(old: Section | None, new: Section | None, new_text_all: str = "",
 
 def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, status: str, rules: MoveRules,
            systematic: Collection[tuple[str, str]] = (), context: tuple[str, str] = ("", ""),
-           value_base: Section | None = None) -> list[Move]:
+           value_base: Section | None = None, merged_from: str | None = None) -> list[Move]:
     """Every move on one aligned pair (or added or removed section), one per move id, in id order.
     `context` is the (old, new) documents' texts, against which added and lost words are checked;
-    `value_base` the old section an added section's fines are compared with."""
+    `value_base` the old section an added section's fines are compared with; `merged_from` the texts of
+    all the old sections a merged section joins."""
     if status in ("unchanged", "renumbered"):
         return []
     if ops is not None and all(o.op == EQUAL for o in ops):
@@ -314,7 +317,7 @@ def detect(old: Section | None, new: Section | None, ops: Sequence[Op] | None, s
 
     for rule in rules.rules:
         if rule.kind in ("gained", "lost"):
-            hits = list(_wording(rule, old, new, ch, context))
+            hits = list(_wording(rule, old, new, ch, context, merged_from))
             if hits:
                 add(rule.move, rule.id, whole or "wording", rule.description, hits)
         elif old is not None and new is not None:
