@@ -700,3 +700,15 @@ def test_a_merge_gains_no_words_its_old_sections_had() -> None:
     new = load("某条例\n第一条　为了规范。\n第四条　信用服务机构应当依法开展业务，不得泄露个人信息。\n第五条　施行。\n")
     result = diff(old, new)
     assert [p.status for p in result.pairs].count("merged") == 2 and not result.moves
+
+
+def test_a_dropped_time_limit_and_a_longer_validity_period_are_moves() -> None:
+    """The tester's findings: dropping 五个工作日内 (the mirror of a time limit added, a safeguard) was no
+    move, and 名单的有效期为一年 → 三年 was not compared as a period."""
+    old = load("某条例\n第三条　信用主体可以提出异议。信用工作机构应当在五个工作日内处理。\n"
+               "第四条　失信主体名单的有效期为一年。\n")
+    new = load("某条例\n第三条　信用主体可以提出异议。信用工作机构应当及时处理。\n"
+               "第四条　失信主体名单的有效期为三年。\n")
+    found = {(m.new.num, m.id): m for m in diff(old, new).moves}  # type: ignore[union-attr]
+    assert ("第三条", "enforcement") in found and ("第四条", "enforcement") in found
+    assert [v.kind for v in found[("第四条", "enforcement")].values] == ["period"]

@@ -31,7 +31,7 @@ _EN_FINE = re.compile(rf"(?i:fine of (?:not less than {_EN_AMOUNT}(?:,? but not 
 _EN_PERIOD = re.compile(r"(?i:period of ([0-9]+) (years?|months?|days?))")
 _EN_SCALE = {"thousand": 1_000, "million": 1_000_000}
 #: How long someone stays on a list or under a restriction (纳入…期限为二年, 延长一至三年).
-_PERIOD = re.compile(rf"期限(?:一般)?为({_NUM})(年|个月|日)|延长({_NUM})至({_NUM})(年|个月)")
+_PERIOD = re.compile(rf"(?:期限|有效期)(?:一般)?为({_NUM})(年|个月|日)|延长({_NUM})至({_NUM})(年|个月)")
 #: How long records must be kept (至少保存五年 → 十年): a longer duty is harsher, and so is a new one.
 _RETENTION = re.compile(rf"保存({_NUM})(年|个月)")
 _PERIOD_DAYS = {"年": 365, "个月": 30, "日": 1}
