@@ -283,3 +283,12 @@ def test_the_output_files_extension_names_the_format_when_none_is_given(tmp_path
     md = tmp_path / "report.md"  # an explicit --format wins over the extension
     assert runner.invoke(app, ["diff", str(doc), str(doc), "--format", "json", "-o", str(md)]).exit_code == 0
     assert json.loads(md.read_text(encoding="utf-8"))["format"] == "scdocs-diff"
+
+
+def test_output_dash_is_standard_output(tmp_path: Path) -> None:
+    """The tester's finding: `-o -` wrote a file named '-' (DOC - is standard input)."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("某条例\n第一条　信用信息。\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["tag", str(doc), "-f", "csv", "-o", "-"])
+    assert r.exit_code == 0 and r.stdout.startswith("format_version,document")  # no BOM: not a file
+    assert not Path("-").exists()

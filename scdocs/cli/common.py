@@ -23,8 +23,14 @@ if TYPE_CHECKING:
 DocArg = Annotated[str, typer.Argument(metavar="DOC", autocompletion=completion.corpus_ids,
                                        help="A corpus id, a file path, an http(s) URL or - (standard input).",
                                        show_default=False)]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
-                                                help="Write to FILE (atomically) instead of standard output.")]
+def _stdout_dash(value: Path | None) -> Path | None:
+    """`--output -` is standard output, as DOC `-` is standard input (not a file named -)."""
+    return None if value is not None and str(value) == "-" else value
+
+
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", callback=_stdout_dash,
+                                                help="Write to FILE (atomically) instead of standard output "
+                                                     "(- is standard output).")]
 
 
 _stdin = {"read": False}  # whether this invocation has read standard input (reset by the app's callback)
