@@ -279,3 +279,21 @@ def test_notes_on_headings_reach_handouts_and_a_note_across_sections_is_named(
     assert "left out 1 annotation whose words span two sections" in r.stderr
     r = runner.invoke(app, ["excerpt", "scs-opinions-2022", "--section", "part_6"])
     assert r.exit_code == 0 and "part heading" in r.stdout
+
+
+def test_word_comments_carry_the_annotations_own_time(fetched: None, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's finding: every comment's w:date was the export's time, not the note's."""
+    import zipfile
+
+    from scdocs.annotations import AnnotationStore
+
+    monkeypatch.setenv("SCDOCS_STORE", str(tmp_path / "store"))
+    runner = CliRunner()
+    added = runner.invoke(app, ["annotate", "add", "scs-opinions-2022", "19", "-q", "中央统筹", "-n", "x"])
+    assert added.exit_code == 0
+    [(_, note)] = list(AnnotationStore(tmp_path / "store").all())
+    out = tmp_path / "h.docx"
+    assert runner.invoke(app, ["excerpt", "scs-opinions-2022", "--section", "19", "-o", str(out)]).exit_code == 0
+    comments = zipfile.ZipFile(out).read("word/comments.xml").decode("utf-8")
+    assert f'w:date="{(note.modified or note.created).replace("+00:00", "Z")}' in comments

@@ -192,8 +192,11 @@ def to_docx(excerpts: list[Excerpt], title: str) -> bytes:
             end = start + len(a.anchor.exact)
             quoted = [run for s, t, run in runs if start <= s and t <= end] or heading.runs
             note = a.note + (f" [{', '.join(a.tags)}]" if a.tags else "")
-            d.add_comment(quoted, text=xml_safe(note), author=xml_safe(a.creator or "scdocs"),
-                          initials=xml_safe(_initials(a.creator or "scdocs")))
+            comment = d.add_comment(quoted, text=xml_safe(note), author=xml_safe(a.creator or "scdocs"),
+                                    initials=xml_safe(_initials(a.creator or "scdocs")))
+            written = _when(a.modified or a.created)
+            if written is not None:  # the note's own time, not the export's
+                comment._comment_elm.date = written
         if e.themes:
             d.add_paragraph(xml_safe("Themes: " + ", ".join(e.theme_label(t) for t in e.themes)))
         cite = d.add_paragraph()
@@ -213,3 +216,11 @@ def _lines(pieces: list[tuple[str, str | None]]) -> list[list[tuple[str, str | N
             if part:
                 lines[-1].append((part, kind))
     return lines
+
+
+def _when(stamp: str) -> datetime | None:
+    """An annotation's ISO 8601 time (2026-12-02T17:39:39Z) as a datetime, or None if it is none."""
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
+    except ValueError:
+        return None
