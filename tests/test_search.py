@@ -205,3 +205,22 @@ def test_a_document_that_no_longer_reads_leaves_the_index(fetched: None) -> None
     assert r.exit_code == 0 and json.loads(r.stdout)["hits"] == []  # no stale hits from the old text
     # the reason named: the stored text is no longer the one the catalogue fetched (it became binary)
     assert "dsl-2021" in r.stderr and "no longer matches the catalogue's sha256" in r.stderr and "1 removed" in r.stderr
+
+
+def test_batch_names_a_dangling_link_and_a_named_pipe_as_failed(tmp_path: Path) -> None:
+    """The tester's finding: a dangling link and a FIFO named *.txt in the folder were neither processed,
+    named nor counted ('1 other files ignored'); they are failed documents now, and the pipe is never opened."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    (folder / "good.txt").write_text("某条例\n第一条　信用信息。\n", encoding="utf-8")
+    (folder / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(folder / "fifo.txt")
+    r = CliRunner().invoke(app, ["batch", str(folder), "--output", str(tmp_path / "out.jsonl")])
+    assert r.exit_code == 1
+    assert "dangling.txt: a link to nothing" in r.output and "fifo.txt: not a regular file" in r.output

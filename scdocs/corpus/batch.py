@@ -81,8 +81,10 @@ def taxonomy_text(taxonomy: str | None) -> str:
 
 
 def document_files(root: Path) -> list[Path]:
-    """The document files below `root` (by extension), in a stable order."""
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    """The document files below `root` (by extension), in a stable order: regular files, and names that
+    are no folder but no readable file either (a dangling link, a named pipe), which become failed jobs
+    that say so rather than being passed over in silence."""
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and not p.is_dir())
 
 
 def directory_jobs(root: Path) -> Iterator[Job]:
@@ -94,6 +96,10 @@ def directory_jobs(root: Path) -> Iterator[Job]:
     origin = f"folder:{root.resolve()}"
     for path in document_files(root):
         doc_id = path.relative_to(root).as_posix()
+        if not path.is_file():  # never opened: a named pipe would wait for a writer for ever
+            why = "a link to nothing" if path.is_symlink() and not path.exists() else "not a regular file"
+            yield Job(doc_id, path.name, b"", origin=origin, error=f"{path}: {why}")
+            continue
         try:
             yield Job(doc_id, path.name, read_file_bytes(path), origin=origin)
         except ScdocsError as exc:
