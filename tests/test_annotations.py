@@ -443,3 +443,9 @@ def test_show_prints_a_standalone_w3c_annotation_that_import_takes_back(
     (tmp_path / "foo.json").write_text(json.dumps([{**one, "type": "Foo"}]), encoding="utf-8")
     r = runner.invoke(app, ["annotate", "import", "scs-opinions-2022", str(tmp_path / "foo.json")])
     assert r.exit_code == 2 and "type 'Foo' is not a W3C Annotation" in r.output
+
+
+def test_listing_from_a_store_that_does_not_exist_warns(fetched: None, tmp_path: Path) -> None:
+    """The tester's finding: a mistyped --store showed '0 annotations' and exit 0, no word of it."""
+    r = runner.invoke(app, ["annotate", "list", "pipl-2021", "--store", str(tmp_path / "nowhere")])
+    assert r.exit_code == 0 and "no annotation store at" in r.stderr

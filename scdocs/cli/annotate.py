@@ -94,7 +94,12 @@ def list_(doc: DocArg, store: StoreOpt = None,
     Example: `scdocs annotate list scs-opinions-2022`
     """
     d = load_doc(doc)
-    items = _store(store).load(d)
+    notes = _store(store)
+    items = notes.load(d)
+    if not notes.root.exists():  # a mistyped --store would otherwise read as "no annotations"
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"[yellow]warning:[/] no annotation store at {escape(str(notes.root))} (--store or SCDOCS_STORE names "
+            "the folder)")
     if as_json:
         for a in items:
             print(json.dumps(a.to_jsonld(), ensure_ascii=False))
