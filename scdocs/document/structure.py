@@ -23,13 +23,13 @@ from scdocs.document.text_rules import closing_patterns, preface_patterns
 
 _SP = r"[ \t\u3000\u00a0]"
 # Chinese containers and articles. A container heading is a short line of its own.
-ZH_CONTAINER = re.compile(rf"^(第([{CN}0-9０-９]+)(编|章|节)){_SP}*(.*)$")  # full-width digits too: 第１０４条
+ZH_CONTAINER = re.compile(rf"^(第([{CN}0-9０-９]+)(编|章|节|編|節)){_SP}*(.*)$")  # 編 節 (Traditional), 第１０４条
 # 第一条　text; 第一条：text or 第一条、text; 第二条【heading】 or 第二条（heading）text.
-ZH_ARTICLE = re.compile(rf"^(第([{CN}0-9０-９]+)条(?:之[{CN}]+)?)(?:{_SP}+|[：:、．.]{_SP}*|(?=[【（(])|$)")
+ZH_ARTICLE = re.compile(rf"^(第([{CN}0-9０-９]+)[条條](?:之[{CN}]+)?)(?:{_SP}+|[：:、．.]{_SP}*|(?=[【（(])|$)")
 #: 第一条为了… with nothing after the number: read as articles only in a text where no article line
 #: has a separator and at least two lines open so (a line of running text may open with 第五条规定…).
-ZH_ARTICLE_RUN_ON = re.compile(rf"^(第([{CN}0-9０-９]+)条(?:之[{CN}]+)?)(?=[\u4e00-\u9fff“])")
-INSERTED = re.compile(rf"条之[{CN}]+$")  # 第二条之一: inserted after 第二条 without renumbering
+ZH_ARTICLE_RUN_ON = re.compile(rf"^(第([{CN}0-9０-９]+)[条條](?:之[{CN}]+)?)(?=[\u4e00-\u9fff“])")
+INSERTED = re.compile(rf"[条條]之[{CN}]+$")  # 第二条之一: inserted after 第二条 without renumbering
 ZH_PAREN = re.compile(rf"^([（(]([{CN}0-9０-９]+)[）)]){_SP}*")
 ZH_PART = re.compile(rf"^(([{CN}]+)、){_SP}*")
 ARABIC_POINT = re.compile(rf"^(([0-9０-９]+)[.．、]){_SP}*(?![0-9])")
@@ -50,7 +50,7 @@ AMENDING_DECISION = re.compile(r"关于修改[《〈]([^《》〈〉]+)[》〉](
 ANNEX = re.compile(rf"^附{_SP}*[件表]{_SP}*[0-9０-９一二三四五六七八九十]*{_SP}*(?:[：:].*)?$")
 CONSOLIDATED_MARK = re.compile(rf"^附{_SP}*(件{_SP}*[0-9一二三四五六七八九十]*)?{_SP}*[：:]?$|重新公布")
 
-ZH_CONTAINER_KIND = {"编": "book", "章": "chapter", "节": "section"}
+ZH_CONTAINER_KIND = {"编": "book", "章": "chapter", "节": "section", "編": "book", "節": "section"}
 EN_CONTAINER_KIND = {"part": "part", "chapter": "chapter", "section": "section"}
 FALLBACK_WARNING = "no numbered units found"  # begins the warning of a text read paragraph by paragraph
 #: An article's heading beside its number is a few words (适用范围, 信用信息的定义); a longer run with

@@ -55,7 +55,7 @@ LINK_LIST = "link lists"
 SIGNIFICANT_SHARE = 0.05  # a left-out block above this share of the page's text is warned about by name
 
 # A line that opens with a numbered unit: 第三条, 第二章, 一、, （一）, Article 3.
-NUMBERED = re.compile(rf"^(第[{CN}0-9０-９]+[条章节编]|[（(][{CN}0-9０-９]+[）)]|[{CN}]{{1,4}}、|"
+NUMBERED = re.compile(rf"^(第[{CN}0-9０-９]+[条章节编條節編]|[（(][{CN}0-9０-９]+[）)]|[{CN}]{{1,4}}、|"
                       r"(?:Article|ARTICLE)\s+[0-9]+)")
 _SENTENCE = re.compile(r"[。；！？]")
 _SPACE = re.compile(r"[\s\ufeff\u200b]+")
@@ -288,7 +288,8 @@ def _lines(el: html.HtmlElement) -> list[str]:
 
 
 #: An inline element holding nothing but a unit's number (<strong>第一条</strong>, <b>（二）</b>).
-UNIT_NUM = re.compile(rf"^(?:第[{CN}0-9０-９]+[条章节编](?:之[{CN}]+)?|[（(][{CN}0-9０-９]+[）)]|[{CN}]{{1,4}}、)$")
+UNIT_NUM = re.compile(rf"^(?:第[{CN}0-9０-９]+[条章节编條節編](?:之[{CN}]+)?|[（(][{CN}0-9０-９]+[）)]"
+                      rf"|[{CN}]{{1,4}}、)$")
 _SOURCE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 
 
