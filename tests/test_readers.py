@@ -572,3 +572,21 @@ def test_an_article_lists_own_record_id_is_not_taken_for_a_corpus_id(raw_dir: Pa
     doc = load(raw_dir / "enterprise-info-disclosure-regs-2024.json")
     assert "id" not in doc.meta.extra and doc.meta.extra["record_id"].startswith("ff8081")
     assert doc.meta.ref == str(raw_dir / "enterprise-info-disclosure-regs-2024.json")
+
+
+def test_a_word_text_box_follows_the_paragraph_that_holds_it(tmp_path: Path) -> None:
+    """The tester's finding: a text box inside 第二条's paragraph came out at the end of 第一条."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from scdocs import load
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    d.add_paragraph("某办法")
+    d.add_paragraph("第一条　普通条文。")
+    p = d.add_paragraph("第二条　正文。")
+    p._p.append(parse_xml(f'<w:r {w}><w:pict><w:txbxContent><w:p><w:r><w:t>文本框中的文字</w:t></w:r></w:p>'
+                          '</w:txbxContent></w:pict></w:r>'))
+    d.save(tmp_path / "tb.docx")
+    assert [u.text for u in load(tmp_path / "tb.docx").units()] == ["第一条　普通条文。", "第二条　正文。\n文本框中的文字"]

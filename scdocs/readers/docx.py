@@ -68,13 +68,14 @@ class _Para:
     ilvl: str | None = None
     style: str | None = None
     struck: bool = False
+    inner: list[str] = field(default_factory=list)  # lines of paragraphs inside it (a text box), read after it
 
 
 class _Paragraphs:
     """lxml parser target: the text of every ``w:p``, a line each (a table row of one-paragraph
     cells is one line), with the number Word's automatic numbering shows; nothing else kept.
 
-    A paragraph inside another (a text box) is emitted before the one holding it. The
+    A paragraph inside another (a text box) is emitted after the one holding it (its article). The
     ``mc:Fallback`` copy of a text box is skipped: ``mc:Choice`` holds the same text. Tracked
     changes are read as they leave the document: deletions and a moved passage's old place are
     counted, not read; a paragraph whose mark is deleted takes no number; the formatting a
@@ -167,8 +168,13 @@ class _Paragraphs:
                 label = self.numbers.label(*numbered)
                 if label:  # shown before an empty paragraph too (a 序号 column's cells)
                     line = label + _label_gap(label) + line.lstrip() if clean_line(line) else label
-            if clean_line(line):  # empty paragraphs (layout) are dropped here, not stored
-                self._emit("\n".join(soft_breaks(line)) if SOFT in line else line)
+            lines = [("\n".join(soft_breaks(line)) if SOFT in line else line)] if clean_line(line) else []
+            lines += para.inner  # empty paragraphs (layout) are dropped here, not stored
+            if self.open:  # a text box's paragraph: it follows the paragraph that holds it
+                self.open[-1].inner += lines
+            else:
+                for one in lines:
+                    self._emit(one)
         elif tag == W + "tr" and self.rows:
             # a row of one-paragraph cells is one line, its cells parted by an ideographic space
             # (第一条　本条例…; （一）登记信息 a row of its own); cells with paragraphs of their own keep them
