@@ -589,4 +589,5 @@ def test_a_word_text_box_follows_the_paragraph_that_holds_it(tmp_path: Path) -> 
     p._p.append(parse_xml(f'<w:r {w}><w:pict><w:txbxContent><w:p><w:r><w:t>文本框中的文字</w:t></w:r></w:p>'
                           '</w:txbxContent></w:pict></w:r>'))
     d.save(tmp_path / "tb.docx")
-    assert [u.text for u in load(tmp_path / "tb.docx").units()] == ["第一条　普通条文。", "第二条　正文。\n文本框中的文字"]
+    units = load(tmp_path / "tb.docx").units()
+    assert [u.text for u in units] == ["第一条　普通条文。", "第二条　正文。\n文本框中的文字"]
