@@ -591,3 +591,11 @@ def test_a_word_text_box_follows_the_paragraph_that_holds_it(tmp_path: Path) -> 
     d.save(tmp_path / "tb.docx")
     units = load(tmp_path / "tb.docx").units()
     assert [u.text for u in units] == ["第一条　普通条文。", "第二条　正文。\n文本框中的文字"]
+
+
+def test_an_html_ruby_reading_is_no_part_of_the_text() -> None:
+    """The tester's finding: <ruby>社<rt>she</rt></ruby>会 read as 社she会 inside the article."""
+    from scdocs import load
+
+    doc = load("<html><body><h1>某办法</h1><p>第一条　<ruby>社<rt>she</rt></ruby>会信用。</p></body></html>".encode())
+    assert doc.units()[0].text == "第一条　社会信用。" and any("<rt>" in w for w in doc.warnings)
