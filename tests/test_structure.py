@@ -384,3 +384,17 @@ def test_an_annex_after_the_last_article_is_no_part_of_it() -> None:
     assert last.text.strip() == "第三条　本办法自2024年1月1日起施行。"
     assert any("an annex after the last numbered unit (附件：某某市失信惩戒措施清单" in w for w in doc.warnings)
     assert not [t for st in tag(doc, engine="rules").sections if st.section.num == "第三条" for t in st.themes]
+
+
+def test_a_first_point_on_the_articles_own_line_is_a_point() -> None:
+    """The tester's finding: 第三条　（一）维护国家安全； lost point （一） and check reported the
+    points as starting at （二）."""
+    from scdocs import load
+
+    doc = load("某办法\n第一条　甲。\n第二条　乙。\n第三条　（一）维护国家安全；\n（二）坚持党的领导。\n")
+    third = doc.units()[2]
+    assert [(c.kind, c.num, c.text) for c in third.children] == [
+        ("point", "（一）", "（一）维护国家安全；"), ("point", "（二）", "（二）坚持党的领导。")]
+    from scdocs.document.structure import check_numbering
+
+    assert check_numbering(doc) == []

@@ -585,6 +585,12 @@ def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) ->
     for i, ln in enumerate(node.lines):
         if i == 0:
             pm = None
+            # 第三条　（一）维护国家安全； its first point on the article's own line
+            opens = _point_match(style, text[body_start:ln.end], 0) if style == "law-zh" and body_start < ln.end \
+                else None
+            if opens is not None and opens[0] == "point" and opens[2] == 1 and len(node.lines) > 1:
+                paragraphs.append([(ln, None), (Line(body_start, ln.end, text), opens)])
+                continue
         elif match is not None:
             pm = match(ln.text)
         else:
