@@ -155,16 +155,17 @@ def refuse_overwriting(output: Path, inputs: tuple[str, ...]) -> None:
     taxonomy file) or a stored corpus text: a user's data is never written over."""
     from scdocs.annotations.store import default_store
 
-    stores = [Path(r) for r in inputs if Path(r).is_dir()] + [default_store()]
-    if any(output.resolve().parent == d.resolve() for d in stores if d.is_dir()):
+    target = output.resolve()
+    if output.exists() and any(p.resolve() == target for p in _read_files(inputs)):
+        raise ScdocsError(f"{output}: refusing to overwrite a file this command reads (an input document, "
+                          "annotation, labels or taxonomy file)")
+    stores = ([Path(r) for r in inputs if Path(r).is_dir()] + [default_store()]
+              + [Path(r).parent for r in inputs if r.endswith(".jsonld")])  # a store's files: their folder
+    if any(target.parent == d.resolve() for d in stores if d.is_dir()):
         raise ScdocsError(f"{output}: refusing to write into an annotation store (its files are scdocs's to "
                           "keep; `annotate` commands change them); write somewhere else")
     if not output.exists():
         return
-    target = output.resolve()
-    if any(p.resolve() == target for p in _read_files(inputs)):
-        raise ScdocsError(f"{output}: refusing to overwrite a file this command reads (an input document, "
-                          "annotation, labels or taxonomy file)")
     from scdocs.corpus.catalogue import texts_dir
 
     if target.parent == texts_dir().resolve():

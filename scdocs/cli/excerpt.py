@@ -12,7 +12,17 @@ from rich.console import Console
 from rich.markup import escape
 
 from scdocs.cli import completion
-from scdocs.cli.common import OutputOpt, anchored, check_themes, emit, given, load_doc, output_format, select_refs
+from scdocs.cli.common import (
+    OutputOpt,
+    anchored,
+    check_themes,
+    counted,
+    emit,
+    given,
+    load_doc,
+    output_format,
+    select_refs,
+)
 from scdocs.cli.root import app, fail
 
 if TYPE_CHECKING:
@@ -97,8 +107,8 @@ def excerpt(
             shown = {a.id for e in found for a in e.notes}
             stray = [a for a in notes if a.id not in shown and a.anchors_in(doc)]
             if stray and not (theme or section or query):
-                err.print(f"[yellow]warning:[/] {escape(ref)}: left out {len(stray)} annotation"
-                          f"{'' if len(stray) == 1 else 's'} whose words span two sections "
+                err.print(f"[yellow]warning:[/] {escape(ref)}: left out {counted(len(stray), 'annotation')} whose "
+                          "words span two sections "
                           f"({', '.join(a.id.removeprefix('urn:uuid:')[:8] for a in stray[:5])})")
     n = len(excerpts)
     searched = len(documents)
