@@ -424,8 +424,9 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
     ):
         tail.insert(0, rest.pop())
     # An annex after the last unit (附件：失信惩戒措施清单, its list below) is no part of that article.
-    annex = next((i for i, ln in enumerate(rest) if ANNEX.match(ln.text.strip())), None)
-    if annex is not None and annex > 0 and not any(classify(ln.text) for ln in rest[annex:]):
+    annex = next((i for i, ln in enumerate(rest) if i > 0 and ANNEX.match(ln.text.strip())
+                  and not any(classify(later.text) for later in rest[i:])), None)
+    if annex is not None:
         annexed = rest[annex:]
         tail = annexed + tail
         rest = rest[:annex]
