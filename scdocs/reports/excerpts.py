@@ -18,7 +18,7 @@ from scdocs.document.citation import Citation, citation
 from scdocs.document.model import CONTAINER_KINDS, Document, Section
 from scdocs.document.query import search_terms
 from scdocs.themes.result import MODEL_EVIDENCE, DocumentTags
-from scdocs.themes.tagger import container_head, lead_in, taggable_sections
+from scdocs.themes.tagger import container_head, leads_in, taggable_sections
 
 EXCERPTS_FORMAT = "scdocs-excerpts"
 EXCERPTS_FORMAT_VERSION = 1
@@ -96,9 +96,11 @@ def _excerptable(doc: Document, notes: list[Annotation]) -> list[Section]:
     """The taggable sections, and the heading of each chapter or part that holds a note on it (a note
     on 第二章 个人信息处理规则 lies in no article, and would be in no handout), in document order."""
     sections = taggable_sections(doc)
+    if not notes:
+        return sections
     starts = sorted(a.anchor.start for a in notes)
-    heads = [h for c in doc.walk() if c.kind in CONTAINER_KINDS and lead_in(doc, c) is None
-             and (h := container_head(doc, c)) is not None
+    heads = [h for c in doc.walk() if c.kind in CONTAINER_KINDS and (h := container_head(doc, c)) is not None
+             and not leads_in(doc, h)  # a head with a lead-in is taggable already
              and bisect_right(starts, h.end - 1) > bisect_right(starts, h.start - 1)]
     return sorted(sections + heads, key=lambda s: s.start) if heads else sections
 

@@ -63,10 +63,13 @@ def lead_in(doc: Document, container: Section) -> Section | None:
     各地要…联合惩戒。 / （一）…), else None. Those words are about the theme as much as any item's, and
     would otherwise be tagged nowhere."""
     head = container_head(doc, container)
-    if head is None:
-        return None
+    return head if head is not None and leads_in(doc, head) else None
+
+
+def leads_in(doc: Document, head: Section) -> bool:
+    """Whether a container's head holds words beyond its heading line."""
     nl = doc.text.find("\n", head.start, head.end)
-    return head if nl != -1 and doc.text[nl:head.end].strip() else None
+    return nl != -1 and bool(doc.text[nl:head.end].strip())
 
 
 def heading_end(section: Section, text: str | None = None) -> int:
