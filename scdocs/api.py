@@ -66,6 +66,8 @@ def load(source: str | os.PathLike[str] | bytes | bytearray | memoryview, text: 
     if text and not hint and _looks_like_text(s):
         return read_bytes(s.encode("utf-8"), "<text>")  # one line of Chinese, or a sentence: text, not a path
     shown = repr(s) if s != s.strip() or any(c in s for c in "\n\r\t") else s  # one line, the name visible
+    if re.match(r"^[a-z][a-z0-9+.-]*://", s, re.I):  # file://, ftp://: a URL, of a scheme not read
+        raise InputError(shown, "only http(s) URLs are read; give a local file as its path")
     raise InputError(shown, "no such file, URL or corpus id" + hint)
 
 

@@ -332,3 +332,17 @@ def test_the_python_api_names_bad_arguments_in_its_own_words() -> None:
         with pytest.raises(ValueError, match=says):
             Document.from_dict(bad)
     assert Document.from_dict(good).text == good["text"]
+
+
+def test_a_file_url_a_legacy_doc_and_a_scheduler_without_dask_say_what_they_are(tmp_path: Path) -> None:
+    """The tester's findings: file:///… was 'no such file, URL or corpus id'; a Word 97–2003 file was
+    'damaged, or another file renamed'; --scheduler without --backend dask was ignored silently."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("某条例\n第一条　信用信息。\n", encoding="utf-8")
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    for args, says in ((["tag", f"file://{doc}"], "only http(s) URLs are read"),
+                       (["tag", str(old)], "legacy Word 97–2003 file (.doc)"),
+                       (["tag", str(doc), "--scheduler", "tcp://127.0.0.1:1"], "give it with --backend dask")):
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == 2 and says in r.output, args

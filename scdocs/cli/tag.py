@@ -183,6 +183,8 @@ def tag(
     from scdocs.themes import export
 
     check_excel(excel, fmt is TagFormat.csv)
+    if scheduler and backend != "dask":  # else the address would be ignored without a word
+        fail("--scheduler is the dask scheduler's address: give it with --backend dask")
     if fmt is TagFormat.table and output is not None:  # before any work
         fail("the table format prints to the terminal; choose --format json, jsonl, csv, md or annotations "
              "with --output")

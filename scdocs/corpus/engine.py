@@ -55,6 +55,8 @@ def run(func: Callable[..., T], items: Iterable[Any], jobs: int | None = 1, engi
     if engine == "dask":
         yield from _dask(func, items, scheduler, window)
         return
+    if scheduler:  # else the address would be ignored without a word
+        raise ScdocsError("--scheduler is the dask scheduler's address: give it with --backend dask")
     if engine != "local":
         raise ScdocsError(f"unknown backend {engine!r}; use one of {', '.join(ENGINES)}")
     sized = len(items) if isinstance(items, Sized) else None

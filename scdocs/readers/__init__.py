@@ -71,6 +71,8 @@ def _decoded(data: bytes, source: str, declared_charset: str | None = None, fmt:
         raise InputError(source, "PDF is not supported; convert it to text, .docx or HTML first")
     if fmt == "mislabelled":
         what = BINARY_SUFFIXES[Path(source).suffix.lower()]
+        if data.startswith(OLE_MAGIC):  # Word 97–2003 (.doc), or a .docx saved in that format
+            raise InputError(source, "a legacy Word 97–2003 file (.doc), which is not supported: save it as .docx")
         raise InputError(source, f"named as {what} but the bytes are not one (damaged, or another file renamed)")
     if fmt in ("akn", "xml"):
         from scdocs.readers.akn import read_akn
@@ -120,6 +122,10 @@ def read_bytes(data: bytes, source: str = "<bytes>", declared_charset: str | Non
         # every line went to the title block (a page of short lines, a directory listing): say so
         doc.warnings.append(f"{NO_BODY}: every line was read as the title or header")
     return doc
+
+
+#: The first bytes of an OLE compound file: Word 97–2003, Excel 97–2003.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_file_bytes(path: str | os.PathLike[str]) -> bytes:
