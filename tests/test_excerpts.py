@@ -297,3 +297,15 @@ def test_word_comments_carry_the_annotations_own_time(fetched: None, tmp_path: P
     assert runner.invoke(app, ["excerpt", "scs-opinions-2022", "--section", "19", "-o", str(out)]).exit_code == 0
     comments = zipfile.ZipFile(out).read("word/comments.xml").decode("utf-8")
     assert f'w:date="{(note.modified or note.created).replace("+00:00", "Z")}' in comments
+
+
+def test_a_handouts_notes_follow_the_text(fetched: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's finding: notes were listed in the order they were added, not where they stand."""
+    monkeypatch.setenv("SCDOCS_STORE", str(tmp_path / "store"))
+    runner = CliRunner()
+    for quote, note in (("国家安全", "LAST words"), ("严格落实", "FIRST words")):
+        assert runner.invoke(app, ["annotate", "add", "scs-opinions-2022", "23", "-q", quote, "-n", note]
+                             ).exit_code == 0
+    md = runner.invoke(app, ["excerpt", "scs-opinions-2022", "--annotated"]).stdout
+    text = md.split("> ", 1)[1]
+    assert text.index("严格落实") < text.index("国家安全") and md.index("FIRST words") < md.index("LAST words")

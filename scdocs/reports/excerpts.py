@@ -132,8 +132,8 @@ def select(doc: Document, tags: DocumentTags | None, notes: list[Annotation], se
             if not hits or not all(t in text for t in terms):
                 continue
             reasons.append(f"text {sel.query!r}")
-        mine = [a for a in notes if section.start <= a.anchor.start and a.anchor.end <= section.end
-                and a.anchors_in(doc)]
+        mine = sorted((a for a in notes if section.start <= a.anchor.start and a.anchor.end <= section.end
+                       and a.anchors_in(doc)), key=lambda a: (a.anchor.start, a.anchor.end))  # in text order
         if sel.annotated:
             if not mine:
                 continue
