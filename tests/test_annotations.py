@@ -421,6 +421,9 @@ def test_an_orphans_reason_is_true(fetched: None, tmp_path: Path, monkeypatch: p
     assert r.exit_code == 0 and "its words occur once in this version, but not where its passage went" in r.output
     r = runner.invoke(app, ["annotate", "check", "aml-law-2024"])
     assert r.exit_code == 1 and "not in this version" not in r.output and "occur once" in r.output
+    # listed as the old version's section, not as the new article that happens to bear that number
+    listed = runner.invoke(app, ["annotate", "list", "aml-law-2024"], env={"COLUMNS": "200"})
+    assert "was chp_1__art_3 in the old version" in listed.stdout
 
 
 def test_show_prints_a_standalone_w3c_annotation_that_import_takes_back(

@@ -110,6 +110,8 @@ def list_(doc: DocArg, store: StoreOpt = None,
     names = {s.eid: s.name for s in d.walk()}  # the section as printed (（十九）), as `add` names it
     for a in items:
         section = names.get(a.anchor.eid or "", a.anchor.eid or "")
+        if a.anchoring and a.anchoring.get("outcome") == "orphaned":  # its eId is the old version's
+            section = f"— (was {a.anchor.eid or '?'} in the old version)"
         table.add_row(_short(a.id), escape(section), escape(clip(a.anchor.exact, 40)),
                       escape(clip(a.note, 60)), escape(", ".join(a.tags)), escape(a.creator), _anchoring(a, d))
     Console(highlight=False).print(table)
