@@ -242,3 +242,18 @@ def test_browser_summary_above_the_fold(tmp_path: Path, enterprise_html: str, wi
     body = tree(done.stdout).body
     assert int(body.get("data-width")) == width
     assert 0 <= int(body.get("data-top")) < 900 - 100, f"summary starts at {body.get('data-top')} px"
+
+
+def test_changes_outside_the_units_are_marked_as_html_in_html_and_markdown(tmp_path: Path) -> None:
+    """The tester's finding: the outline lines showed {+…+} text markers in HTML and Markdown."""
+    from typer.testing import CliRunner
+
+    from scdocs.cli import app
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("测试条例\n第一条　甲。\n", encoding="utf-8")
+    b.write_text("测试条例<script>alert(1)</script>\n第一条　甲。\n", encoding="utf-8")
+    page = CliRunner().invoke(app, ["diff", str(a), str(b), "--format", "html"]).stdout
+    assert "<li>preface modified: 测试条例<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins></li>" in page
+    md = CliRunner().invoke(app, ["diff", str(a), str(b), "--format", "md"]).stdout
+    assert "- preface modified: 测试条例<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in md and "{+" not in md

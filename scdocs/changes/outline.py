@@ -9,6 +9,7 @@ change a scholar must see, not `unchanged 51`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -46,11 +47,14 @@ class OutlineChange:
         shown = self.old or self.new
         return _name(shown) if shown is not None else self.kind
 
-    def brief(self, context: int = 12) -> str:
+    def brief(self, context: int = 12, escape: Callable[[str], str] = str,
+              mark: Callable[[str, str], str] | None = None) -> str:
         """The change in one line: `chapter renamed: 第二章 社会信用体系建设 → 第二章 诚信体系建设`, or the
-        changed runs of the text around the units with a little context (…第[-九-]{+十+}次会议…)."""
+        changed runs of the text around the units with a little context (…第[-九-]{+十+}次会议…). A report
+        passes its own `escape` for text and `mark` for a changed run (op, escaped text): <del>/<ins>."""
+        mark = mark or (lambda op, t: f"[-{t}-]" if op == DELETE else f"{{+{t}+}}")
         if self.text_diff is None:
-            return f"{self.kind} {self.status}: {self.label}"
+            return escape(f"{self.kind} {self.status}: {self.label}")
         parts: list[str] = []
         ops = self.text_diff.ops
         for k, o in enumerate(ops):
@@ -58,13 +62,13 @@ class OutlineChange:
             if o.op == EQUAL:
                 head = text[:context] + ("…" if len(text) > context else "") if k > 0 else ""
                 tail = ("…" if len(text) > context else "") + text[-context:] if k < len(ops) - 1 else ""
-                parts.append(text if len(text) <= 2 * context and 0 < k < len(ops) - 1 else
-                             head + (" " if head and tail else "") + tail)
+                parts.append(escape(text if len(text) <= 2 * context and 0 < k < len(ops) - 1 else
+                                    head + (" " if head and tail else "") + tail))
             else:
                 if len(text) > RUN_SHOWN:  # a whole adoption note or notice: its start and its length
                     text = f"{text[:RUN_SHOWN]}… ({len(o.text):,} characters)"
-                parts.append(f"[-{text}-]" if o.op == DELETE else f"{{+{text}+}}")
-        return f"{self.kind} {self.status}: " + "".join(parts).strip()
+                parts.append(mark(o.op, escape(text)))
+        return escape(f"{self.kind} {self.status}: ") + "".join(parts).strip()
 
     def to_dict(self) -> dict[str, object]:
         def ref(s: Section | None) -> dict[str, object] | None:

@@ -431,7 +431,7 @@ def _moves(d: DocumentDiff, ids: dict[int, str]) -> str:
         items = "".join(f"<li>{_e(systematic_line(c, 12))}</li>" for c in d.systematic)
         systematic = f'<h3>Systematic changes (never moves)</h3><ul class="systematic">{items}</ul>'
     if d.outline:
-        items = "".join(f"<li>{_e(c.brief(40))}</li>" for c in d.outline)
+        items = "".join(f"<li>{c.brief(40, _e, _ins_del)}</li>" for c in d.outline)
         systematic += f'<h3>Outside the numbered units</h3><ul class="systematic">{items}</ul>'
     amended = ""
     if d.amendments is not None:  # the checked instructions of an amending decision, as plain lines
@@ -500,3 +500,8 @@ def render_html(d: DocumentDiff) -> str:
 </body>
 </html>
 """
+
+
+def _ins_del(op: str, escaped: str) -> str:
+    """A changed run of escaped text as HTML <del> or <ins>."""
+    return f"<del>{escaped}</del>" if op == DELETE else f"<ins>{escaped}</ins>"

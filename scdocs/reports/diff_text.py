@@ -176,7 +176,8 @@ def to_markdown(d: DocumentDiff, include_unchanged: bool = False) -> str:
     if d.systematic:
         lines += ["## Systematic changes", ""] + [f"- {_md(systematic_line(s, 20))}" for s in d.systematic] + [""]
     if d.outline:
-        lines += ["## Outside the numbered units", ""] + [f"- {_md(c.brief(40))}" for c in d.outline] + [""]
+        lines += ["## Outside the numbered units", ""]
+        lines += [f"- {c.brief(40, _md, _marked_run)}" for c in d.outline] + [""]
     if d.amendments is not None:
         lines += [check_markdown(d.amendments).rstrip("\n"), ""]
     lines += ["## Sections", "",
@@ -211,3 +212,8 @@ def _marked(text: str, tag: str) -> str:
     """Inserted or deleted words as <ins>/<del>, line by line: CommonMark's ** and ~~ do not open or close
     beside punctuation (公司**、职工**和 stays literal), and the changed characters are exactly these."""
     return "\n".join(f"<{tag}>{line}</{tag}>" if line.strip() else line for line in text.split("\n"))
+
+
+def _marked_run(op: str, text: str) -> str:
+    """A changed run of the text around the units, as `_marked` marks a pair's."""
+    return _marked(text, "del" if op == DELETE else "ins")
