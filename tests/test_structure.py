@@ -398,3 +398,16 @@ def test_a_first_point_on_the_articles_own_line_is_a_point() -> None:
     from scdocs.document.structure import check_numbering
 
     assert check_numbering(doc) == []
+
+
+def test_arabic_items_directly_under_an_article_are_its_points() -> None:
+    """The tester's finding: 1． and 2． under 第一条 were unnumbered paragraphs; under （一） they stay its
+    sub-points."""
+    from scdocs import load
+
+    doc = load("某办法\n第一条　行政机关可以采取下列措施：\n1．限制乘坐飞机；\n2．限制参加政府采购。\n"
+               "第二条　有下列情形之一的：\n（一）甲；\n1．子目；\n2．子目二；\n（二）乙。\n")
+    first, second = doc.units()
+    assert [(c.kind, c.num) for c in first.children] == [("point", "1．"), ("point", "2．")]
+    assert [(c.kind, c.num, [g.num for g in c.children]) for c in second.children] == [
+        ("point", "（一）", ["1．", "2．"]), ("point", "（二）", [])]

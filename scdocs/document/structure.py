@@ -267,8 +267,8 @@ def _point_match(style: str, text: str, depth: int) -> tuple[str, str, int] | No
             except ValueError:
                 return None
         m = ARABIC_POINT.match(text)
-        if m and depth >= 1:
-            return "subpoint", m.group(1), chinese_to_int(m.group(2))
+        if m:  # 1． under a point is a sub-point (目); directly under an article it is the article's point
+            return ("subpoint" if depth >= 1 else "point"), m.group(1), chinese_to_int(m.group(2))
         return None
     if style == "opinions-zh":
         m = ARABIC_POINT.match(text)
@@ -595,7 +595,10 @@ def _subunits(node: Node, text: str, style: str, parent: str, used: set[str]) ->
         elif match is not None:
             pm = match(ln.text)
         else:
-            pm = _point_match(style, ln.text, 1 if paragraphs and paragraphs[-1][-1][1] else 0)
+            # under a （一） point, 1． is its sub-point; after a 1． point of the article, the next is its sibling
+            last = next((m for _, m in reversed(paragraphs[-1]) if m is not None and m[0] == "point"), None) \
+                if paragraphs else None
+            pm = _point_match(style, ln.text, 1 if last is not None and not _arabic(last[1]) else 0)
         if pm is None:
             paragraphs.append([(ln, None)])
         else:
