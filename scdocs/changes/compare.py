@@ -86,7 +86,7 @@ def diff_documents(old: Document, new: Document, by: str = "content",
     result = DocumentDiff(old, new, pairs, by, move_rules.ids + DETECTOR_RULES, systematic,
                           warnings=([unrelated] if unrelated else []) + _numbering_warnings(pairs, by)
                           + _order_warnings(old, new),
-                          outline=outline_changes(old, new))
+                          outline=outline_changes(old, new, old_units, new_units))
     found = amendments(new)
     if found:  # NEW is an amending decision: check its instructions against what the diff shows
         result.amendments = check(result, found)

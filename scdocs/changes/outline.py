@@ -9,7 +9,7 @@ change a scholar must see, not `unchanged 51`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -90,11 +90,12 @@ def _key(s: Section) -> tuple[str, str]:
     return s.kind, _SPACE.sub("", s.heading or "")
 
 
-def _containers(doc: Document) -> list[Section]:
+def _containers(doc: Document, units: Sequence[Section]) -> list[Section]:
     """The containers that are not themselves diffed as sections (a part of an opinions text written
-    as prose is a unit of its own: its changes are a pair's, not the outline's)."""
-    units = {s.eid for s in taggable_sections(doc)}
-    return [s for s in doc.containers() if s.eid not in units]
+    as prose is a unit of its own: its changes are a pair's, not the outline's). `units` are the
+    document's taggable sections, which the diff has already."""
+    eids = {s.eid for s in units}
+    return [s for s in doc.containers() if s.eid not in eids]
 
 
 def _alike(a: Section, b: Section) -> bool:
@@ -107,11 +108,14 @@ def _alike(a: Section, b: Section) -> bool:
     return m.real_quick_ratio() >= RENAMED_ALIKE and m.quick_ratio() >= RENAMED_ALIKE and m.ratio() >= RENAMED_ALIKE
 
 
-def outline_changes(old: Document, new: Document) -> list[OutlineChange]:
+def outline_changes(old: Document, new: Document, old_units: Sequence[Section] | None = None,
+                    new_units: Sequence[Section] | None = None) -> list[OutlineChange]:
     """Containers added, removed or renamed (in document order), then the text around the units that
-    differs beyond whitespace."""
+    differs beyond whitespace. The units diffed as sections are the documents' taggable sections
+    (computed here unless the caller has them)."""
     out: list[OutlineChange] = []
-    a, b = _containers(old), _containers(new)
+    a = _containers(old, taggable_sections(old) if old_units is None else old_units)
+    b = _containers(new, taggable_sections(new) if new_units is None else new_units)
     matcher = SequenceMatcher(None, [_key(s) for s in a], [_key(s) for s in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

@@ -90,11 +90,9 @@ def diff_command(
             raise unknown_value("move", move_id, MOVES)
     if fmt is DiffFormat.table and output is not None:  # before any work
         fail("the table format prints to the terminal; choose --format md, html or json with --output")
-    from scdocs.themes.tagger import taggable_sections
-
     docs = load_doc(old), load_doc(new)
     for ref, doc in zip((old, new), docs, strict=True):
-        if not taggable_sections(doc):
+        if not doc.body:  # no section at all: nothing a diff could pair
             fail(f"{ref}: no sections to compare (only a title?)")
     result = diff_documents(*docs, by=by.value,
                             taxonomy=str(taxonomy) if taxonomy else None, rules=rules,

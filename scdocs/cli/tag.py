@@ -191,12 +191,6 @@ def tag(
     refs = select_refs(docs, all_docs)
     tax_path = str(taxonomy) if taxonomy else None
     wanted = tuple(check_themes(theme, tax_path)) if theme else ()
-    from scdocs.themes import load_taxonomy
-    from scdocs.themes.model import learned_model
-
-    # a broken taxonomy or model, or options that do not go together, fail before any output (a CSV
-    # header, say) is written
-    learned_model(engine, str(model) if model else None, load_taxonomy(tax_path), min_score)
     err = Console(stderr=True, soft_wrap=True)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -225,12 +219,16 @@ def tag(
         if first is None:
             fail(f"none of the {len(refs)} documents could be read")
 
+        # called here, not inside the generator below: a broken taxonomy or model fails before any output
+        # (a CSV header, say) is written
+        stream = stream_documents(itertools.chain([first], docs_read), tax_path, min_score, wanted,
+                                  workers_for(jobs, len(refs)), backend, scheduler, engine,
+                                  str(model) if model else None)
+
         def streamed() -> Iterator[tuple[DocumentTags, Iterable[SectionTags]]]:
             """Each document's result and its sections as they are decided; the bar moves as the
             writer finishes a document."""
-            loaded = itertools.chain([first], docs_read)
-            for pair in stream_documents(loaded, tax_path, min_score, wanted, workers_for(jobs, len(refs)),
-                                         backend, scheduler, engine, str(model) if model else None):
+            for pair in stream:
                 if fmt not in (TagFormat.table, TagFormat.json):  # the formats with no place for them
                     for note in pair[0].notes:
                         err.print(f"note: {escape(pair[0].document.meta.source or pair[0].document.meta.title)}: "

@@ -43,12 +43,12 @@ def stream_documents(docs: Iterable[Document], taxonomy: str | None = None, min_
                      ) -> Iterator[tuple[DocumentTags, Iterable[SectionTags]]]:
     """As `tag_documents`, for writers that stream (JSON Lines, CSV): in this process each document's
     sections are decided as the writer takes them (`tag_stream`), so a long law's tags are never all
-    held at once; from workers each result comes whole, with its sections."""
+    held at once; from workers each result comes whole, with its sections. A broken taxonomy or model,
+    or options that do not go together, fail here, at the call, before a writer has written anything."""
     learned_model(engine, model, load_taxonomy(taxonomy), min_score)
     wanted = tuple(themes)
     if backend == "local" and workers_for(jobs) <= 1:
-        yield from tag_stream(docs, taxonomy, min_score, wanted or None, engine=engine, model=model)
-        return
-    for result in run(partial(_tag_one, taxonomy=taxonomy, min_score=min_score, themes=wanted, engine=engine,
-                              model=model), docs, jobs, backend, scheduler):
-        yield result, result.sections
+        return tag_stream(docs, taxonomy, min_score, wanted or None, engine=engine, model=model)
+    return ((result, result.sections) for result in run(
+        partial(_tag_one, taxonomy=taxonomy, min_score=min_score, themes=wanted, engine=engine, model=model),
+        docs, jobs, backend, scheduler))
