@@ -182,7 +182,7 @@ def _replacements(rule: Rule, old: Section, new: Section, ch: _Change) -> Iterat
         if (len(d.text) > MODAL_SPAN or len(i.text) > MODAL_SPAN) and not (
                 md and mi and md.end() == len(d.text) and mi.end() == len(i.text)):
             continue  # a rewritten passage, unless both runs end on the modal words (the same verb follows)
-        if md and mi and not rule.inserted.search(d.text) and not rule.deleted.search(i.text):
+        if _flips(rule, d.text, i.text):  # md and mi, and neither the other way round
             yield [Evidence("old", "deleted", d.text, old.start + d.old_start, old.start + d.old_start + len(d.text)),
                    Evidence("new", "inserted", i.text, new.start + i.new_start,
                             new.start + i.new_start + len(i.text))]
@@ -217,12 +217,18 @@ def rank_change(old_words: str, new_words: str, rules: MoveRules) -> str | None:
     return "central-authority" if after > before else "local-discretion"
 
 
+def _flips(rule: Rule, old_words: str, new_words: str) -> bool:
+    """Whether a replacement rule's deleted words (可以) give way to its inserted ones (应当) here: the old
+    words have the one and not the other, the new words the reverse."""
+    assert rule.deleted is not None and rule.inserted is not None
+    return bool(rule.deleted.search(old_words) and rule.inserted.search(new_words)
+                and not rule.inserted.search(old_words) and not rule.deleted.search(new_words))
+
+
 def modal_change(old_words: str, new_words: str, rules: MoveRules) -> str | None:
     """The move of a replacement rule (可以 → 应当) that these words make, else None."""
     for rule in rules.rules:
-        if rule.kind == "replacement" and rule.deleted is not None and rule.inserted is not None \
-                and rule.deleted.search(old_words) and rule.inserted.search(new_words) \
-                and not rule.inserted.search(old_words) and not rule.deleted.search(new_words):
+        if rule.kind == "replacement" and _flips(rule, old_words, new_words):
             return rule.move
     return None
 

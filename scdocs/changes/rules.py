@@ -100,7 +100,7 @@ def _parse(source: str, data: dict[str, Any]) -> MoveRules:
         raise RulesError(f"rules {source}: missing key 'format_version' (this version reads {FORMAT_VERSION})")
     if not data.get("rule") and not data.get("level"):
         raise RulesError(f"rules {source}: no [[rule]] or [[level]] tables")
-    version = data.get("format_version", FORMAT_VERSION)
+    version = data["format_version"]
     if version == 1:
         raise RulesError(f"rules {source}: format_version 1 (flag rules) is replaced by move rules, format_version "
                          "2: see the top of scdocs/changes/moves.toml")
