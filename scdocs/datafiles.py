@@ -1,8 +1,10 @@
 """Reading the TOML data files users may change (theme taxonomy, flag rules): the built-in
-copy from the package, or the user's file, with one-line errors that name the file."""
+copy from the package, or the user's file, with one-line errors that name the file; and where the
+user's annotation store is (a light module: the command line asks it before writing any output)."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -43,3 +45,8 @@ def read_toml(package: str, name: str, path: str | Path | None, what: str,
         return source, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{what} {source}: malformed TOML ({exc})") from None
+
+
+def default_store() -> Path:
+    """--store, else $SCDOCS_STORE, else ./annotations (the project's folder when run from a checkout)."""
+    return Path(os.environ.get("SCDOCS_STORE") or "annotations")

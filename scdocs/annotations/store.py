@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from scdocs.annotations.model import Annotation, AnnotationError, from_jsonld
+from scdocs.datafiles import default_store
 from scdocs.document.model import Document
 from scdocs.fileio import write_atomic
 from scdocs.formats.webanno import JSONLD_CONTEXT, content_hash, document_uri
@@ -27,11 +27,6 @@ from scdocs.formats.webanno import JSONLD_CONTEXT, content_hash, document_uri
 STORE_FORMAT_VERSION = 1
 SUFFIX = ".jsonld"
 LOCK_TIMEOUT = 60.0
-
-
-def default_store() -> Path:
-    """--store, else $SCDOCS_STORE, else ./annotations (the project's folder when run from a checkout)."""
-    return Path(os.environ.get("SCDOCS_STORE") or "annotations")
 
 
 def document_key(doc: Document) -> str:

@@ -153,7 +153,7 @@ def given(*paths: Path | None) -> tuple[str, ...]:
 def refuse_overwriting(output: Path, inputs: tuple[str, ...]) -> None:
     """Refuse an output file that is one of the command's inputs (a document, an annotation, labels or
     taxonomy file) or a stored corpus text: a user's data is never written over."""
-    from scdocs.annotations.store import default_store
+    from scdocs.datafiles import default_store
 
     target = output.resolve()
     if output.exists() and any(p.resolve() == target for p in _read_files(inputs)):
