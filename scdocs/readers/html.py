@@ -54,9 +54,11 @@ OUTSIDE = "outside the main content"
 LINK_LIST = "link lists"
 SIGNIFICANT_SHARE = 0.05  # a left-out block above this share of the page's text is warned about by name
 
+# A unit's number as a line opens with it: 第三条 (第二章, 第一條), （一）, 一、.
+_ZH_NUM = rf"第[{CN}0-9０-９]+[条章节编條節編]"
+_OTHER_NUMS = rf"[（(][{CN}0-9０-９]+[）)]|[{CN}]{{1,4}}、"
 # A line that opens with a numbered unit: 第三条, 第二章, 一、, （一）, Article 3.
-NUMBERED = re.compile(rf"^(第[{CN}0-9０-９]+[条章节编條節編]|[（(][{CN}0-9０-９]+[）)]|[{CN}]{{1,4}}、|"
-                      r"(?:Article|ARTICLE)\s+[0-9]+)")
+NUMBERED = re.compile(rf"^({_ZH_NUM}|{_OTHER_NUMS}|(?:Article|ARTICLE)\s+[0-9]+)")
 _SENTENCE = re.compile(r"[。；！？]")
 _SPACE = re.compile(r"[\s\ufeff\u200b]+")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -288,8 +290,7 @@ def _lines(el: html.HtmlElement) -> list[str]:
 
 
 #: An inline element holding nothing but a unit's number (<strong>第一条</strong>, <b>（二）</b>).
-UNIT_NUM = re.compile(rf"^(?:第[{CN}0-9０-９]+[条章节编條節編](?:之[{CN}]+)?|[（(][{CN}0-9０-９]+[）)]"
-                      rf"|[{CN}]{{1,4}}、)$")
+UNIT_NUM = re.compile(rf"^(?:{_ZH_NUM}(?:之[{CN}]+)?|{_OTHER_NUMS})$")
 _SOURCE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 
 
