@@ -111,10 +111,11 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
     return lines
 
 
-def detect_style(lines: list[Line]) -> str:
-    """'law-zh', 'opinions-zh', 'law-en' or 'opinions-en', from the numbering that lines open with."""
+def detect_style(lines: list[Line], run_on: bool = False) -> str:
+    """'law-zh', 'opinions-zh', 'law-en' or 'opinions-en', from the numbering that lines open with
+    (with `run_on`, articles numbered 第一条为了… count too: see `_run_on`)."""
     zh_articles = sum(1 for ln in lines if ZH_ARTICLE.match(ln.text)) or (
-        sum(1 for ln in lines if ZH_ARTICLE_RUN_ON.match(ln.text)) if _run_on(lines) else 0)
+        sum(1 for ln in lines if ZH_ARTICLE_RUN_ON.match(ln.text)) if run_on else 0)
     en_articles = sum(1 for ln in lines if EN_ARTICLE.match(ln.text))
     if zh_articles >= 2 or (zh_articles and zh_articles >= en_articles):
         return "law-zh"
@@ -390,9 +391,10 @@ def parse(text: str, meta: Metadata, body_start: int = 0) -> Document:
     """
     lines = split_lines(text)
     body_lines = [ln for ln in lines if ln.start >= body_start]
-    style = detect_style(body_lines)
+    run_on = _run_on(body_lines)
+    style = detect_style(body_lines, run_on)
     classify = CLASSIFIERS[style]
-    if style == "law-zh" and _run_on(body_lines):
+    if style == "law-zh" and run_on:
         classify = partial(_classify_law_zh, run_on=True)
     levels = LEVELS[style]
     warnings: list[str] = []

@@ -170,7 +170,8 @@ def read_text(text: str, source: str, markdown: bool | None = None) -> Extracted
             line = COMMENT.sub("", raw)
             commented += len(raw) - len(line)
             if HTML_LINE.match(line):  # a raw HTML block: its text as a browser shows it, not its tags
-                line = md_unescape(HTML_TAG.sub("", line)) if HTML_TAG.sub("", line).strip() else ""
+                shown = HTML_TAG.sub("", line)
+                line = md_unescape(shown) if shown.strip() else ""
         line = line.strip()
         if not line:
             blank = True
